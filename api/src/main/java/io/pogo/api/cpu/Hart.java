@@ -1,0 +1,48 @@
+package io.pogo.api.cpu;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The architectural state of one hardware thread, as the monitor's routines see it.
+ * CSR access here is raw storage without permission checks: legality and WARL rules belong to the interpreter.
+ */
+@ProviderType
+public interface Hart {
+
+    int id();
+
+    long pc();
+
+    void setPc(long pc);
+
+    /** Integer register x{@code index}; x0 reads as zero. */
+    long register(int index);
+
+    void setRegister(int index, long value);
+
+    /** Floating-point register f{@code index} as raw (NaN-boxed) bits. */
+    long floatRegister(int index);
+
+    PrivilegeMode privilege();
+
+    void setPrivilege(PrivilegeMode mode);
+
+    long readCsr(int address);
+
+    /** Stores a CSR value; the CPU reacts to side effects (translation, interrupt enables). */
+    void writeCsr(int address, long value);
+
+    /** Makes the current exit's instruction trap with this cause and trap value instead of completing. */
+    void raiseException(ExceptionCause cause, long tval);
+
+    /** Sets or clears a pending interrupt; safe to call from any thread (devices, other harts). */
+    void setInterruptPending(Interrupt interrupt, boolean pending);
+
+    /** Ends the current quantum; the hart sleeps until an enabled interrupt becomes pending (WFI). */
+    void waitForInterrupt();
+
+    /** Drops cached translations (SFENCE.VMA semantics); {@code address} or {@code asid} of -1 mean all. */
+    void flushTranslations(long address, long asid);
+
+    long instructionsRetired();
+}

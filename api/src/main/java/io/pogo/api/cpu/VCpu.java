@@ -1,0 +1,19 @@
+package io.pogo.api.cpu;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** One virtual CPU: runs guest code until its budget is spent, it idles, or it is kicked. */
+@ProviderType
+public interface VCpu {
+
+    Hart hart();
+
+    /** Runs at most about {@code instructionBudget} instructions on the calling thread. */
+    RunOutcome run(long instructionBudget);
+
+    /** Asks a running quantum to end at the next block boundary; callable from any thread. */
+    void kick();
+
+    /** Whether an interrupt that would wake the hart from WFI is pending. */
+    boolean hasWakeupInterrupt();
+}

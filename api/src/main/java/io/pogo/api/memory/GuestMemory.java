@@ -1,0 +1,34 @@
+package io.pogo.api.memory;
+
+import java.lang.foreign.MemorySegment;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One bank of guest RAM at a guest-physical base address. Every access is bounds-checked: an access that does
+ * not lie entirely inside the bank throws {@link IndexOutOfBoundsException} and touches nothing.
+ * Multi-byte values are little-endian.
+ */
+@ProviderType
+public interface GuestMemory {
+
+    long base();
+
+    long size();
+
+    /** Whether {@code [address, address + length)} lies inside this bank. */
+    boolean contains(long address, long length);
+
+    /** Loads {@code size} (1, 2, 4 or 8) bytes, zero-extended. */
+    long load(long address, int size);
+
+    void store(long address, int size, long value);
+
+    /** Copies guest bytes out (device DMA). */
+    void read(long address, byte[] destination, int offset, int length);
+
+    /** Copies bytes into the guest (device DMA, image loading). */
+    void write(long address, byte[] source, int offset, int length);
+
+    /** The whole bank; offset 0 is {@link #base()}. For the CPU's fast path. */
+    MemorySegment segment();
+}

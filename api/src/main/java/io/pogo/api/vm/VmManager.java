@@ -1,0 +1,42 @@
+package io.pogo.api.vm;
+
+import io.pogo.api.cpu.ExitKind;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The monitor's front door. Operations on an unknown VM or in a state that does not allow them throw
+ * {@link IllegalStateException}; bad configuration throws {@link IllegalArgumentException} and creates nothing.
+ * Messages are one line, fit for a user.
+ */
+@ProviderType
+public interface VmManager {
+
+    VmInfo create(VmConfig config);
+
+    void start(String name);
+
+    void pause(String name);
+
+    void resume(String name);
+
+    /** Stops the VM and releases its resources; a stopped VM keeps its info and console transcript. */
+    void stop(String name);
+
+    /** Forgets a stopped or failed VM. */
+    void destroy(String name);
+
+    List<VmInfo> list();
+
+    Optional<VmInfo> info(String name);
+
+    VmConsole console(String name);
+
+    /** Exits handled so far, per kind. */
+    Map<ExitKind, Long> exitCounts(String name);
+
+    /** Blocks until the VM is STOPPED or FAILED and returns its final info. */
+    VmInfo awaitTermination(String name) throws InterruptedException;
+}
