@@ -9,9 +9,6 @@ public interface ScheduledVcpu {
     /** Makes an IDLE or PARKED task runnable; harmless when it already is. */
     void wake();
 
-    /** Instructions retired by this vCPU's quanta so far. */
-    long instructionsRetired();
-
     /** Removes the task; returns once it is no longer running on any host CPU. */
     void withdraw();
 }

@@ -1,0 +1,92 @@
+package io.pogo.allocator.memory;
+
+import io.pogo.api.memory.GuestMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** Guest RAM in one off-heap segment, shared by the VM's vCPU threads and devices. */
+final class SegmentMemory implements GuestMemory {
+
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final long base;
+    private final Arena arena;
+    private final MemorySegment segment;
+
+    SegmentMemory(long base, long size) {
+        this.base = base;
+        this.arena = Arena.ofShared();
+        this.segment = arena.allocate(size, 4096);
+    }
+
+    @Override
+    public long base() {
+        return base;
+    }
+
+    @Override
+    public long size() {
+        return segment.byteSize();
+    }
+
+    @Override
+    public boolean contains(long address, long length) {
+        long offset = address - base;
+        return length >= 0 && offset >= 0 && offset <= segment.byteSize() - length;
+    }
+
+    @Override
+    public long load(long address, int size) {
+        long offset = offset(address, size);
+        return switch (size) {
+            case 1 -> Byte.toUnsignedLong(segment.get(ValueLayout.JAVA_BYTE, offset));
+            case 2 -> Short.toUnsignedLong(segment.get(SHORT, offset));
+            case 4 -> Integer.toUnsignedLong(segment.get(INT, offset));
+            case 8 -> segment.get(LONG, offset);
+            default -> throw new IllegalArgumentException("access size " + size);
+        };
+    }
+
+    @Override
+    public void store(long address, int size, long value) {
+        long offset = offset(address, size);
+        switch (size) {
+            case 1 -> segment.set(ValueLayout.JAVA_BYTE, offset, (byte) value);
+            case 2 -> segment.set(SHORT, offset, (short) value);
+            case 4 -> segment.set(INT, offset, (int) value);
+            case 8 -> segment.set(LONG, offset, value);
+            default -> throw new IllegalArgumentException("access size " + size);
+        }
+    }
+
+    @Override
+    public void read(long address, byte[] destination, int offset, int length) {
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset(address, length), destination, offset, length);
+    }
+
+    @Override
+    public void write(long address, byte[] source, int offset, int length) {
+        MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, offset(address, length), length);
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    void free() {
+        arena.close();
+    }
+
+    private long offset(long address, long length) {
+        if (!contains(address, length)) {
+            throw new IndexOutOfBoundsException("guest-physical [0x%x, +%d) is outside RAM [0x%x, 0x%x)"
+                    .formatted(address, length, base, base + segment.byteSize()));
+        }
+        return address - base;
+    }
+}

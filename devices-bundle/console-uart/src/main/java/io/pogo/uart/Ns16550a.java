@@ -1,0 +1,188 @@
+package io.pogo.uart;
+
+import io.pogo.api.device.ConsoleChannel;
+import io.pogo.api.device.Device;
+import io.pogo.api.device.InterruptLine;
+import java.util.ArrayDeque;
+
+/**
+ * The NS16550A UART as on QEMU's virt board (registers one byte apart). Transmission is instant, so the
+ * transmitter is always empty; received bytes move from the console into a 16-byte FIFO. Interrupts: received
+ * data available and transmitter holding register empty, with the 16550's priorities and clearing rules.
+ */
+final class Ns16550a implements Device {
+
+    private static final int RBR_THR_DLL = 0;
+    private static final int IER_DLM = 1;
+    private static final int IIR_FCR = 2;
+    private static final int LCR = 3;
+    private static final int MCR = 4;
+    private static final int LSR = 5;
+    private static final int MSR = 6;
+    private static final int SCR = 7;
+
+    private static final int IER_RDA = 0x01;
+    private static final int IER_THRE = 0x02;
+    private static final int IIR_NONE = 0x01;
+    private static final int IIR_THRE = 0x02;
+    private static final int IIR_RDA = 0x04;
+    private static final int IIR_FIFOS_ENABLED = 0xc0;
+    private static final int FCR_ENABLE = 0x01;
+    private static final int FCR_CLEAR_RX = 0x02;
+    private static final int LCR_DLAB = 0x80;
+    private static final int MCR_LOOPBACK = 0x10;
+    private static final int LSR_DATA_READY = 0x01;
+    private static final int LSR_THR_EMPTY = 0x20;
+    private static final int LSR_TRANSMITTER_EMPTY = 0x40;
+    /** Carrier detect, data set ready, clear to send: a terminal is always there. */
+    private static final int MSR_CONNECTED = 0xb0;
+    private static final int FIFO_DEPTH = 16;
+
+    private final ConsoleChannel console;
+    private final InterruptLine irq;
+    private final ArrayDeque<Byte> receiveFifo = new ArrayDeque<>(FIFO_DEPTH);
+    private int ier;
+    private int lcr;
+    private int mcr;
+    private int scr;
+    private int divisorLow;
+    private int divisorHigh;
+    private boolean fifosEnabled;
+    private boolean thrEmptyInterrupt;
+
+    Ns16550a(ConsoleChannel console, InterruptLine irq) {
+        this.console = console;
+        this.irq = irq;
+        console.onInput(this::inputArrived);
+    }
+
+    @Override
+    public synchronized long read(long offset, int size) {
+        return switch ((int) offset) {
+            case RBR_THR_DLL -> dlab() ? divisorLow : receive();
+            case IER_DLM -> dlab() ? divisorHigh : ier;
+            case IIR_FCR -> identifyInterrupt();
+            case LCR -> lcr;
+            case MCR -> mcr;
+            case LSR -> lineStatus();
+            case MSR -> modemStatus();
+            case SCR -> scr;
+            default -> 0;
+        };
+    }
+
+    @Override
+    public synchronized void write(long offset, int size, long value) {
+        int data = (int) value & 0xff;
+        switch ((int) offset) {
+            case RBR_THR_DLL -> {
+                if (dlab()) {
+                    divisorLow = data;
+                } else {
+                    transmit(data);
+                }
+            }
+            case IER_DLM -> {
+                if (dlab()) {
+                    divisorHigh = data;
+                } else {
+                    thrEmptyInterrupt = (data & IER_THRE) != 0 && (ier & IER_THRE) == 0 || thrEmptyInterrupt;
+                    ier = data & 0x0f;
+                }
+            }
+            case IIR_FCR -> {
+                fifosEnabled = (data & FCR_ENABLE) != 0;
+                if ((data & FCR_CLEAR_RX) != 0) {
+                    receiveFifo.clear();
+                }
+            }
+            case LCR -> lcr = data;
+            case MCR -> mcr = data & 0x1f;
+            case SCR -> scr = data;
+            default -> { }
+        }
+        updateInterrupt();
+    }
+
+    @Override
+    public void close() {
+        console.onInput(() -> { });
+    }
+
+    private synchronized void inputArrived() {
+        updateInterrupt();
+    }
+
+    private void transmit(int data) {
+        if ((mcr & MCR_LOOPBACK) != 0) {
+            if (receiveFifo.size() < FIFO_DEPTH) {
+                receiveFifo.add((byte) data);
+            }
+        } else {
+            console.write(data);
+        }
+        thrEmptyInterrupt = true;
+    }
+
+    private int receive() {
+        fillReceiveFifo();
+        Byte next = receiveFifo.poll();
+        updateInterrupt();
+        return next == null ? 0 : next & 0xff;
+    }
+
+    private void fillReceiveFifo() {
+        if ((mcr & MCR_LOOPBACK) != 0) {
+            return;
+        }
+        int depth = fifosEnabled ? FIFO_DEPTH : 1;
+        while (receiveFifo.size() < depth) {
+            int next = console.poll();
+            if (next < 0) {
+                return;
+            }
+            receiveFifo.add((byte) next);
+        }
+    }
+
+    private int identifyInterrupt() {
+        int id = pendingInterrupt();
+        if (id == IIR_THRE) {
+            thrEmptyInterrupt = false;
+            updateInterrupt();
+        }
+        return id | (fifosEnabled ? IIR_FIFOS_ENABLED : 0);
+    }
+
+    private int pendingInterrupt() {
+        fillReceiveFifo();
+        if ((ier & IER_RDA) != 0 && !receiveFifo.isEmpty()) {
+            return IIR_RDA;
+        }
+        if ((ier & IER_THRE) != 0 && thrEmptyInterrupt) {
+            return IIR_THRE;
+        }
+        return IIR_NONE;
+    }
+
+    private int lineStatus() {
+        fillReceiveFifo();
+        return LSR_THR_EMPTY | LSR_TRANSMITTER_EMPTY | (receiveFifo.isEmpty() ? 0 : LSR_DATA_READY);
+    }
+
+    /** In loopback the modem outputs (DTR, RTS, OUT1, OUT2) come back as DSR, CTS, RI, DCD. */
+    private int modemStatus() {
+        if ((mcr & MCR_LOOPBACK) == 0) {
+            return MSR_CONNECTED;
+        }
+        return ((mcr & 0x01) << 5) | ((mcr & 0x02) << 3) | ((mcr & 0x04) << 4) | ((mcr & 0x08) << 4);
+    }
+
+    private void updateInterrupt() {
+        irq.setLevel(pendingInterrupt() != IIR_NONE);
+    }
+
+    private boolean dlab() {
+        return (lcr & LCR_DLAB) != 0;
+    }
+}

@@ -1,0 +1,234 @@
+package io.pogo.dispatcher;
+
+import io.pogo.api.allocator.BoardAllocator;
+import io.pogo.api.allocator.DeviceSlot;
+import io.pogo.api.allocator.HostCpuScheduler;
+import io.pogo.api.allocator.MemoryAllocator;
+import io.pogo.api.cpu.ExitKind;
+import io.pogo.api.cpu.HartConfig;
+import io.pogo.api.cpu.VCpuFactory;
+import io.pogo.api.device.DeviceFactory;
+import io.pogo.api.dispatch.ExitRoutine;
+import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.vm.DeviceRequest;
+import io.pogo.api.vm.VmConfig;
+import io.pogo.api.vm.VmConsole;
+import io.pogo.api.vm.VmInfo;
+import io.pogo.api.vm.VmManager;
+import io.pogo.dispatcher.boot.BootPlan;
+import io.pogo.dispatcher.vm.DeviceSite;
+import io.pogo.dispatcher.vm.RoutingTable;
+import io.pogo.dispatcher.vm.Vm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The monitor: assembles VMs from the bound services (CPU, allocator, devices), drives their lifecycle and routes
+ * their exits to the routines the interpreter and allocator register.
+ */
+@Component(service = VmManager.class)
+public final class VmMonitor implements VmManager {
+
+    static final long RAM_BASE = 0x8000_0000L;
+    static final int MAX_HARTS = 32;
+    static final long MIN_MEMORY = 1L << 20;
+    private static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    /** The devices every board has, as on QEMU's virt machine. */
+    private static final List<DeviceRequest> BOARD_DEVICES = List.of(
+            new DeviceRequest("sifive-test", Map.of()),
+            new DeviceRequest("ns16550a", Map.of()));
+
+    private final RoutingTable routes = new RoutingTable();
+    private final Map<String, DeviceFactory> factories = new ConcurrentSkipListMap<>();
+    private final Map<String, Vm> vms = new ConcurrentSkipListMap<>();
+    private final Object creation = new Object();
+
+    @Reference
+    private VCpuFactory cpus;
+    @Reference
+    private HostCpuScheduler scheduler;
+    @Reference
+    private MemoryAllocator memoryAllocator;
+    @Reference
+    private BoardAllocator boardAllocator;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindRoutine(ExitRoutine routine, Map<String, Object> properties) {
+        kinds(properties).forEach(kind -> routes.route(kind, routine));
+    }
+
+    void unbindRoutine(ExitRoutine routine, Map<String, Object> properties) {
+        kinds(properties).forEach(kind -> routes.unroute(kind, routine));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindDeviceFactory(DeviceFactory factory, Map<String, Object> properties) {
+        factories.put(String.valueOf(properties.get(DeviceFactory.TYPE)), factory);
+    }
+
+    void unbindDeviceFactory(DeviceFactory factory, Map<String, Object> properties) {
+        factories.remove(String.valueOf(properties.get(DeviceFactory.TYPE)), factory);
+    }
+
+    @Deactivate
+    void deactivate() {
+        vms.values().forEach(vm -> {
+            try {
+                vm.stop();
+            } catch (IllegalStateException alreadyStopped) {
+                // nothing left to release
+            }
+        });
+    }
+
+    @Override
+    public VmInfo create(VmConfig config) {
+        synchronized (creation) {
+            validate(config);
+            BootPlan boot = BootPlan.prepare(config, RAM_BASE);
+            List<DeviceRequest> requests = Stream.concat(BOARD_DEVICES.stream(), config.devices().stream()).toList();
+            List<DeviceFactory> chosen = requests.stream().map(request -> factory(request.type())).toList();
+            Vm vm = allocate(config);
+            try {
+                boot.loadInto(vm.memory());
+                for (int i = 0; i < requests.size(); i++) {
+                    attach(vm, requests.get(i), chosen.get(i));
+                }
+                for (int hart = 0; hart < config.harts(); hart++) {
+                    HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls());
+                    vm.addHart(routes, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
+                }
+            } catch (RuntimeException e) {
+                vm.discard();
+                throw e;
+            }
+            vms.put(config.name(), vm);
+            return vm.info();
+        }
+    }
+
+    private Vm allocate(VmConfig config) {
+        GuestMemory memory = memoryAllocator.allocate(config.name(), RAM_BASE, config.memoryBytes());
+        return new Vm(config, memory, () -> memoryAllocator.residentBytes(memory), () -> {
+            boardAllocator.releaseAll(config.name());
+            memoryAllocator.release(memory);
+        });
+    }
+
+    private void attach(Vm vm, DeviceRequest request, DeviceFactory factory) {
+        DeviceSlot slot = boardAllocator.assign(vm.name(), factory.placement());
+        var device = factory.create(DeviceSite.of(vm, slot.window(), slot.irq(), request.options()));
+        vm.attach(request.type(), device, slot.window(), slot.irq());
+    }
+
+    private void validate(VmConfig config) {
+        if (config.name() == null || !VM_NAME.matcher(config.name()).matches()) {
+            throw new IllegalArgumentException("invalid VM name '" + config.name()
+                    + "': use letters, digits, '.', '_' or '-' (at most 63)");
+        }
+        if (vms.containsKey(config.name())) {
+            throw new IllegalArgumentException("a VM named " + config.name() + " already exists");
+        }
+        if (config.harts() < 1 || config.harts() > MAX_HARTS) {
+            throw new IllegalArgumentException("--smp " + config.harts() + ": between 1 and " + MAX_HARTS);
+        }
+        if (config.memoryBytes() < MIN_MEMORY || config.memoryBytes() % 4096 != 0) {
+            throw new IllegalArgumentException("--mem: at least 1M and a multiple of 4K");
+        }
+        if (config.kernel() == null) {
+            throw new IllegalArgumentException("--kernel FILE is required");
+        }
+    }
+
+    private DeviceFactory factory(String type) {
+        DeviceFactory factory = factories.get(type);
+        if (factory == null) {
+            throw new IllegalArgumentException("no device of type '" + type + "' is available (available: "
+                    + String.join(", ", factories.keySet()) + ")");
+        }
+        return factory;
+    }
+
+    private static List<ExitKind> kinds(Map<String, Object> properties) {
+        List<ExitKind> kinds = new ArrayList<>();
+        Object value = properties.get(ExitRoutine.KINDS);
+        Object[] names = value instanceof Object[] array ? array : new Object[] {value};
+        for (Object name : names) {
+            kinds.add(ExitKind.valueOf(String.valueOf(name)));
+        }
+        return kinds;
+    }
+
+    private Vm vm(String name) {
+        Vm vm = vms.get(name);
+        if (vm == null) {
+            throw new IllegalStateException("no VM named " + name);
+        }
+        return vm;
+    }
+
+    @Override
+    public void start(String name) {
+        vm(name).start(scheduler);
+    }
+
+    @Override
+    public void pause(String name) {
+        vm(name).pause();
+    }
+
+    @Override
+    public void resume(String name) {
+        vm(name).resume();
+    }
+
+    @Override
+    public void stop(String name) {
+        vm(name).stop();
+    }
+
+    @Override
+    public void destroy(String name) {
+        Vm vm = vm(name);
+        if (!vm.isStopping()) {
+            vm.stop();
+        }
+        vms.remove(name, vm);
+    }
+
+    @Override
+    public List<VmInfo> list() {
+        return vms.values().stream().map(Vm::info).toList();
+    }
+
+    @Override
+    public Optional<VmInfo> info(String name) {
+        return Optional.ofNullable(vms.get(name)).map(Vm::info);
+    }
+
+    @Override
+    public VmConsole console(String name) {
+        return vm(name).consoleBuffer();
+    }
+
+    @Override
+    public Map<ExitKind, Long> exitCounts(String name) {
+        return new TreeMap<>(vm(name).exitCounts());
+    }
+
+    @Override
+    public VmInfo awaitTermination(String name) throws InterruptedException {
+        return vm(name).awaitTermination();
+    }
+}

@@ -1,0 +1,126 @@
+package io.pogo.dispatcher.shell;
+
+import io.pogo.api.vm.DeviceRequest;
+import io.pogo.api.vm.Firmware;
+import io.pogo.api.vm.VmConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The options of {@code pogo run}, {@code vm:run} and {@code vm:create}, as in DESIGN.md's CLI contract. */
+@Command(name = "vm", mixinStandardHelpOptions = false)
+final class VmOptions {
+
+    static final String USAGE = "[--name NAME] [--smp N] [--mem SIZE] [--bios builtin|none|FILE] --kernel FILE"
+            + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
+            + " [--device TYPE[,k=v...]]...";
+
+    @Option(names = "--name")
+    String name;
+    @Option(names = "--smp", defaultValue = "1")
+    int harts;
+    @Option(names = "--mem", defaultValue = "128M")
+    String memory;
+    @Option(names = "--bios", defaultValue = "builtin")
+    String bios;
+    @Option(names = "--kernel")
+    Path kernel;
+    @Option(names = "--initrd")
+    Path initrd;
+    @Option(names = "--append", defaultValue = "")
+    String append;
+    @Option(names = "--drive")
+    List<String> drives = new ArrayList<>();
+    @Option(names = "--nic")
+    List<String> nics = new ArrayList<>();
+    @Option(names = "--device")
+    List<String> devices = new ArrayList<>();
+
+    /**
+     * Parses the arguments into a configuration; {@code defaultName} applies when there is no --name, relative
+     * file names are resolved against {@code directory}.
+     */
+    static VmConfig parse(Path directory, String defaultName, String... args) {
+        VmOptions options = new VmOptions();
+        try {
+            new CommandLine(options).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(firstLine(e.getMessage()));
+        }
+        return options.toConfig(directory, defaultName);
+    }
+
+    private VmConfig toConfig(Path directory, String defaultName) {
+        if (kernel == null) {
+            throw new IllegalArgumentException("--kernel FILE is required");
+        }
+        List<DeviceRequest> requests = new ArrayList<>();
+        drives.forEach(drive -> requests.add(new DeviceRequest("virtio-blk", keyValues("--drive", drive))));
+        nics.forEach(nic -> requests.add(new DeviceRequest("virtio-net", keyValues("--nic", nic))));
+        for (String device : devices) {
+            int comma = device.indexOf(',');
+            String type = comma < 0 ? device : device.substring(0, comma);
+            if (type.isEmpty()) {
+                throw new IllegalArgumentException("--device " + device + ": the device type comes first");
+            }
+            requests.add(new DeviceRequest(type, comma < 0 ? Map.of() : keyValues("--device", device.substring(comma + 1))));
+        }
+        return new VmConfig(name == null ? defaultName : name, harts, size(memory), firmware(directory, bios),
+                directory.resolve(kernel), initrd == null ? null : directory.resolve(initrd), append,
+                List.copyOf(requests));
+    }
+
+    private static Firmware firmware(Path directory, String bios) {
+        return switch (bios) {
+            case "builtin" -> new Firmware.Builtin();
+            case "none" -> new Firmware.None();
+            default -> new Firmware.Image(directory.resolve(bios));
+        };
+    }
+
+    /** QEMU's size syntax: a number with an optional K/M/G/T suffix; a bare number means MiB. */
+    static long size(String text) {
+        String value = text.trim().toUpperCase(Locale.ROOT);
+        int shift = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> -1;
+        };
+        String digits = shift < 0 ? value : value.substring(0, value.length() - 1);
+        try {
+            long number = Long.parseLong(digits);
+            long bytes = number << (shift < 0 ? 20 : shift);
+            if (number <= 0 || bytes >>> (shift < 0 ? 20 : shift) != number) {
+                throw new NumberFormatException();
+            }
+            return bytes;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--mem " + text + ": expected a size such as 512M or 2G");
+        }
+    }
+
+    static Map<String, String> keyValues(String option, String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException(option + " " + text + ": expected key=value pairs separated by commas");
+            }
+            values.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return values;
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

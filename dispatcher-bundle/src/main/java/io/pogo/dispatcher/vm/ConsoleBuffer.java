@@ -1,0 +1,81 @@
+package io.pogo.dispatcher.vm;
+
+import io.pogo.api.device.ConsoleChannel;
+import io.pogo.api.vm.VmConsole;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+/**
+ * Both ends of a VM's console: the guest's serial device writes and polls here, users attach and type here.
+ * Output keeps its order across harts; the most recent {@value #TRANSCRIPT_LIMIT} bytes stay readable.
+ */
+public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
+
+    static final int TRANSCRIPT_LIMIT = 1 << 20;
+
+    private final byte[] transcript = new byte[TRANSCRIPT_LIMIT];
+    private long written;
+    private OutputStream attached;
+    private final ArrayDeque<Byte> input = new ArrayDeque<>();
+    private volatile Runnable inputListener = () -> { };
+
+    @Override
+    public synchronized void write(int b) {
+        transcript[(int) (written++ % TRANSCRIPT_LIMIT)] = (byte) b;
+        if (attached != null) {
+            try {
+                attached.write(b);
+                attached.flush();
+            } catch (IOException e) {
+                attached = null;
+            }
+        }
+    }
+
+    @Override
+    public int poll() {
+        synchronized (input) {
+            Byte next = input.poll();
+            return next == null ? -1 : next & 0xff;
+        }
+    }
+
+    @Override
+    public void onInput(Runnable listener) {
+        inputListener = Objects.requireNonNull(listener);
+    }
+
+    @Override
+    public synchronized String transcript() {
+        int length = (int) Math.min(written, TRANSCRIPT_LIMIT);
+        int start = (int) ((written - length) % TRANSCRIPT_LIMIT);
+        byte[] text = new byte[length];
+        int firstPart = Math.min(length, TRANSCRIPT_LIMIT - start);
+        System.arraycopy(transcript, start, text, 0, firstPart);
+        System.arraycopy(transcript, 0, text, firstPart, length - firstPart);
+        return new String(text, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void attach(OutputStream out) {
+        attached = Objects.requireNonNull(out);
+    }
+
+    @Override
+    public synchronized void detach() {
+        attached = null;
+    }
+
+    @Override
+    public void type(byte[] bytes) {
+        synchronized (input) {
+            for (byte b : bytes) {
+                input.add(b);
+            }
+        }
+        inputListener.run();
+    }
+}

@@ -1,0 +1,101 @@
+package io.pogo.dispatcher.vm;
+
+import io.pogo.api.allocator.ScheduledVcpu;
+import io.pogo.api.allocator.TaskState;
+import io.pogo.api.allocator.VcpuTask;
+import io.pogo.api.cpu.Exit;
+import io.pogo.api.cpu.ExitHandler;
+import io.pogo.api.cpu.ExitKind;
+import io.pogo.api.cpu.Hart;
+import io.pogo.api.cpu.VCpu;
+import io.pogo.api.dispatch.ExitRoutine;
+
+/**
+ * One vCPU's run loop as the scheduler drives it, and the dispatcher's entry point for its exits: count the exit,
+ * route it to the routine registered for its kind.
+ */
+public final class VcpuRunner implements VcpuTask, ExitHandler {
+
+    private final Vm vm;
+    private final RoutingTable routes;
+    private final long[] exitCounts = new long[ExitKind.values().length];
+    private VCpu vcpu;
+    private volatile ScheduledVcpu scheduled;
+    private volatile boolean inQuantum;
+
+    VcpuRunner(Vm vm, RoutingTable routes) {
+        this.vm = vm;
+        this.routes = routes;
+    }
+
+    void attach(VCpu vcpu) {
+        this.vcpu = vcpu;
+    }
+
+    VCpu vcpu() {
+        return vcpu;
+    }
+
+    void scheduledAs(ScheduledVcpu handle) {
+        scheduled = handle;
+    }
+
+    ScheduledVcpu scheduled() {
+        return scheduled;
+    }
+
+    boolean inQuantum() {
+        return inQuantum;
+    }
+
+    public void wake() {
+        ScheduledVcpu handle = scheduled;
+        if (handle != null) {
+            handle.wake();
+        }
+    }
+
+    long exitCount(ExitKind kind) {
+        return exitCounts[kind.ordinal()];
+    }
+
+    @Override
+    public TaskState runQuantum(long instructionBudget) {
+        inQuantum = true;
+        try {
+            if (vm.isStopping()) {
+                return TaskState.FINISHED;
+            }
+            if (vm.isPaused()) {
+                return TaskState.PARKED;
+            }
+            return switch (vcpu.run(instructionBudget)) {
+                case BUDGET_SPENT -> TaskState.RUNNABLE;
+                case WAITING_FOR_INTERRUPT -> TaskState.IDLE;
+                case KICKED -> vm.isStopping() ? TaskState.FINISHED
+                        : vm.isPaused() ? TaskState.PARKED : TaskState.RUNNABLE;
+            };
+        } catch (RuntimeException | StackOverflowError e) {
+            vm.fail("hart " + vcpu.hart().id() + " at pc 0x" + Long.toHexString(vcpu.hart().pc()) + ": " + e);
+            return TaskState.FINISHED;
+        } finally {
+            inQuantum = false;
+        }
+    }
+
+    @Override
+    public void preempt() {
+        vcpu.kick();
+    }
+
+    @Override
+    public long handle(Exit exit, Hart hart) {
+        exitCounts[exit.kind().ordinal()]++;
+        ExitRoutine routine = routes.routine(exit.kind());
+        if (routine == null) {
+            throw new IllegalStateException("no routine handles " + exit.kind() + " exits (is the "
+                    + (exit.kind() == ExitKind.WFI ? "allocator or " : "") + "interpreter bundle active?)");
+        }
+        return routine.handle(exit, hart, vm);
+    }
+}

@@ -1,0 +1,302 @@
+package io.pogo.dispatcher.vm;
+
+import io.pogo.api.allocator.HostCpuScheduler;
+import io.pogo.api.cpu.ExitKind;
+import io.pogo.api.cpu.Interrupt;
+import io.pogo.api.cpu.VCpu;
+import io.pogo.api.device.ConsoleChannel;
+import io.pogo.api.device.Device;
+import io.pogo.api.device.HartInterrupts;
+import io.pogo.api.device.MmioWindow;
+import io.pogo.api.device.PowerControl;
+import io.pogo.api.dispatch.VmContext;
+import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.vm.AttachedDevice;
+import io.pogo.api.vm.VmConfig;
+import io.pogo.api.vm.VmInfo;
+import io.pogo.api.vm.VmState;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * One virtual machine: its RAM, devices and vCPUs, and the lifecycle CREATED → RUNNING ⇄ PAUSED → STOPPED, or
+ * FAILED when a vCPU or device hits an internal error. Other VMs are never affected by what happens here.
+ */
+public final class Vm implements VmContext, PowerControl, HartInterrupts {
+
+    /** mtime runs at 10 MHz, as on QEMU's virt board. */
+    public static final long TIMEBASE_FREQUENCY = 10_000_000;
+
+    private final VmConfig config;
+    private final GuestMemory memory;
+    private final LongSupplier residentBytes;
+    private final Runnable releaseResources;
+    private final ConsoleBuffer console = new ConsoleBuffer();
+    private final DeviceBus bus = new DeviceBus();
+    private final List<Device> devices = new ArrayList<>();
+    private final List<AttachedDevice> attached = new ArrayList<>();
+    private final List<VcpuRunner> runners = new ArrayList<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final long createdNanos = System.nanoTime();
+    private final Object transitions = new Object();
+
+    private VmState state = VmState.CREATED;
+    private String failure = "";
+    private int exitStatus = -1;
+    private volatile boolean paused;
+    private volatile boolean stopping;
+
+    /**
+     * @param releaseResources returns RAM and board slots to the allocator once every vCPU has left
+     */
+    public Vm(VmConfig config, GuestMemory memory, LongSupplier residentBytes, Runnable releaseResources) {
+        this.config = config;
+        this.memory = memory;
+        this.residentBytes = residentBytes;
+        this.releaseResources = releaseResources;
+    }
+
+    /** Adds a device while the VM is being assembled. */
+    public void attach(String type, Device device, MmioWindow window, int irq) {
+        devices.add(device);
+        attached.add(new AttachedDevice(type, window, irq));
+        bus.map(window, device);
+    }
+
+    /**
+     * Adds a hart while the VM is being assembled.
+     *
+     * @param cpuBuilder builds the vCPU, given the runner that is its exit handler and wakes it from WFI
+     */
+    public void addHart(RoutingTable routes, Function<VcpuRunner, VCpu> cpuBuilder) {
+        VcpuRunner runner = new VcpuRunner(this, routes);
+        runner.attach(cpuBuilder.apply(runner));
+        runners.add(runner);
+    }
+
+    /** Releases what an assembly that went wrong had already taken; the VM never ran. */
+    public void discard() {
+        tearDown(VmState.STOPPED);
+    }
+
+    public void start(HostCpuScheduler scheduler) {
+        synchronized (transitions) {
+            enter("start", VmState.CREATED, VmState.RUNNING);
+            for (VcpuRunner runner : runners) {
+                runner.scheduledAs(scheduler.admit(config.name(), runner.vcpu().hart().id(), runner));
+            }
+        }
+    }
+
+    /** Returns once every vCPU is parked at an instruction boundary. */
+    public void pause() {
+        synchronized (transitions) {
+            synchronized (this) {
+                requireState("pause", VmState.RUNNING);
+                paused = true;
+            }
+            runners.forEach(runner -> runner.vcpu().kick());
+            while (runners.stream().anyMatch(VcpuRunner::inQuantum) && !stopping) {
+                Thread.onSpinWait();
+            }
+            synchronized (this) {
+                if (!stopping) {
+                    state = VmState.PAUSED;
+                }
+            }
+        }
+    }
+
+    public void resume() {
+        synchronized (transitions) {
+            enter("resume", VmState.PAUSED, VmState.RUNNING);
+            paused = false;
+            runners.forEach(VcpuRunner::wake);
+        }
+    }
+
+    /** Stops the VM at the user's request and waits until its resources are released. */
+    public void stop() {
+        synchronized (transitions) {
+            boolean first;
+            synchronized (this) {
+                if (state == VmState.STOPPED || state == VmState.FAILED) {
+                    throw new IllegalStateException("VM " + config.name() + " is already "
+                            + state.name().toLowerCase());
+                }
+                first = !stopping;
+                stopping = true;
+            }
+            if (first) {
+                tearDown(VmState.STOPPED);
+            }
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Guest power-off (test finisher, SBI shutdown); runs on a vCPU thread, so the teardown goes elsewhere. */
+    @Override
+    public void powerOff(int status) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            exitStatus = status;
+        }
+        Thread.ofVirtual().name("pogo-poweroff-" + config.name()).start(() -> tearDown(VmState.STOPPED));
+    }
+
+    @Override
+    public void reset() {
+        fail("the guest asked for a reset; rebooting a VM is not supported yet");
+    }
+
+    /** An internal error in a vCPU or device: this VM moves to FAILED with the reason, others run on. */
+    public void fail(String reason) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            failure = reason;
+        }
+        Thread.ofVirtual().name("pogo-failed-" + config.name()).start(() -> tearDown(VmState.FAILED));
+    }
+
+    private void tearDown(VmState finalState) {
+        runners.forEach(runner -> runner.vcpu().kick());
+        for (VcpuRunner runner : runners) {
+            if (runner.scheduled() != null) {
+                runner.scheduled().withdraw();
+            }
+        }
+        RuntimeException closeFailure = null;
+        for (Device device : devices) {
+            try {
+                device.close();
+            } catch (RuntimeException e) {
+                closeFailure = e;
+            }
+        }
+        releaseResources.run();
+        synchronized (this) {
+            state = closeFailure == null ? finalState : VmState.FAILED;
+            if (closeFailure != null && failure.isEmpty()) {
+                failure = "closing a device: " + closeFailure;
+            }
+            notifyAll();
+        }
+        terminated.countDown();
+    }
+
+    public VmInfo awaitTermination() throws InterruptedException {
+        terminated.await();
+        return info();
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    public synchronized VmState state() {
+        return state;
+    }
+
+    public synchronized VmInfo info() {
+        boolean released = state == VmState.STOPPED || state == VmState.FAILED;
+        long retired = runners.stream().mapToLong(runner -> runner.vcpu().hart().instructionsRetired()).sum();
+        return new VmInfo(config.name(), state, config.harts(), config.memoryBytes(),
+                released ? 0 : residentBytes.getAsLong(), retired, failure, exitStatus, List.copyOf(attached));
+    }
+
+    public Map<ExitKind, Long> exitCounts() {
+        Map<ExitKind, Long> counts = new EnumMap<>(ExitKind.class);
+        for (ExitKind kind : ExitKind.values()) {
+            counts.put(kind, runners.stream().mapToLong(runner -> runner.exitCount(kind)).sum());
+        }
+        return counts;
+    }
+
+    public ConsoleBuffer consoleBuffer() {
+        return console;
+    }
+
+    private synchronized void enter(String action, VmState required, VmState next) {
+        requireState(action, required);
+        state = next;
+    }
+
+    private void requireState(String action, VmState required) {
+        if (state != required) {
+            throw new IllegalStateException("cannot " + action + " VM " + config.name() + ": it is "
+                    + state.name().toLowerCase());
+        }
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public DeviceBus bus() {
+        return bus;
+    }
+
+    @Override
+    public ConsoleChannel console() {
+        return console;
+    }
+
+    @Override
+    public PowerControl power() {
+        return this;
+    }
+
+    @Override
+    public long time() {
+        return (System.nanoTime() - createdNanos) / (1_000_000_000 / TIMEBASE_FREQUENCY);
+    }
+
+    @Override
+    public long timebaseFrequency() {
+        return TIMEBASE_FREQUENCY;
+    }
+
+    @Override
+    public int hartCount() {
+        return runners.size();
+    }
+
+    @Override
+    public void setPending(int hartId, Interrupt interrupt, boolean pending) {
+        VCpu vcpu = runners.get(hartId).vcpu();
+        vcpu.hart().setInterruptPending(interrupt, pending);
+    }
+}
