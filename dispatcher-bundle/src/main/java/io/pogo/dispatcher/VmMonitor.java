@@ -19,6 +19,7 @@ import io.pogo.dispatcher.boot.BootPlan;
 import io.pogo.dispatcher.vm.DeviceSite;
 import io.pogo.dispatcher.vm.RoutingTable;
 import io.pogo.dispatcher.vm.Vm;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +229,7 @@ public final class VmMonitor implements VmManager {
     }
 
     @Override
-    public VmInfo awaitTermination(String name) throws InterruptedException {
-        return vm(name).awaitTermination();
+    public Optional<VmInfo> awaitTermination(String name, Duration timeout) throws InterruptedException {
+        return vm(name).awaitTermination(timeout);
     }
 }

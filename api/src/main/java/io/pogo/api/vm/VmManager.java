@@ -1,6 +1,7 @@
 package io.pogo.api.vm;
 
 import io.pogo.api.cpu.ExitKind;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,6 @@ public interface VmManager {
     /** Exits handled so far, per kind. */
     Map<ExitKind, Long> exitCounts(String name);
 
-    /** Blocks until the VM is STOPPED or FAILED and returns its final info. */
-    VmInfo awaitTermination(String name) throws InterruptedException;
+    /** Waits until the VM is STOPPED or FAILED and returns its final info; empty if it still runs after the timeout. */
+    Optional<VmInfo> awaitTermination(String name, Duration timeout) throws InterruptedException;
 }

@@ -9,6 +9,9 @@ import io.pogo.api.vm.VmState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -26,6 +29,8 @@ public final class VmCommands {
 
     /** Ctrl-] ends {@code vm:console}, as in telnet and virsh. */
     static final int DETACH_KEY = 0x1d;
+
+    private static final Duration KEYBOARD_POLL = Duration.ofMillis(10);
 
     private final AtomicInteger runs = new AtomicInteger();
 
@@ -121,36 +126,44 @@ public final class VmCommands {
 
     @Descriptor("run one VM in the foreground with the console on this terminal; returns the guest's exit status")
     public int run(CommandSession session, @Descriptor("options: " + VmOptions.USAGE) String... options)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         VmConfig config = VmOptions.parse(session.currentDir(), "run" + runs.incrementAndGet(), options);
         vms.create(config);
         VmConsole console = vms.console(config.name());
         console.attach(session.getConsole());
-        Thread keyboard = Thread.ofPlatform().daemon().name("pogo-keyboard-" + config.name())
-                .start(() -> forwardKeys(session.getKeyboard(), console));
         try {
             vms.start(config.name());
-            VmInfo end = vms.awaitTermination(config.name());
+            VmInfo end = forwardKeysUntilTermination(session.getKeyboard(), console, config.name());
             if (end.state() == VmState.FAILED) {
                 session.getConsole().flush();
                 throw new IllegalStateException("VM " + end.name() + " failed: " + end.failure());
             }
             return end.exitStatus();
         } finally {
-            keyboard.interrupt();
             console.detach();
             vms.destroy(config.name());
         }
     }
 
-    private static void forwardKeys(InputStream keyboard, VmConsole console) {
+    /**
+     * Polls rather than blocks on the keyboard: Gogo's streams belong to the command's thread, and a blocking read
+     * could outlive the VM.
+     */
+    private VmInfo forwardKeysUntilTermination(InputStream keyboard, VmConsole console, String name)
+            throws InterruptedException, IOException {
         byte[] buffer = new byte[256];
-        try {
-            for (int n = keyboard.read(buffer); n >= 0; n = keyboard.read(buffer)) {
-                console.type(java.util.Arrays.copyOf(buffer, n));
+        while (true) {
+            int available = keyboard.available();
+            if (available > 0) {
+                int n = keyboard.read(buffer, 0, Math.min(available, buffer.length));
+                if (n > 0) {
+                    console.type(Arrays.copyOf(buffer, n));
+                }
             }
-        } catch (IOException e) {
-            // the terminal went away; the VM runs on without input
+            Optional<VmInfo> end = vms.awaitTermination(name, KEYBOARD_POLL);
+            if (end.isPresent()) {
+                return end.get();
+            }
         }
     }
 

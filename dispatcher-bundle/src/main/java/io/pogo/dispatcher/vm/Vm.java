@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -206,9 +209,8 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
         terminated.countDown();
     }
 
-    public VmInfo awaitTermination() throws InterruptedException {
-        terminated.await();
-        return info();
+    public Optional<VmInfo> awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS) ? Optional.of(info()) : Optional.empty();
     }
 
     public boolean isPaused() {

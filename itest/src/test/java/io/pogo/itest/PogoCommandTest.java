@@ -1,0 +1,113 @@
+package io.pogo.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code pogo} command as a user runs it: a separate process, its output and its exit status. */
+@Timeout(120)
+class PogoCommandTest {
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result pogo(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Guests.root().resolve("pogo").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        var out = process.getInputStream().readAllBytes();
+        var err = process.getErrorStream().readAllBytes();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("pogo did not finish");
+        }
+        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+                new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void runPrintsTheGuestsGreetingAndExitsZero() throws Exception {
+        Result run = pogo("", "run", "--bios", "none", "--kernel", Guests.elf("hello.elf").toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("hello from guest"), run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void runExitsWithTheGuestsFinisherCode() throws Exception {
+        Result run = pogo("", "run", "--bios", "none", "--kernel", Guests.elf("hello-exit3.elf").toString());
+        assertEquals(3, run.status(), run.err());
+        assertTrue(run.out().contains("hello from guest"), run.out());
+    }
+
+    @Test
+    void missingKernelFileIsOneLineAndStatusTwo() throws Exception {
+        assertUsageError(pogo("", "run", "--bios", "none", "--kernel", "/nonexistent/kernel.elf"), "no such file");
+    }
+
+    @Test
+    void fileThatIsNotAnElfIsOneLineAndStatusTwo() throws Exception {
+        assertUsageError(pogo("", "run", "--bios", "none", "--kernel", Guests.root().resolve("README.md").toString()),
+                "not an ELF file");
+    }
+
+    @Test
+    void x86ElfIsOneLineAndStatusTwo() throws Exception {
+        assertUsageError(pogo("", "run", "--bios", "none", "--kernel", "/bin/true"), "x86-64, not RISC-V");
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndStatusTwo() throws Exception {
+        assertUsageError(pogo("", "run", "--bogus", "--kernel", Guests.elf("hello.elf").toString()), "--bogus");
+    }
+
+    @Test
+    void truncatedElfIsOneLineAndStatusTwo(@TempDir Path dir) throws Exception {
+        byte[] hello = Files.readAllBytes(Guests.elf("hello.elf"));
+        Path truncated = dir.resolve("truncated.elf");
+        Files.write(truncated, java.util.Arrays.copyOf(hello, 200));
+        assertUsageError(pogo("", "run", "--bios", "none", "--kernel", truncated.toString()), "corrupt ELF");
+    }
+
+    @Test
+    void scriptedShellCreatesStartsListsAndCountsExits() throws Exception {
+        String hello = Guests.elf("hello.elf").toString();
+        Result shell = pogo("vm:create a --bios none --kernel " + hello + "\nvm:start a\nvm:list\ndispatch:stats a\n");
+        assertEquals(0, shell.status(), shell.err());
+        assertTrue(shell.out().contains("created a"), shell.out());
+        assertTrue(shell.out().contains("started a"), shell.out());
+        assertTrue(Pattern.compile("(?m)^a\\s+(running|stopped)").matcher(shell.out()).find(), shell.out());
+        assertTrue(exitCount(shell.out(), "CSR_ACCESS") > 0, shell.out());
+        assertTrue(exitCount(shell.out(), "MMIO_LOAD") + exitCount(shell.out(), "MMIO_STORE") > 0, shell.out());
+    }
+
+    private static long exitCount(String stats, String kind) {
+        Matcher row = Pattern.compile("(?m)^a\\s+" + kind + "\\s+(\\d+)$").matcher(stats);
+        assertTrue(row.find(), "no " + kind + " row in: " + stats);
+        return Long.parseLong(row.group(1));
+    }
+
+    private static void assertUsageError(Result run, String expected) {
+        assertEquals(2, run.status(), run.out() + run.err());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), "exactly one line on stderr: " + run.err());
+        assertTrue(lines.getFirst().startsWith("pogo: ") && lines.getFirst().contains(expected), run.err());
+        assertFalse(run.out().contains("Exception"), run.out());
+    }
+}

@@ -1,0 +1,132 @@
+package io.pogo.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pogo.api.cpu.ExitKind;
+import io.pogo.api.vm.Firmware;
+import io.pogo.api.vm.VmConfig;
+import io.pogo.api.vm.VmInfo;
+import io.pogo.api.vm.VmManager;
+import io.pogo.api.vm.VmState;
+import io.pogo.launcher.PogoFramework;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.osgi.framework.Constants;
+
+/**
+ * The whole monitor in a real Felix with SCR: every Pogo bundle from the distribution, the API shared with this
+ * test through the system bundle. VMs are driven through the {@link VmManager} service only.
+ */
+@Timeout(60)
+class VmLifecycleTest {
+
+    private static final String API_PACKAGES = String.join(",", List.of("allocator", "cpu", "device", "dispatch",
+            "memory", "vm").stream().map(name -> "io.pogo.api." + name + ";version=1.0.0").toList());
+
+    private static PogoFramework framework;
+    private static VmManager vms;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        framework = PogoFramework.boot(Guests.bundles(),
+                Map.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGES),
+                jar -> !jar.getFileName().toString().equals("api.jar")
+                        && !jar.getFileName().toString().equals("org.apache.felix.gogo.shell.jar"));
+        vms = (VmManager) framework.context().getService(
+                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
+    }
+
+    @AfterAll
+    static void shutdown() {
+        framework.close();
+    }
+
+    private static VmConfig bareMetal(String name, Path kernel) {
+        return new VmConfig(name, 1, 64L << 20, new Firmware.None(), kernel, null, "", List.of());
+    }
+
+    @Test
+    void helloGuestGreetsAndPowersOffThroughTheFinisher() throws InterruptedException {
+        vms.create(bareMetal("hello", Guests.elf("hello.elf")));
+        vms.start("hello");
+        VmInfo end = vms.awaitTermination("hello", Duration.ofSeconds(30)).orElseThrow();
+
+        assertEquals(VmState.STOPPED, end.state(), end.failure());
+        assertEquals(0, end.exitStatus());
+        assertTrue(vms.console("hello").transcript().contains("hello from guest\r\n"),
+                vms.console("hello").transcript());
+        Map<ExitKind, Long> exits = vms.exitCounts("hello");
+        assertTrue(exits.get(ExitKind.CSR_ACCESS) >= 2, exits.toString());
+        assertTrue(exits.get(ExitKind.MMIO_LOAD) > 0 && exits.get(ExitKind.MMIO_STORE) > 0, exits.toString());
+        assertTrue(end.instructionsRetired() > 100, end.toString());
+        vms.destroy("hello");
+    }
+
+    @Test
+    void runningVmIsPausedResumedAndStopped() throws InterruptedException {
+        VmInfo created = vms.create(bareMetal("echo", Guests.elf("echo.elf")));
+        assertEquals(VmState.CREATED, created.state());
+        vms.start("echo");
+        awaitTranscript("echo", "echo ready");
+
+        vms.console("echo").type("ping\r".getBytes(StandardCharsets.US_ASCII));
+        awaitTranscript("echo", "PING\r");
+
+        vms.pause("echo");
+        long pausedAt = vms.info("echo").orElseThrow().instructionsRetired();
+        assertEquals(VmState.PAUSED, vms.info("echo").orElseThrow().state());
+        vms.console("echo").type("x".getBytes(StandardCharsets.US_ASCII));
+        Thread.sleep(100);
+        assertEquals(pausedAt, vms.info("echo").orElseThrow().instructionsRetired(), "a paused VM executes nothing");
+        assertFalse(vms.console("echo").transcript().contains("X"), "a paused VM does not echo");
+
+        vms.resume("echo");
+        awaitTranscript("echo", "X");
+        assertTrue(vms.info("echo").orElseThrow().instructionsRetired() > pausedAt);
+
+        vms.stop("echo");
+        VmInfo stopped = vms.info("echo").orElseThrow();
+        assertEquals(VmState.STOPPED, stopped.state());
+        assertEquals(-1, stopped.exitStatus(), "stopped by the user, not by the guest");
+        assertThrows(IllegalStateException.class, () -> vms.start("echo"));
+        vms.destroy("echo");
+    }
+
+    @Test
+    void badKernelCreatesNothing() {
+        IllegalArgumentException notElf = assertThrows(IllegalArgumentException.class,
+                () -> vms.create(bareMetal("bad", Guests.root().resolve("pom.xml"))));
+        assertTrue(notElf.getMessage().endsWith("not an ELF file"), notElf.getMessage());
+        assertTrue(vms.info("bad").isEmpty(), "no half-created VM");
+        assertThrows(IllegalArgumentException.class,
+                () -> vms.create(bareMetal("bad", Guests.root().resolve("no-such-file.elf"))));
+        assertTrue(vms.info("bad").isEmpty(), "no half-created VM");
+    }
+
+    private static void awaitTranscript(String vm, String text) throws InterruptedException {
+        awaitCondition(() -> vms.console(vm).transcript().contains(text),
+                () -> "console of " + vm + " never showed '" + text + "': " + vms.console(vm).transcript());
+    }
+
+    private static void awaitCondition(BooleanSupplier condition, java.util.function.Supplier<String> failure)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure.get());
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.pogo.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Map;
+import org.osgi.framework.BundleException;
+
+/** The two ways {@code pogo} runs the framework: the Gogo shell, or one headless VM. */
+final class Framework {
+
+    private static final String SHELL_JAR = "org.apache.felix.gogo.shell.jar";
+    private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+    private static final String VM_COMMANDS = "(&(osgi.command.scope=vm)(osgi.command.function=run))";
+
+    private Framework() {
+    }
+
+    /**
+     * The interactive (or stdin-scripted) shell; returns when the framework stops. The shell bundle starts only
+     * once the Pogo commands are registered, so scripted input never races them.
+     */
+    static int shell(Path home, PrintStream err) {
+        Path bundles = home.resolve("bundles");
+        try (PogoFramework framework = PogoFramework.boot(bundles, Map.of(), jar -> !isShell(jar))) {
+            framework.awaitService(VM_COMMANDS);
+            framework.start(bundles.resolve(SHELL_JAR));
+            framework.awaitStop();
+            return 0;
+        } catch (BundleException | IOException | IllegalStateException e) {
+            err.println("pogo: " + e.getMessage());
+            return Pogo.FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Pogo.FAILURE;
+        }
+    }
+
+    /** {@code pogo run}: {@code vm:run} in a Gogo session on this process's stdin/stdout. */
+    static int runVm(Path home, String[] args, PrintStream err) {
+        try (PogoFramework framework = PogoFramework.boot(home.resolve("bundles"), Map.of(), jar -> !isShell(jar))) {
+            framework.awaitService(VM_COMMANDS);
+            Object processor = framework.context().getService(
+                    framework.awaitService("(objectClass=" + COMMAND_PROCESSOR + ")"));
+            Class<?> processorType = processor.getClass().getClassLoader().loadClass(COMMAND_PROCESSOR);
+            Object session = processorType.getMethod("createSession", InputStream.class, OutputStream.class,
+                    OutputStream.class).invoke(processor, System.in, System.out, err);
+            Method execute = processorType.getClassLoader()
+                    .loadClass("org.apache.felix.service.command.CommandSession")
+                    .getMethod("execute", CharSequence.class);
+            Object status = execute.invoke(session, GogoQuoting.command("vm:run", args));
+            System.out.flush();
+            return ((Number) status).intValue();
+        } catch (InvocationTargetException e) {
+            return report(e.getCause(), err);
+        } catch (ReflectiveOperationException | BundleException | IOException | RuntimeException e) {
+            return report(e, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Pogo.FAILURE;
+        }
+    }
+
+    private static boolean isShell(Path jar) {
+        return jar.getFileName().toString().equals(SHELL_JAR);
+    }
+
+    private static int report(Throwable problem, PrintStream err) {
+        System.out.flush();
+        String message = problem.getMessage() == null ? problem.toString() : problem.getMessage();
+        return switch (problem) {
+            case IllegalArgumentException bad -> {
+                err.println("pogo: " + message);
+                yield Pogo.USAGE_ERROR;
+            }
+            case IllegalStateException failed -> {
+                err.println("pogo: " + message);
+                yield Pogo.FAILURE;
+            }
+            default -> {
+                err.println("pogo: internal error: " + problem);
+                yield Pogo.FAILURE;
+            }
+        };
+    }
+}

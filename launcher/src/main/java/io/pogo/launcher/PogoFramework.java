@@ -1,0 +1,130 @@
+package io.pogo.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * A running Felix with a directory of bundles installed and started, in a private storage area that is removed
+ * when it stops. Used by the {@code pogo} command and by the integration tests.
+ */
+public final class PogoFramework implements AutoCloseable {
+
+    private static final long STARTUP_TIMEOUT_MILLIS = 30_000;
+
+    private final Felix felix;
+    private final Path storage;
+
+    private PogoFramework(Felix felix, Path storage) {
+        this.felix = felix;
+        this.storage = storage;
+    }
+
+    /**
+     * @param bundles    directory of bundle jars to install and start
+     * @param properties extra framework properties
+     * @param include    which of the jars to install
+     */
+    public static PogoFramework boot(Path bundles, Map<String, String> properties, Predicate<Path> include)
+            throws IOException, BundleException {
+        Path storage = Files.createTempDirectory("pogo-felix-");
+        Map<String, Object> config = new HashMap<>(properties);
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.merge(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.management", (given, ours) -> given + "," + ours);
+        Felix felix = new Felix(config);
+        PogoFramework framework = new PogoFramework(felix, storage);
+        try {
+            felix.init();
+            List<Bundle> installed = new ArrayList<>();
+            try (Stream<Path> jars = Files.list(bundles)) {
+                for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).filter(include).sorted()
+                        .toList()) {
+                    installed.add(felix.getBundleContext().installBundle(jar.toUri().toString()));
+                }
+            }
+            felix.start();
+            for (Bundle bundle : installed) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start();
+                }
+            }
+            return framework;
+        } catch (IOException | BundleException | RuntimeException e) {
+            framework.close();
+            throw e;
+        }
+    }
+
+    /** Installs and starts one more bundle. */
+    public Bundle start(Path jar) throws BundleException {
+        Bundle bundle = context().installBundle(jar.toUri().toString());
+        bundle.start();
+        return bundle;
+    }
+
+    public BundleContext context() {
+        return felix.getBundleContext();
+    }
+
+    /** Waits for a service matching the LDAP {@code filter} to be registered. */
+    public ServiceReference<?> awaitService(String filter) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + STARTUP_TIMEOUT_MILLIS;
+        while (true) {
+            try {
+                ServiceReference<?>[] found = context().getServiceReferences((String) null, filter);
+                if (found != null) {
+                    return found[0];
+                }
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalArgumentException(e);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the Pogo services did not come up within "
+                        + STARTUP_TIMEOUT_MILLIS / 1000 + " s (missing " + filter + ")");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Blocks until the framework stops on its own (the shell's end of input, {@code stop 0}). */
+    public void awaitStop() throws InterruptedException {
+        felix.waitForStop(0);
+    }
+
+    @Override
+    public void close() {
+        try {
+            felix.stop();
+            felix.waitForStop(10_000);
+        } catch (BundleException e) {
+            System.err.println("pogo: stopping the framework: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            deleteTree(storage);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("pogo: could not remove " + root + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# pogo: the Felix/Gogo shell with every Pogo bundle; `pogo run OPTIONS` runs one VM headless and exits with the
+# guest's status. Builds itself on first use and after source changes (see scripts/common.sh).
+set -uo pipefail
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/scripts/common.sh"
+jdk="$(find_jdk25)" || exit 2
+ensure_built "$jdk" || exit 2
+exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${POGO_JAVA_OPTS:-} \
+    -cp "$POGO_ROOT/launcher/target/pogo/lib/*" io.pogo.launcher.Pogo "$@"

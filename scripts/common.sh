@@ -1,0 +1,71 @@
+# Shared by ./pogo, scripts/test and .ci/run: find JDK 25, install missing Debian packages, build when stale.
+
+POGO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one, else the first under /usr/lib/jvm.
+find_jdk25() {
+    local candidate version
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+        [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+        version="$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+        if [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    echo "pogo: needs a JDK 25 or newer: set JAVA_HOME to one, or install one under /usr/lib/jvm" \
+         "(for example Temurin 25)" >&2
+    return 2
+}
+
+# Installs the Debian packages that are missing. Arguments: CHECK=package, CHECK a command or an absolute path.
+ensure_packages() {
+    local pair check missing=()
+    for pair in "$@"; do
+        check="${pair%%=*}"
+        if [[ "$check" == /* ]]; then
+            [ -e "$check" ] || missing+=("${pair#*=}")
+        else
+            command -v "$check" >/dev/null 2>&1 || missing+=("${pair#*=}")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo="sudo -n"
+        else
+            echo "pogo: missing Debian packages: ${missing[*]} (install them with apt-get as root)" >&2
+            return 2
+        fi
+    fi
+    echo "pogo: installing ${missing[*]} ..." >&2
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+}
+
+# What building Pogo and its test guests needs.
+BUILD_PACKAGES=(mvn=maven make=make riscv64-unknown-elf-gcc=gcc-riscv64-unknown-elf
+                /usr/lib/picolibc/riscv64-unknown-elf=picolibc-riscv64-unknown-elf)
+
+# Builds the distribution (launcher/target/pogo) when it is missing or older than any source;
+# POGO_SKIP_BUILD=1 skips the check (the tests set it: Maven has just built everything).
+ensure_built() {
+    [ -n "${POGO_SKIP_BUILD:-}" ] && return 0
+    local marker="$POGO_ROOT/launcher/target/pogo/lib/launcher.jar" stale=""
+    if [ -e "$marker" ]; then
+        stale="$(find "$POGO_ROOT" \( -name target -o -name .git -o -name generated \) -prune -o -type f \
+                 \( -name '*.java' -o -name pom.xml -o -name '*.c' -o -name '*.S' -o -name '*.h' -o -name '*.ld' \
+                    -o -name Makefile -o -name '*.bnd' \) -newer "$marker" -print -quit)"
+        [ -z "$stale" ] && return 0
+    fi
+    ensure_packages "${BUILD_PACKAGES[@]}" || return 2
+    echo "pogo: building (first run or sources changed; the first build downloads Maven packages) ..." >&2
+    local log="$POGO_ROOT/target-build.log"
+    if ! (cd "$POGO_ROOT" && JAVA_HOME="$1" mvn -B -q -DskipTests install -pl launcher,guests -am) >"$log" 2>&1; then
+        tail -40 "$log" >&2
+        echo "pogo: the build failed (full log: $log)" >&2
+        return 2
+    fi
+    rm -f "$log"
+}
