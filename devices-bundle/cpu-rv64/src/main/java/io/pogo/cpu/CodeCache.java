@@ -1,0 +1,127 @@
+package io.pogo.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Decoded blocks per guest-physical page of RAM, looked up by RAM offset. A store to a decoded range drops the
+ * whole page (self-modifying code); FENCE.I drops everything, which also covers code written by other harts or by
+ * device DMA, as the architecture only promises coherence after FENCE.I.
+ */
+final class CodeCache {
+    private static final int MAX_INSTRUCTIONS = 2048;
+
+    private final Mmu mmu;
+    private final CodePage[] pages;
+    private final long[] codeScratch = new long[MAX_INSTRUCTIONS];
+    private final int[] rawScratch = new int[MAX_INSTRUCTIONS];
+    private final int[] offsetScratch = new int[MAX_INSTRUCTIONS];
+
+    /** The blocks decoded from one page, by halfword index, and the byte range they were decoded from. */
+    private static final class CodePage {
+        final Block[] blocks = new Block[2048];
+        int lowOffset = Integer.MAX_VALUE;
+        int highOffset;
+    }
+
+    CodeCache(Mmu mmu, long ramSize) {
+        this.mmu = mmu;
+        this.pages = new CodePage[(int) (ramSize >>> 12)];
+    }
+
+    boolean hasCode(long pageRamOffset) {
+        return pages[(int) (pageRamOffset >>> 12)] != null;
+    }
+
+    /** The block starting at {@code pc}; raises instruction page and access faults. */
+    Block blockAt(long pc) {
+        long offset = mmu.fetchOffset(pc);
+        CodePage page = pages[(int) (offset >>> 12)];
+        if (page != null) {
+            Block block = page.blocks[(int) (offset & 0xFFF) >>> 1];
+            if (block != null) {
+                return block;
+            }
+        }
+        return decode(pc, offset);
+    }
+
+    void stored(long ramOffset, int size) {
+        int index = (int) (ramOffset >>> 12);
+        CodePage page = pages[index];
+        if (page != null) {
+            int start = (int) (ramOffset & 0xFFF);
+            if (start < page.highOffset && start + size > page.lowOffset) {
+                pages[index] = null;
+            }
+        }
+    }
+
+    void flush() {
+        Arrays.fill(pages, null);
+    }
+
+    private Block decode(long pc, long offset) {
+        int pageEnd = 0x1000 - (int) (offset & 0xFFF);
+        int count = 0;
+        int position = 0;
+        boolean crossesPage = false;
+        while (position < pageEnd && count < MAX_INSTRUCTIONS) {
+            int low = mmu.fetchHalfword(offset + position);
+            int raw;
+            int length;
+            if ((low & 3) != 3) {
+                raw = low;
+                length = 2;
+                codeScratch[count] = Decoder.decode(CompressedExpander.expand(low));
+            } else {
+                if (position + 2 >= pageEnd) {
+                    if (count > 0) {
+                        break;
+                    }
+                    crossesPage = true;
+                }
+                long highOffset = crossesPage ? mmu.fetchOffset(pc + 2) : offset + position + 2;
+                raw = low | mmu.fetchHalfword(highOffset) << 16;
+                length = 4;
+                codeScratch[count] = Decoder.decode(raw);
+            }
+            codeScratch[count] = rebase(codeScratch[count], position);
+            rawScratch[count] = raw;
+            offsetScratch[count] = position;
+            count++;
+            position += length;
+            if (Op.endsBlock(Decoded.op(codeScratch[count - 1])) || crossesPage) {
+                break;
+            }
+        }
+        Block block = new Block(Arrays.copyOf(codeScratch, count), Arrays.copyOf(rawScratch, count),
+                Arrays.copyOf(offsetScratch, count), position);
+        if (!crossesPage) {
+            remember(offset, block);
+        }
+        return block;
+    }
+
+    /** Pc-relative immediates become relative to the block start. */
+    private static long rebase(long decoded, int position) {
+        return switch (Decoded.op(decoded)) {
+            case Op.AUIPC, Op.JAL, Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU ->
+                    Decoded.withImm(decoded, Decoded.imm(decoded) + position);
+            default -> decoded;
+        };
+    }
+
+    private void remember(long offset, Block block) {
+        int index = (int) (offset >>> 12);
+        CodePage page = pages[index];
+        if (page == null) {
+            page = new CodePage();
+            pages[index] = page;
+            mmu.protectCode(offset & Tlb.PAGE_MASK);
+        }
+        int start = (int) (offset & 0xFFF);
+        page.blocks[start >>> 1] = block;
+        page.lowOffset = Math.min(page.lowOffset, start);
+        page.highOffset = Math.max(page.highOffset, start + block.byteLength());
+    }
+}

@@ -1,0 +1,264 @@
+package io.pogo.cpu;
+
+import io.pogo.api.cpu.ExceptionCause;
+import io.pogo.api.cpu.Exit;
+import io.pogo.api.cpu.ExitHandler;
+import io.pogo.api.cpu.ExitKind;
+
+import static io.pogo.cpu.Decoded.imm;
+import static io.pogo.cpu.Decoded.rd;
+import static io.pogo.cpu.Decoded.rm;
+import static io.pogo.cpu.Decoded.rs1;
+import static io.pogo.cpu.Decoded.rs2;
+
+/**
+ * Executes decoded blocks: the interpreter tier. One call runs one block to its end, a trap or an exit, and keeps
+ * {@link HartState#pc} and {@link HartState#retired} exact at that point; inside a block the pc is implicit.
+ */
+final class Executor {
+    private static final int NO_DESTINATION = -1;
+
+    private final HartState hart;
+    private final Mmu mmu;
+    private final CodeCache codeCache;
+    private final TrapUnit traps;
+    private final ExitHandler exits;
+    private final GuestException exception;
+
+    Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
+             GuestException exception) {
+        this.hart = hart;
+        this.mmu = mmu;
+        this.codeCache = codeCache;
+        this.traps = traps;
+        this.exits = exits;
+        this.exception = exception;
+    }
+
+    /** Runs the block at the current pc; returns the number of instructions it accounted for. */
+    int step() {
+        long pc = hart.pc;
+        Block block;
+        try {
+            block = codeCache.blockAt(pc);
+        } catch (GuestException fetchFault) {
+            traps.raise(fetchFault.exceptionCause(), fetchFault.tval(), pc);
+            return 1;
+        }
+        return execute(block, pc);
+    }
+
+    private int execute(Block block, long start) {
+        long[] x = hart.x;
+        long[] code = block.code();
+        int i = 0;
+        try {
+            for (; i < code.length; i++) {
+                long w = code[i];
+                switch (Decoded.op(w)) {
+                    case Op.NOP, Op.FENCE -> {
+                    }
+                    case Op.LUI -> x[rd(w)] = imm(w);
+                    case Op.AUIPC -> x[rd(w)] = start + imm(w);
+                    case Op.JAL -> {
+                        x[rd(w)] = start + block.byteLength();
+                        return jump(start + imm(w), code.length);
+                    }
+                    case Op.JALR -> {
+                        long target = (x[rs1(w)] + imm(w)) & ~1L;
+                        x[rd(w)] = start + block.byteLength();
+                        return jump(target, code.length);
+                    }
+                    case Op.BEQ -> {
+                        return branch(x[rs1(w)] == x[rs2(w)], w, start, block);
+                    }
+                    case Op.BNE -> {
+                        return branch(x[rs1(w)] != x[rs2(w)], w, start, block);
+                    }
+                    case Op.BLT -> {
+                        return branch(x[rs1(w)] < x[rs2(w)], w, start, block);
+                    }
+                    case Op.BGE -> {
+                        return branch(x[rs1(w)] >= x[rs2(w)], w, start, block);
+                    }
+                    case Op.BLTU -> {
+                        return branch(Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) < 0, w, start, block);
+                    }
+                    case Op.BGEU -> {
+                        return branch(Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) >= 0, w, start, block);
+                    }
+                    case Op.LB -> x[rd(w)] = (byte) mmu.load(x[rs1(w)] + imm(w), 0);
+                    case Op.LH -> x[rd(w)] = (short) mmu.load(x[rs1(w)] + imm(w), 1);
+                    case Op.LW -> x[rd(w)] = (int) mmu.load(x[rs1(w)] + imm(w), 2);
+                    case Op.LD -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 3);
+                    case Op.LBU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 0);
+                    case Op.LHU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 1);
+                    case Op.LWU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 2);
+                    case Op.SB -> mmu.store(x[rs1(w)] + imm(w), 0, x[rs2(w)]);
+                    case Op.SH -> mmu.store(x[rs1(w)] + imm(w), 1, x[rs2(w)]);
+                    case Op.SW -> mmu.store(x[rs1(w)] + imm(w), 2, x[rs2(w)]);
+                    case Op.SD -> mmu.store(x[rs1(w)] + imm(w), 3, x[rs2(w)]);
+                    case Op.ADDI -> x[rd(w)] = x[rs1(w)] + imm(w);
+                    case Op.SLTI -> x[rd(w)] = Alu.lessThan(x[rs1(w)], imm(w));
+                    case Op.SLTIU -> x[rd(w)] = Alu.lessThanUnsigned(x[rs1(w)], imm(w));
+                    case Op.XORI -> x[rd(w)] = x[rs1(w)] ^ imm(w);
+                    case Op.ORI -> x[rd(w)] = x[rs1(w)] | imm(w);
+                    case Op.ANDI -> x[rd(w)] = x[rs1(w)] & imm(w);
+                    case Op.SLLI -> x[rd(w)] = x[rs1(w)] << imm(w);
+                    case Op.SRLI -> x[rd(w)] = x[rs1(w)] >>> imm(w);
+                    case Op.SRAI -> x[rd(w)] = x[rs1(w)] >> imm(w);
+                    case Op.ADD -> x[rd(w)] = x[rs1(w)] + x[rs2(w)];
+                    case Op.SUB -> x[rd(w)] = x[rs1(w)] - x[rs2(w)];
+                    case Op.SLL -> x[rd(w)] = x[rs1(w)] << x[rs2(w)];
+                    case Op.SLT -> x[rd(w)] = Alu.lessThan(x[rs1(w)], x[rs2(w)]);
+                    case Op.SLTU -> x[rd(w)] = Alu.lessThanUnsigned(x[rs1(w)], x[rs2(w)]);
+                    case Op.XOR -> x[rd(w)] = x[rs1(w)] ^ x[rs2(w)];
+                    case Op.SRL -> x[rd(w)] = x[rs1(w)] >>> x[rs2(w)];
+                    case Op.SRA -> x[rd(w)] = x[rs1(w)] >> x[rs2(w)];
+                    case Op.OR -> x[rd(w)] = x[rs1(w)] | x[rs2(w)];
+                    case Op.AND -> x[rd(w)] = x[rs1(w)] & x[rs2(w)];
+                    case Op.ADDIW -> x[rd(w)] = Alu.word(x[rs1(w)] + imm(w));
+                    case Op.SLLIW -> x[rd(w)] = Alu.word(x[rs1(w)] << imm(w));
+                    case Op.SRLIW -> x[rd(w)] = Alu.word(Alu.unsigned32(x[rs1(w)]) >>> imm(w));
+                    case Op.SRAIW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> imm(w));
+                    case Op.ADDW -> x[rd(w)] = Alu.word(x[rs1(w)] + x[rs2(w)]);
+                    case Op.SUBW -> x[rd(w)] = Alu.word(x[rs1(w)] - x[rs2(w)]);
+                    case Op.SLLW -> x[rd(w)] = Alu.word(x[rs1(w)] << (x[rs2(w)] & 31));
+                    case Op.SRLW -> x[rd(w)] = Alu.word(Alu.unsigned32(x[rs1(w)]) >>> (x[rs2(w)] & 31));
+                    case Op.SRAW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> (x[rs2(w)] & 31));
+                    case Op.MUL -> x[rd(w)] = x[rs1(w)] * x[rs2(w)];
+                    case Op.MULH -> x[rd(w)] = Math.multiplyHigh(x[rs1(w)], x[rs2(w)]);
+                    case Op.MULHSU -> x[rd(w)] = Alu.multiplyHighSignedUnsigned(x[rs1(w)], x[rs2(w)]);
+                    case Op.MULHU -> x[rd(w)] = Math.unsignedMultiplyHigh(x[rs1(w)], x[rs2(w)]);
+                    case Op.DIV -> x[rd(w)] = Alu.divide(x[rs1(w)], x[rs2(w)]);
+                    case Op.DIVU -> x[rd(w)] = Alu.divideUnsigned(x[rs1(w)], x[rs2(w)]);
+                    case Op.REM -> x[rd(w)] = Alu.remainder(x[rs1(w)], x[rs2(w)]);
+                    case Op.REMU -> x[rd(w)] = Alu.remainderUnsigned(x[rs1(w)], x[rs2(w)]);
+                    case Op.MULW -> x[rd(w)] = Alu.word(x[rs1(w)] * x[rs2(w)]);
+                    case Op.DIVW -> x[rd(w)] = Alu.word(Alu.divide(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
+                    case Op.DIVUW -> x[rd(w)] = Alu.word(Alu.divideUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
+                    case Op.REMW -> x[rd(w)] = Alu.word(Alu.remainder(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
+                    case Op.REMUW -> x[rd(w)] = Alu.word(Alu.remainderUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
+                    case Op.LR -> x[rd(w)] = mmu.loadReserved(x[rs1(w)], rm(w));
+                    case Op.SC -> x[rd(w)] = mmu.storeConditional(x[rs1(w)], rm(w), x[rs2(w)]);
+                    case Op.AMO -> x[rd(w)] = mmu.atomic(x[rs1(w)], rm(w), imm(w), x[rs2(w)]);
+                    case Op.ILLEGAL -> throw illegalInstruction(block, i);
+                    default -> {
+                        return system(w, block, i, start);
+                    }
+                }
+            }
+            hart.retired += code.length;
+            hart.pc = start + block.byteLength();
+            return code.length;
+        } catch (GuestException guestException) {
+            hart.retired += i;
+            traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets()[i]);
+            return i + 1;
+        } catch (MmioAccess access) {
+            return mmioExit(access, block, i, start);
+        }
+    }
+
+    private int jump(long target, int count) {
+        hart.retired += count;
+        hart.pc = target;
+        return count;
+    }
+
+    private int branch(boolean taken, long w, long start, Block block) {
+        int count = block.code().length;
+        return jump(taken ? start + imm(w) : start + block.byteLength(), count);
+    }
+
+    private GuestException illegalInstruction(Block block, int i) {
+        return exception.raise(ExceptionCause.ILLEGAL_INSTRUCTION, block.raw()[i] & 0xFFFF_FFFFL);
+    }
+
+    /** The block-ending instructions that change privileged state or leave the CPU. */
+    private int system(long w, Block block, int i, long start) {
+        long pc = start + block.offsets()[i];
+        return switch (Decoded.op(w)) {
+            case Op.CSR -> csrAccess(w, block, i, start);
+            case Op.ECALL -> environmentCall(block, i, start);
+            case Op.EBREAK -> throw exception.raise(ExceptionCause.BREAKPOINT, pc);
+            case Op.FENCE_I -> {
+                codeCache.flush();
+                yield jump(start + block.byteLength(), i + 1);
+            }
+            case Op.MRET -> exit(ExitKind.MRET, block, i, start, 0, 0, 0, NO_DESTINATION);
+            case Op.SRET -> exit(ExitKind.SRET, block, i, start, 0, 0, 0, NO_DESTINATION);
+            case Op.WFI -> exit(ExitKind.WFI, block, i, start, 0, 0, 0, NO_DESTINATION);
+            case Op.SFENCE_VMA -> exit(ExitKind.SFENCE_VMA, block, i, start, hart.x[rs1(w)], hart.x[rs2(w)], 0,
+                    NO_DESTINATION);
+            default -> throw new IllegalStateException("no execution for op " + Decoded.op(w));
+        };
+    }
+
+    private int csrAccess(long w, Block block, int i, long start) {
+        int funct3 = (block.raw()[i] >>> 12) & 7;
+        int source = rs1(w);
+        boolean immediate = funct3 >= 5;
+        boolean writes = (funct3 & 3) == 1 || source != 0;
+        int csr = imm(w) & 0xFFF;
+        ExitKind kind = csr == Csr.SATP && writes ? ExitKind.SATP_WRITE : ExitKind.CSR_ACCESS;
+        return exit(kind, block, i, start, csr, immediate ? source : hart.x[source], 0, rd(w));
+    }
+
+    private int environmentCall(Block block, int i, long start) {
+        int privilege = hart.privilege;
+        if (privilege == 1 && hart.config.hypercalls()) {
+            return exit(ExitKind.HYPERCALL, block, i, start, 0, 0, 0, NO_DESTINATION);
+        }
+        ExceptionCause cause = switch (privilege) {
+            case 0 -> ExceptionCause.ECALL_FROM_USER;
+            case 1 -> ExceptionCause.ECALL_FROM_SUPERVISOR;
+            default -> ExceptionCause.ECALL_FROM_MACHINE;
+        };
+        throw exception.raise(cause, 0);
+    }
+
+    private int mmioExit(MmioAccess access, Block block, int i, long start) {
+        long w = block.code()[i];
+        ExitKind kind = access.isStore() ? ExitKind.MMIO_STORE : ExitKind.MMIO_LOAD;
+        int destination = access.isStore() ? NO_DESTINATION : rd(w);
+        return exit(kind, block, i, start, access.address(), access.value(), access.size(), destination);
+    }
+
+    /**
+     * Leaves the CPU for the monitor with the hart synced (pc past the instruction), then completes the
+     * instruction with the handler's result, or traps if the handler raised an exception.
+     */
+    private int exit(ExitKind kind, Block block, int i, long start, long address, long value, int size,
+                     int destination) {
+        long pc = start + block.offsets()[i];
+        hart.retired += i;
+        hart.pc = pc + block.instructionLength(i);
+        hart.raisedCause = null;
+        long result = exits.handle(new Exit(kind, block.raw()[i], pc, address, value, size), hart);
+        ExceptionCause raised = hart.raisedCause;
+        if (raised != null) {
+            hart.raisedCause = null;
+            traps.raise(raised, hart.raisedTval, pc);
+            return i + 1;
+        }
+        if (destination != NO_DESTINATION) {
+            hart.x[destination] = extendLoaded(Decoded.op(block.code()[i]), result);
+        }
+        hart.retired++;
+        return i + 1;
+    }
+
+    /** MMIO loads return raw bits; the load's width and signedness decide the register value. */
+    private static long extendLoaded(int op, long value) {
+        return switch (op) {
+            case Op.LB -> (byte) value;
+            case Op.LH -> (short) value;
+            case Op.LW -> (int) value;
+            case Op.LBU -> value & 0xFF;
+            case Op.LHU -> value & 0xFFFF;
+            case Op.LWU -> value & 0xFFFF_FFFFL;
+            default -> value;
+        };
+    }
+}

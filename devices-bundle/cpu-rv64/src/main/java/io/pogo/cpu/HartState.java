@@ -1,0 +1,206 @@
+package io.pogo.cpu;
+
+import io.pogo.api.cpu.ExceptionCause;
+import io.pogo.api.cpu.Hart;
+import io.pogo.api.cpu.HartConfig;
+import io.pogo.api.cpu.Interrupt;
+import io.pogo.api.cpu.PrivilegeMode;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The architectural state of one hart and its raw CSR storage.
+ *
+ * <p>CSR convention: {@link #csr} holds every CSR at its own number and is the single source of truth. Views
+ * (sstatus, sie, sip, fflags, frm) have no storage of their own; the interpreter maps them onto mstatus, mie, mip
+ * and fcsr. mip is only touched atomically because devices set it from other threads. The counters are the
+ * exception: mcycle and minstret are derived from {@link #retired}, and their slots hold the offset written by
+ * software.
+ */
+final class HartState implements Hart {
+    private static final VarHandle CSR_ELEMENT = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /** x0..x31 plus {@link Decoded#DISCARD}, the sink for writes to x0. */
+    final long[] x = new long[33];
+    final long[] f = new long[32];
+    final long[] csr = new long[Csr.COUNT];
+    final HartConfig config;
+    long pc;
+    int privilege;
+    long retired;
+
+    /** Set by anything another thread or an exit handler wants the run loop to look at before the next block. */
+    volatile boolean attention;
+    volatile boolean kicked;
+    volatile boolean flushRequested;
+    boolean waitingForInterrupt;
+    ExceptionCause raisedCause;
+    long raisedTval;
+
+    private final Runnable wakeup;
+    private Mmu mmu;
+
+    HartState(HartConfig config, Runnable wakeup) {
+        this.config = config;
+        this.wakeup = wakeup;
+        pc = config.resetPc();
+        privilege = config.resetPrivilege().level();
+        csr[Csr.MISA] = Csr.MISA_RV64GC;
+        csr[Csr.MSTATUS] = Csr.XLEN_FIELDS;
+        csr[Csr.MHARTID] = config.hartId();
+        if (config.hypercalls()) {
+            delegateEverythingToSupervisor();
+        }
+    }
+
+    /** Without a guest machine mode every trap and interrupt the supervisor can take goes to it. */
+    private void delegateEverythingToSupervisor() {
+        csr[Csr.MEDELEG] = 0xFFFFL & ~(1L << ExceptionCause.ECALL_FROM_MACHINE.code());
+        csr[Csr.MIDELEG] = 1L << Interrupt.SUPERVISOR_SOFTWARE.bit() | 1L << Interrupt.SUPERVISOR_TIMER.bit()
+                | 1L << Interrupt.SUPERVISOR_EXTERNAL.bit();
+    }
+
+    void attach(Mmu mmu) {
+        this.mmu = mmu;
+    }
+
+    @Override
+    public int id() {
+        return config.hartId();
+    }
+
+    @Override
+    public long pc() {
+        return pc;
+    }
+
+    @Override
+    public void setPc(long pc) {
+        this.pc = pc;
+    }
+
+    @Override
+    public long register(int index) {
+        return index == 0 ? 0 : x[index];
+    }
+
+    @Override
+    public void setRegister(int index, long value) {
+        if (index != 0) {
+            x[index] = value;
+        }
+    }
+
+    @Override
+    public long floatRegister(int index) {
+        return f[index];
+    }
+
+    @Override
+    public PrivilegeMode privilege() {
+        return switch (privilege) {
+            case 0 -> PrivilegeMode.USER;
+            case 1 -> PrivilegeMode.SUPERVISOR;
+            default -> PrivilegeMode.MACHINE;
+        };
+    }
+
+    @Override
+    public void setPrivilege(PrivilegeMode mode) {
+        setPrivilegeLevel(mode.level());
+    }
+
+    void setPrivilegeLevel(int level) {
+        privilege = level;
+        mmu.modeChanged();
+        attention = true;
+    }
+
+    @Override
+    public long readCsr(int address) {
+        return switch (address) {
+            case Csr.MIP -> (long) CSR_ELEMENT.getVolatile(csr, Csr.MIP);
+            case Csr.MCYCLE, Csr.CYCLE -> csr[Csr.MCYCLE] + retired;
+            case Csr.MINSTRET, Csr.INSTRET -> csr[Csr.MINSTRET] + retired;
+            default -> csr[address];
+        };
+    }
+
+    @Override
+    public void writeCsr(int address, long value) {
+        switch (address) {
+            case Csr.MIP -> {
+                CSR_ELEMENT.setVolatile(csr, Csr.MIP, value);
+                attention = true;
+            }
+            case Csr.MCYCLE, Csr.CYCLE -> csr[Csr.MCYCLE] = value - retired;
+            case Csr.MINSTRET, Csr.INSTRET -> csr[Csr.MINSTRET] = value - retired;
+            case Csr.MSTATUS -> {
+                csr[Csr.MSTATUS] = value;
+                mmu.modeChanged();
+                attention = true;
+            }
+            case Csr.SATP -> {
+                csr[Csr.SATP] = value;
+                mmu.flushAll();
+            }
+            case Csr.MIE, Csr.MIDELEG -> {
+                csr[address] = value;
+                attention = true;
+            }
+            default -> csr[address] = value;
+        }
+    }
+
+    long mip() {
+        return (long) CSR_ELEMENT.getVolatile(csr, Csr.MIP);
+    }
+
+    @Override
+    public void raiseException(ExceptionCause cause, long tval) {
+        raisedCause = cause;
+        raisedTval = tval;
+    }
+
+    @Override
+    public void setInterruptPending(Interrupt interrupt, boolean pending) {
+        long bit = 1L << interrupt.bit();
+        if (pending) {
+            long before = (long) CSR_ELEMENT.getAndBitwiseOr(csr, Csr.MIP, bit);
+            attention = true;
+            if ((before & bit) == 0 && hasWakeupInterrupt()) {
+                wakeup.run();
+            }
+        } else {
+            CSR_ELEMENT.getAndBitwiseAnd(csr, Csr.MIP, ~bit);
+        }
+    }
+
+    /** WFI wakes on any interrupt pending and locally enabled in mie, whatever the global enables say. */
+    boolean hasWakeupInterrupt() {
+        return (mip() & csr[Csr.MIE]) != 0;
+    }
+
+    @Override
+    public void waitForInterrupt() {
+        if (!hasWakeupInterrupt()) {
+            waitingForInterrupt = true;
+        }
+    }
+
+    /**
+     * Deferred to the run loop's next block boundary, so other threads (remote fences) may call it too. The TLB
+     * is small, so a selective flush would save little: every request drops all cached translations.
+     */
+    @Override
+    public void flushTranslations(long address, long asid) {
+        flushRequested = true;
+        attention = true;
+    }
+
+    @Override
+    public long instructionsRetired() {
+        return retired;
+    }
+}

@@ -1,0 +1,311 @@
+package io.pogo.cpu;
+
+import io.pogo.api.cpu.ExceptionCause;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Guest virtual memory as one hart sees it: translation (bare, Sv39, Sv48) cached in one {@link Tlb} per regime,
+ * loads, stores and atomics on guest RAM, and MMIO detection.
+ *
+ * <p>Misaligned loads and stores to RAM are performed in hardware, byte by byte across pages as QEMU does;
+ * misaligned MMIO accesses raise the address-misaligned exception. Misaligned LR/SC/AMOs raise the
+ * store/AMO-misaligned exception (load-misaligned for LR) because they cannot be made atomic.
+ */
+final class Mmu {
+    static final int READ = 0;
+    static final int WRITE = 1;
+    static final int EXECUTE = 2;
+    static final int READ_OK = 1;
+    static final int WRITE_OK = 2;
+    static final int EXECUTE_OK = 4;
+    private static final int ALL_OK = READ_OK | WRITE_OK | EXECUTE_OK;
+
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ATOMIC_INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    private final HartState hart;
+    private final MemorySegment ram;
+    private final long ramBase;
+    private final long ramSize;
+    private final GuestException exception;
+    private final MmioAccess mmio;
+    private final PageTableWalker walker;
+    private CodeCache codeCache;
+    /** Indexed by effective privilege level; level 2 is unused. */
+    private final Tlb[] tlbs = {new Tlb(), new Tlb(), null, new Tlb()};
+    private long translationControlBits;
+    private boolean reservationValid;
+    private long reservationOffset;
+    private long reservationValue;
+
+    Tlb dataTlb;
+    Tlb fetchTlb;
+
+    Mmu(HartState hart, MemorySegment ram, long ramBase, GuestException exception, MmioAccess mmio) {
+        this.hart = hart;
+        this.ram = ram;
+        this.ramBase = ramBase;
+        this.ramSize = ram.byteSize();
+        this.exception = exception;
+        this.mmio = mmio;
+        this.walker = new PageTableWalker(ram, ramBase, exception);
+        modeChanged();
+    }
+
+    void attach(CodeCache codeCache) {
+        this.codeCache = codeCache;
+    }
+
+    static int permissionFor(int access) {
+        return 1 << access;
+    }
+
+    /** Re-derives the active TLBs after a privilege or mstatus change; SUM, MXR and MPRV changes flush. */
+    void modeChanged() {
+        long mstatus = hart.csr[Csr.MSTATUS];
+        long control = mstatus & (Csr.SUM | Csr.MXR | Csr.MPRV | Csr.MPP);
+        if (control != translationControlBits) {
+            translationControlBits = control;
+            flushAll();
+        }
+        fetchTlb = tlbs[hart.privilege];
+        dataTlb = tlbs[dataRegime()];
+    }
+
+    private int dataRegime() {
+        long mstatus = hart.csr[Csr.MSTATUS];
+        if (hart.privilege == 3 && (mstatus & Csr.MPRV) != 0) {
+            return (int) (mstatus & Csr.MPP) >>> Csr.MPP_SHIFT;
+        }
+        return hart.privilege;
+    }
+
+    void flushAll() {
+        for (Tlb tlb : tlbs) {
+            if (tlb != null) {
+                tlb.flush();
+            }
+        }
+    }
+
+    void protectCode(long pageRamOffset) {
+        for (Tlb tlb : tlbs) {
+            if (tlb != null) {
+                tlb.protectCode(pageRamOffset);
+            }
+        }
+    }
+
+    void clearReservation() {
+        reservationValid = false;
+    }
+
+    /** Loads {@code 1 << sizeLog2} bytes, zero-extended. */
+    long load(long virtualAddress, int sizeLog2) {
+        Tlb tlb = dataTlb;
+        int index = Tlb.index(virtualAddress);
+        if (tlb.readTag[index] == (virtualAddress & (Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)))) {
+            return read(tlb.ramOffset[index] + (virtualAddress & 0xFFF), sizeLog2);
+        }
+        return loadSlow(virtualAddress, sizeLog2);
+    }
+
+    void store(long virtualAddress, int sizeLog2, long value) {
+        Tlb tlb = dataTlb;
+        int index = Tlb.index(virtualAddress);
+        if (tlb.writeTag[index] == (virtualAddress & (Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)))) {
+            write(tlb.ramOffset[index] + (virtualAddress & 0xFFF), sizeLog2, value);
+            return;
+        }
+        storeSlow(virtualAddress, sizeLog2, value);
+    }
+
+    /** The RAM offset of the instruction at {@code pc}; instruction fetch from outside RAM is an access fault. */
+    long fetchOffset(long pc) {
+        Tlb tlb = fetchTlb;
+        int index = Tlb.index(pc);
+        if (tlb.executeTag[index] == (pc & Tlb.PAGE_MASK)) {
+            return tlb.ramOffset[index] + (pc & 0xFFF);
+        }
+        long physical = translate(pc, EXECUTE, hart.privilege);
+        if (!isRam(physical, 2)) {
+            throw exception.raise(ExceptionCause.INSTRUCTION_ACCESS_FAULT, pc);
+        }
+        return physical - ramBase;
+    }
+
+    int fetchHalfword(long ramOffset) {
+        return ram.get(SHORT, ramOffset) & 0xFFFF;
+    }
+
+    private long read(long offset, int sizeLog2) {
+        return switch (sizeLog2) {
+            case 0 -> ram.get(BYTE, offset) & 0xFFL;
+            case 1 -> ram.get(SHORT, offset) & 0xFFFFL;
+            case 2 -> ram.get(INT, offset) & 0xFFFF_FFFFL;
+            default -> ram.get(LONG, offset);
+        };
+    }
+
+    private void write(long offset, int sizeLog2, long value) {
+        switch (sizeLog2) {
+            case 0 -> ram.set(BYTE, offset, (byte) value);
+            case 1 -> ram.set(SHORT, offset, (short) value);
+            case 2 -> ram.set(INT, offset, (int) value);
+            default -> ram.set(LONG, offset, value);
+        }
+    }
+
+    private long loadSlow(long virtualAddress, int sizeLog2) {
+        int size = 1 << sizeLog2;
+        if ((virtualAddress & (size - 1)) != 0) {
+            long[] offsets = misalignedOffsets(virtualAddress, size, READ, ExceptionCause.LOAD_ADDRESS_MISALIGNED);
+            long value = 0;
+            for (int i = size - 1; i >= 0; i--) {
+                value = value << 8 | read(byteOffset(offsets, virtualAddress, i), 0);
+            }
+            return value;
+        }
+        long physical = translate(virtualAddress, READ, dataRegime());
+        if (isRam(physical, size)) {
+            return read(physical - ramBase, sizeLog2);
+        }
+        throw mmio.load(physical, size);
+    }
+
+    private void storeSlow(long virtualAddress, int sizeLog2, long value) {
+        int size = 1 << sizeLog2;
+        if ((virtualAddress & (size - 1)) != 0) {
+            long[] offsets = misalignedOffsets(virtualAddress, size, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
+            for (int i = 0; i < size; i++) {
+                long offset = byteOffset(offsets, virtualAddress, i);
+                write(offset, 0, value >>> (8 * i));
+                codeCache.stored(offset, 1);
+            }
+            return;
+        }
+        long physical = translate(virtualAddress, WRITE, dataRegime());
+        if (isRam(physical, size)) {
+            write(physical - ramBase, sizeLog2, value);
+            codeCache.stored(physical - ramBase, size);
+            return;
+        }
+        throw mmio.store(physical, size, value);
+    }
+
+    /**
+     * Translates both pages a misaligned access touches (the second fault reports the second page's address) and
+     * returns their RAM offsets; outside RAM the access cannot be split and raises {@code misaligned}.
+     */
+    private long[] misalignedOffsets(long virtualAddress, int size, int access, ExceptionCause misaligned) {
+        long last = virtualAddress + size - 1;
+        long first = translate(virtualAddress, access, dataRegime());
+        long second = translate((last & Tlb.PAGE_MASK) == (virtualAddress & Tlb.PAGE_MASK) ? last : last & Tlb.PAGE_MASK,
+                access, dataRegime());
+        if (!isRam(first, 1) || !isRam(second, 1)) {
+            throw exception.raise(misaligned, virtualAddress);
+        }
+        return new long[] {(first & Tlb.PAGE_MASK) - ramBase, (second & Tlb.PAGE_MASK) - ramBase};
+    }
+
+    private static long byteOffset(long[] pageOffsets, long virtualAddress, int index) {
+        long address = virtualAddress + index;
+        boolean secondPage = (address & Tlb.PAGE_MASK) != (virtualAddress & Tlb.PAGE_MASK);
+        return pageOffsets[secondPage ? 1 : 0] + (address & 0xFFF);
+    }
+
+    /** LR: loads and reserves. */
+    long loadReserved(long virtualAddress, int sizeLog2) {
+        long offset = atomicOffset(virtualAddress, sizeLog2, READ, ExceptionCause.LOAD_ADDRESS_MISALIGNED);
+        long value = sizeLog2 == 2 ? (int) ATOMIC_INT.getVolatile(ram, offset) : (long) ATOMIC_LONG.getVolatile(ram, offset);
+        reservationValid = true;
+        reservationOffset = offset;
+        reservationValue = value;
+        return value;
+    }
+
+    /**
+     * SC: stores if the reservation holds and memory still has the reserved value. The compare-and-set makes
+     * stores by other harts in between fail the SC, except ones that wrote the same value back.
+     *
+     * @return 0 on success, 1 on failure, as rd receives it
+     */
+    long storeConditional(long virtualAddress, int sizeLog2, long value) {
+        long offset = atomicOffset(virtualAddress, sizeLog2, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
+        boolean reserved = reservationValid && reservationOffset == offset;
+        reservationValid = false;
+        if (!reserved) {
+            return 1;
+        }
+        boolean stored = sizeLog2 == 2
+                ? ATOMIC_INT.compareAndSet(ram, offset, (int) reservationValue, (int) value)
+                : ATOMIC_LONG.compareAndSet(ram, offset, reservationValue, value);
+        if (stored) {
+            codeCache.stored(offset, 1 << sizeLog2);
+        }
+        return stored ? 0 : 1;
+    }
+
+    /** AMO: atomically applies {@code function}; returns the old value, sign-extended for words. */
+    long atomic(long virtualAddress, int sizeLog2, int function, long operand) {
+        long offset = atomicOffset(virtualAddress, sizeLog2, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
+        long old;
+        if (sizeLog2 == 2) {
+            int current;
+            do {
+                current = (int) ATOMIC_INT.getVolatile(ram, offset);
+            } while (!ATOMIC_INT.compareAndSet(ram, offset, current, (int) Amo.apply(function, current, (int) operand)));
+            old = current;
+        } else {
+            do {
+                old = (long) ATOMIC_LONG.getVolatile(ram, offset);
+            } while (!ATOMIC_LONG.compareAndSet(ram, offset, old, Amo.apply(function, old, operand)));
+        }
+        codeCache.stored(offset, 1 << sizeLog2);
+        return old;
+    }
+
+    private long atomicOffset(long virtualAddress, int sizeLog2, int access, ExceptionCause misaligned) {
+        if ((virtualAddress & ((1L << sizeLog2) - 1)) != 0) {
+            throw exception.raise(misaligned, virtualAddress);
+        }
+        long physical = translate(virtualAddress, access, dataRegime());
+        if (!isRam(physical, 1 << sizeLog2)) {
+            throw exception.raise(PageTableWalker.accessFault(access), virtualAddress);
+        }
+        return physical - ramBase;
+    }
+
+    private boolean isRam(long physicalAddress, int size) {
+        return Long.compareUnsigned(physicalAddress - ramBase, ramSize - size) <= 0;
+    }
+
+    /** Translates and, for RAM pages, fills the regime's TLB; raises page and access faults. */
+    private long translate(long virtualAddress, int access, int regime) {
+        long satp = hart.csr[Csr.SATP];
+        boolean paging = regime != 3 && (int) (satp >>> 60) != PageTableWalker.SATP_MODE_BARE;
+        long physical;
+        int permissions;
+        if (paging) {
+            physical = walker.walk(virtualAddress, access, satp, regime, hart.csr[Csr.MSTATUS]);
+            permissions = walker.permissions;
+        } else {
+            physical = virtualAddress;
+            permissions = ALL_OK;
+        }
+        long page = physical & Tlb.PAGE_MASK;
+        if (isRam(page, 4096)) {
+            long pageOffset = page - ramBase;
+            tlbs[regime].fill(virtualAddress, pageOffset, permissions, codeCache.hasCode(pageOffset));
+        }
+        return physical;
+    }
+}

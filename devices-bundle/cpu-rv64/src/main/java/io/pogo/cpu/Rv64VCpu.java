@@ -1,0 +1,79 @@
+package io.pogo.cpu;
+
+import io.pogo.api.cpu.ExitHandler;
+import io.pogo.api.cpu.Hart;
+import io.pogo.api.cpu.HartConfig;
+import io.pogo.api.cpu.RunOutcome;
+import io.pogo.api.cpu.VCpu;
+import io.pogo.api.memory.GuestMemory;
+
+/** One RV64GC hart: wires state, MMU, code cache and executor, and runs the dispatch loop between blocks. */
+final class Rv64VCpu implements VCpu {
+    private final HartState hart;
+    private final Mmu mmu;
+    private final TrapUnit traps;
+    private final Executor executor;
+
+    Rv64VCpu(HartConfig config, GuestMemory memory, ExitHandler exits, Runnable wakeup) {
+        GuestException exception = new GuestException();
+        hart = new HartState(config, wakeup);
+        mmu = new Mmu(hart, memory.segment(), memory.base(), exception, new MmioAccess());
+        hart.attach(mmu);
+        CodeCache codeCache = new CodeCache(mmu, memory.size());
+        mmu.attach(codeCache);
+        traps = new TrapUnit(hart, mmu);
+        executor = new Executor(hart, mmu, codeCache, traps, exits, exception);
+    }
+
+    @Override
+    public Hart hart() {
+        return hart;
+    }
+
+    @Override
+    public RunOutcome run(long instructionBudget) {
+        long executed = 0;
+        while (true) {
+            if (hart.attention) {
+                RunOutcome outcome = serviceAttention();
+                if (outcome != null) {
+                    return outcome;
+                }
+            }
+            if (executed >= instructionBudget) {
+                return RunOutcome.BUDGET_SPENT;
+            }
+            executed += executor.step();
+            if (hart.waitingForInterrupt) {
+                hart.waitingForInterrupt = false;
+                return RunOutcome.WAITING_FOR_INTERRUPT;
+            }
+        }
+    }
+
+    /** Handles what other threads and exit handlers asked for; a non-null outcome ends the quantum. */
+    private RunOutcome serviceAttention() {
+        hart.attention = false;
+        if (hart.flushRequested) {
+            hart.flushRequested = false;
+            mmu.flushAll();
+        }
+        traps.takePendingInterrupt();
+        if (hart.kicked) {
+            hart.kicked = false;
+            return RunOutcome.KICKED;
+        }
+        return null;
+    }
+
+    @Override
+    public void kick() {
+        hart.kicked = true;
+        hart.attention = true;
+    }
+
+    @Override
+    public boolean hasWakeupInterrupt() {
+        return hart.hasWakeupInterrupt();
+    }
+}

@@ -1,0 +1,55 @@
+package io.pogo.cpu;
+
+import java.util.Arrays;
+
+/**
+ * A direct-mapped TLB for one translation regime. Each entry maps a virtual page to its offset in guest RAM, with
+ * one tag per access type: a tag only matches when that access is allowed, so the fast path is a single compare.
+ * A write tag carrying {@link #CODE} never matches: stores to pages with decoded code take the slow path, which
+ * tells the code cache.
+ */
+final class Tlb {
+    static final int ENTRIES = 256;
+    static final long PAGE_MASK = ~0xFFFL;
+    /** Never set in a page address, so a tag carrying it never matches a fast-path compare. */
+    static final long CODE = 0x800;
+    private static final long INVALID = -1;
+
+    final long[] readTag = new long[ENTRIES];
+    final long[] writeTag = new long[ENTRIES];
+    final long[] executeTag = new long[ENTRIES];
+    /** Offset of the page in the guest RAM segment. */
+    final long[] ramOffset = new long[ENTRIES];
+
+    Tlb() {
+        flush();
+    }
+
+    static int index(long virtualAddress) {
+        return (int) (virtualAddress >>> 12) & (ENTRIES - 1);
+    }
+
+    void flush() {
+        Arrays.fill(readTag, INVALID);
+        Arrays.fill(writeTag, INVALID);
+        Arrays.fill(executeTag, INVALID);
+    }
+
+    void fill(long virtualAddress, long pageRamOffset, int permissions, boolean hasCode) {
+        int index = index(virtualAddress);
+        long tag = virtualAddress & PAGE_MASK;
+        readTag[index] = (permissions & Mmu.READ_OK) != 0 ? tag : INVALID;
+        writeTag[index] = (permissions & Mmu.WRITE_OK) != 0 ? (hasCode ? tag | CODE : tag) : INVALID;
+        executeTag[index] = (permissions & Mmu.EXECUTE_OK) != 0 ? tag : INVALID;
+        ramOffset[index] = pageRamOffset;
+    }
+
+    /** Sends future stores to this RAM page through the slow path, because code on it has been decoded. */
+    void protectCode(long pageRamOffset) {
+        for (int i = 0; i < ENTRIES; i++) {
+            if (writeTag[i] != INVALID && ramOffset[i] == pageRamOffset) {
+                writeTag[i] |= CODE;
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.pogo.cpu;
+
+import io.pogo.api.cpu.ExceptionCause;
+
+/**
+ * Delivers exceptions and interrupts inside the CPU, as hardware does: delegation through medeleg/mideleg, the
+ * mstatus stack (xIE, xPIE, xPP), direct and vectored trap vectors.
+ */
+final class TrapUnit {
+    private static final long INTERRUPT_FLAG = 1L << 63;
+    /** Interrupt bits from highest to lowest priority: MEI, MSI, MTI, SEI, SSI, STI. */
+    private static final int[] PRIORITY = {11, 3, 7, 9, 1, 5};
+    private static final int MACHINE = 3;
+    private static final int SUPERVISOR = 1;
+
+    private final HartState hart;
+    private final Mmu mmu;
+
+    TrapUnit(HartState hart, Mmu mmu) {
+        this.hart = hart;
+        this.mmu = mmu;
+    }
+
+    void raise(ExceptionCause cause, long tval, long pc) {
+        deliver(cause.code(), tval, pc);
+    }
+
+    /** Takes the highest-priority pending interrupt the current mode and enables allow; returns whether one was. */
+    boolean takePendingInterrupt() {
+        long pending = hart.mip() & hart.csr[Csr.MIE];
+        if (pending == 0) {
+            return false;
+        }
+        long mstatus = hart.csr[Csr.MSTATUS];
+        long delegated = hart.csr[Csr.MIDELEG];
+        int privilege = hart.privilege;
+        boolean machineEnabled = privilege < MACHINE || (mstatus & Csr.MIE_BIT) != 0;
+        boolean supervisorEnabled = privilege < SUPERVISOR || privilege == SUPERVISOR && (mstatus & Csr.SIE) != 0;
+        long machineLevel = machineEnabled ? pending & ~delegated : 0;
+        long supervisorLevel = supervisorEnabled ? pending & delegated : 0;
+        long candidates = machineLevel != 0 ? machineLevel : supervisorLevel;
+        if (candidates == 0) {
+            return false;
+        }
+        for (int bit : PRIORITY) {
+            if ((candidates & (1L << bit)) != 0) {
+                deliver(INTERRUPT_FLAG | bit, 0, hart.pc);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void deliver(long cause, long tval, long pc) {
+        boolean interrupt = cause < 0;
+        int code = (int) cause & 63;
+        long delegation = hart.csr[interrupt ? Csr.MIDELEG : Csr.MEDELEG];
+        int from = hart.privilege;
+        long[] csr = hart.csr;
+        long mstatus = csr[Csr.MSTATUS];
+        long vector;
+        if (from <= SUPERVISOR && ((delegation >>> code) & 1) != 0) {
+            csr[Csr.SCAUSE] = cause;
+            csr[Csr.SEPC] = pc;
+            csr[Csr.STVAL] = tval;
+            mstatus = (mstatus & ~(Csr.SPIE | Csr.SPP | Csr.SIE))
+                    | ((mstatus & Csr.SIE) != 0 ? Csr.SPIE : 0)
+                    | (from == SUPERVISOR ? Csr.SPP : 0);
+            vector = csr[Csr.STVEC];
+            hart.privilege = SUPERVISOR;
+        } else {
+            csr[Csr.MCAUSE] = cause;
+            csr[Csr.MEPC] = pc;
+            csr[Csr.MTVAL] = tval;
+            mstatus = (mstatus & ~(Csr.MPIE | Csr.MPP | Csr.MIE_BIT))
+                    | ((mstatus & Csr.MIE_BIT) != 0 ? Csr.MPIE : 0)
+                    | (long) from << Csr.MPP_SHIFT;
+            vector = csr[Csr.MTVEC];
+            hart.privilege = MACHINE;
+        }
+        csr[Csr.MSTATUS] = mstatus;
+        boolean vectored = (vector & 3) == 1 && interrupt;
+        hart.pc = (vector & ~3L) + (vectored ? 4L * code : 0);
+        mmu.clearReservation();
+        mmu.modeChanged();
+    }
+}

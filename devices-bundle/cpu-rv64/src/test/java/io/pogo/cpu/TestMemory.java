@@ -1,0 +1,82 @@
+package io.pogo.cpu;
+
+import io.pogo.api.memory.GuestMemory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** Guest RAM for tests: one shared off-heap segment. */
+final class TestMemory implements GuestMemory {
+    private final long base;
+    private final MemorySegment segment;
+
+    TestMemory(long base, long size) {
+        this.base = base;
+        this.segment = Arena.ofShared().allocate(size, 4096);
+    }
+
+    @Override
+    public long base() {
+        return base;
+    }
+
+    @Override
+    public long size() {
+        return segment.byteSize();
+    }
+
+    @Override
+    public boolean contains(long address, long length) {
+        return address >= base && length >= 0 && address - base + length <= size();
+    }
+
+    @Override
+    public long load(long address, int size) {
+        check(address, size);
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            value = value << 8 | segment.get(ValueLayout.JAVA_BYTE, address - base + i) & 0xFF;
+        }
+        return value;
+    }
+
+    @Override
+    public void store(long address, int size, long value) {
+        check(address, size);
+        for (int i = 0; i < size; i++) {
+            segment.set(ValueLayout.JAVA_BYTE, address - base + i, (byte) (value >>> (8 * i)));
+        }
+    }
+
+    @Override
+    public void read(long address, byte[] destination, int offset, int length) {
+        check(address, length);
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, address - base, destination, offset, length);
+    }
+
+    @Override
+    public void write(long address, byte[] source, int offset, int length) {
+        check(address, length);
+        MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, address - base, length);
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    void storeInts(long address, int... words) {
+        for (int i = 0; i < words.length; i++) {
+            segment.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), address - base + 4L * i,
+                    words[i]);
+        }
+    }
+
+    private void check(long address, long length) {
+        if (!contains(address, length)) {
+            throw new IndexOutOfBoundsException("guest address 0x" + Long.toHexString(address));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.pogo.interpreter.privileged;
+
+import io.pogo.api.cpu.Hart;
+import io.pogo.api.dispatch.VmContext;
+
+/**
+ * How one CSR reads and what a write does to the hart's raw CSR storage (WARL legalisation included). Access
+ * permission is checked before a rule runs.
+ */
+interface CsrRule {
+    long read(Hart hart, VmContext vm);
+
+    void write(Hart hart, long value);
+
+    /** Raw storage at {@code address}; a write changes only the {@code writable} bits. */
+    record Stored(int address, long writable) implements CsrRule {
+        @Override
+        public long read(Hart hart, VmContext vm) {
+            return hart.readCsr(address);
+        }
+
+        @Override
+        public void write(Hart hart, long value) {
+            hart.writeCsr(address, hart.readCsr(address) & ~writable | value & writable);
+        }
+    }
+
+    /** A read-only register or a read-only-zero counter: reads storage (zero if never set), ignores writes. */
+    record Fixed(int address) implements CsrRule {
+        @Override
+        public long read(Hart hart, VmContext vm) {
+            return hart.readCsr(address);
+        }
+
+        @Override
+        public void write(Hart hart, long value) {
+        }
+    }
+
+    /** A window onto the bits {@code mask} of another CSR (sstatus on mstatus, fflags on fcsr). */
+    record View(int backing, long mask, int shift) implements CsrRule {
+        @Override
+        public long read(Hart hart, VmContext vm) {
+            return (hart.readCsr(backing) & mask) >>> shift;
+        }
+
+        @Override
+        public void write(Hart hart, long value) {
+            hart.writeCsr(backing, hart.readCsr(backing) & ~mask | (value << shift) & mask);
+        }
+    }
+
+    /**
+     * sie and sip: the supervisor's view of mie and mip, limited to what mideleg delegates; {@code writable} is
+     * what supervisor software may change.
+     */
+    record DelegatedView(int backing, long writable) implements CsrRule {
+        @Override
+        public long read(Hart hart, VmContext vm) {
+            return hart.readCsr(backing) & hart.readCsr(Csrs.MIDELEG);
+        }
+
+        @Override
+        public void write(Hart hart, long value) {
+            long mask = writable & hart.readCsr(Csrs.MIDELEG);
+            hart.writeCsr(backing, hart.readCsr(backing) & ~mask | value & mask);
+        }
+    }
+
+    /** The time CSR: the VM's timebase. */
+    record Time() implements CsrRule {
+        @Override
+        public long read(Hart hart, VmContext vm) {
+            return vm.time();
+        }
+
+        @Override
+        public void write(Hart hart, long value) {
+        }
+    }
+}
