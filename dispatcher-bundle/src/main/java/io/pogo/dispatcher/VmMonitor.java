@@ -181,7 +181,11 @@ public final class VmMonitor implements VmManager {
 
     @Override
     public void start(String name) {
-        vm(name).start(scheduler);
+        try {
+            vm(name).start(scheduler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

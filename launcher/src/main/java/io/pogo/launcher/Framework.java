@@ -40,20 +40,25 @@ final class Framework {
         }
     }
 
-    /** {@code pogo run}: {@code vm:run} in a Gogo session on this process's stdin/stdout. */
+    /**
+     * {@code pogo run}: {@code vm:run} in a Gogo session on this process's stdin/stdout. The streams are taken
+     * before the framework starts: Gogo's runtime replaces System.in/out with per-thread streams.
+     */
     static int runVm(Path home, String[] args, PrintStream err) {
+        InputStream stdin = System.in;
+        PrintStream stdout = System.out;
         try (PogoFramework framework = PogoFramework.boot(home.resolve("bundles"), Map.of(), jar -> !isShell(jar))) {
             framework.awaitService(VM_COMMANDS);
             Object processor = framework.context().getService(
                     framework.awaitService("(objectClass=" + COMMAND_PROCESSOR + ")"));
             Class<?> processorType = processor.getClass().getClassLoader().loadClass(COMMAND_PROCESSOR);
             Object session = processorType.getMethod("createSession", InputStream.class, OutputStream.class,
-                    OutputStream.class).invoke(processor, System.in, System.out, err);
+                    OutputStream.class).invoke(processor, stdin, stdout, err);
             Method execute = processorType.getClassLoader()
                     .loadClass("org.apache.felix.service.command.CommandSession")
                     .getMethod("execute", CharSequence.class);
             Object status = execute.invoke(session, GogoQuoting.command("vm:run", args));
-            System.out.flush();
+            stdout.flush();
             return ((Number) status).intValue();
         } catch (InvocationTargetException e) {
             return report(e.getCause(), err);
@@ -69,8 +74,12 @@ final class Framework {
         return jar.getFileName().toString().equals(SHELL_JAR);
     }
 
-    private static int report(Throwable problem, PrintStream err) {
+    private static int report(Throwable thrown, PrintStream err) {
         System.out.flush();
+        Throwable problem = thrown;
+        while (problem instanceof InvocationTargetException wrapper && wrapper.getCause() != null) {
+            problem = wrapper.getCause();
+        }
         String message = problem.getMessage() == null ? problem.toString() : problem.getMessage();
         return switch (problem) {
             case IllegalArgumentException bad -> {

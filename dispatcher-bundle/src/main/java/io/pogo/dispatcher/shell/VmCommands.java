@@ -7,11 +7,6 @@ import io.pogo.api.vm.VmInfo;
 import io.pogo.api.vm.VmManager;
 import io.pogo.api.vm.VmState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -26,11 +21,6 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=console",
         "osgi.command.function=run"})
 public final class VmCommands {
-
-    /** Ctrl-] ends {@code vm:console}, as in telnet and virsh. */
-    static final int DETACH_KEY = 0x1d;
-
-    private static final Duration KEYBOARD_POLL = Duration.ofMillis(10);
 
     private final AtomicInteger runs = new AtomicInteger();
 
@@ -108,18 +98,16 @@ public final class VmCommands {
     }
 
     @Descriptor("attach this terminal to a VM's console; Ctrl-] detaches")
-    public String console(CommandSession session, @Descriptor("VM name") String name) throws IOException {
+    public String console(CommandSession session, @Descriptor("VM name") String name)
+            throws IOException, InterruptedException {
         VmConsole console = vms.console(name);
-        PrintStream out = session.getConsole();
-        out.println("[attached to " + name + "; Ctrl-] detaches]");
-        console.attach(out);
-        try {
-            InputStream keyboard = session.getKeyboard();
-            for (int key = keyboard.read(); key >= 0 && key != DETACH_KEY; key = keyboard.read()) {
-                console.type(new byte[] {(byte) key});
+        session.getConsole().println("[attached to " + name + "; Ctrl-] detaches]");
+        ConsolePump pump = new ConsolePump(console, session.getKeyboard(), session.getConsole(), console.end());
+        while (pump.step(true)) {
+            if (isOver(name)) {
+                pump.drain();
+                return "[" + name + " is " + describe(vms.info(name).orElseThrow()) + "]";
             }
-        } finally {
-            console.detach();
         }
         return "[detached from " + name + "]";
     }
@@ -129,42 +117,27 @@ public final class VmCommands {
             throws InterruptedException, IOException {
         VmConfig config = VmOptions.parse(session.currentDir(), "run" + runs.incrementAndGet(), options);
         vms.create(config);
-        VmConsole console = vms.console(config.name());
-        console.attach(session.getConsole());
         try {
+            ConsolePump pump = new ConsolePump(vms.console(config.name()), session.getKeyboard(),
+                    session.getConsole(), 0);
             vms.start(config.name());
-            VmInfo end = forwardKeysUntilTermination(session.getKeyboard(), console, config.name());
+            while (!isOver(config.name())) {
+                pump.step(false);
+            }
+            pump.drain();
+            VmInfo end = vms.info(config.name()).orElseThrow();
             if (end.state() == VmState.FAILED) {
-                session.getConsole().flush();
                 throw new IllegalStateException("VM " + end.name() + " failed: " + end.failure());
             }
             return end.exitStatus();
         } finally {
-            console.detach();
             vms.destroy(config.name());
         }
     }
 
-    /**
-     * Polls rather than blocks on the keyboard: Gogo's streams belong to the command's thread, and a blocking read
-     * could outlive the VM.
-     */
-    private VmInfo forwardKeysUntilTermination(InputStream keyboard, VmConsole console, String name)
-            throws InterruptedException, IOException {
-        byte[] buffer = new byte[256];
-        while (true) {
-            int available = keyboard.available();
-            if (available > 0) {
-                int n = keyboard.read(buffer, 0, Math.min(available, buffer.length));
-                if (n > 0) {
-                    console.type(Arrays.copyOf(buffer, n));
-                }
-            }
-            Optional<VmInfo> end = vms.awaitTermination(name, KEYBOARD_POLL);
-            if (end.isPresent()) {
-                return end.get();
-            }
-        }
+    private boolean isOver(String name) {
+        VmState state = vms.info(name).map(VmInfo::state).orElse(VmState.STOPPED);
+        return state == VmState.STOPPED || state == VmState.FAILED;
     }
 
     private static String describe(VmInfo vm) {

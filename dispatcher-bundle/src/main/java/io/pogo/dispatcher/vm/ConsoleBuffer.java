@@ -2,14 +2,14 @@ package io.pogo.dispatcher.vm;
 
 import io.pogo.api.device.ConsoleChannel;
 import io.pogo.api.vm.VmConsole;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Both ends of a VM's console: the guest's serial device writes and polls here, users attach and type here.
+ * Both ends of a VM's console: the guest's serial device writes and polls here, users read and type here.
  * Output keeps its order across harts; the most recent {@value #TRANSCRIPT_LIMIT} bytes stay readable.
  */
 public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
@@ -18,20 +18,15 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
 
     private final byte[] transcript = new byte[TRANSCRIPT_LIMIT];
     private long written;
-    private OutputStream attached;
+    private int readersWaiting;
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
     private volatile Runnable inputListener = () -> { };
 
     @Override
     public synchronized void write(int b) {
         transcript[(int) (written++ % TRANSCRIPT_LIMIT)] = (byte) b;
-        if (attached != null) {
-            try {
-                attached.write(b);
-                attached.flush();
-            } catch (IOException e) {
-                attached = null;
-            }
+        if (readersWaiting > 0) {
+            notifyAll();
         }
     }
 
@@ -60,13 +55,31 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
     }
 
     @Override
-    public synchronized void attach(OutputStream out) {
-        attached = Objects.requireNonNull(out);
+    public synchronized long end() {
+        return written;
     }
 
     @Override
-    public synchronized void detach() {
-        attached = null;
+    public synchronized ConsoleRead read(long position, byte[] buffer, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (written <= position) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return new ConsoleRead(0, position);
+            }
+            readersWaiting++;
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
+            } finally {
+                readersWaiting--;
+            }
+        }
+        long from = Math.max(position, written - TRANSCRIPT_LIMIT);
+        int length = (int) Math.min(buffer.length, written - from);
+        for (int i = 0; i < length; i++) {
+            buffer[i] = transcript[(int) ((from + i) % TRANSCRIPT_LIMIT)];
+        }
+        return new ConsoleRead(length, from + length);
     }
 
     @Override

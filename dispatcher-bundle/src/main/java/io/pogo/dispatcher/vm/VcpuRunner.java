@@ -9,6 +9,8 @@ import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.dispatch.ExitRoutine;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One vCPU's run loop as the scheduler drives it, and the dispatcher's entry point for its exits: count the exit,
@@ -22,6 +24,7 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
     private VCpu vcpu;
     private volatile ScheduledVcpu scheduled;
     private volatile boolean inQuantum;
+    private final CountDownLatch firstQuantum = new CountDownLatch(1);
 
     VcpuRunner(Vm vm, RoutingTable routes) {
         this.vm = vm;
@@ -42,6 +45,11 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
 
     ScheduledVcpu scheduled() {
         return scheduled;
+    }
+
+    /** Waits until this vCPU has been given its first quantum; false if that did not happen in time. */
+    boolean awaitFirstQuantum(long deadlineNanos) throws InterruptedException {
+        return firstQuantum.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     boolean inQuantum() {
@@ -80,6 +88,7 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
             return TaskState.FINISHED;
         } finally {
             inQuantum = false;
+            firstQuantum.countDown();
         }
     }
 

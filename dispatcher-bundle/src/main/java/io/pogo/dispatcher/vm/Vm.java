@@ -34,6 +34,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
 
     /** mtime runs at 10 MHz, as on QEMU's virt board. */
     public static final long TIMEBASE_FREQUENCY = 10_000_000;
+    private static final Duration START_WAIT = Duration.ofSeconds(5);
 
     private final VmConfig config;
     private final GuestMemory memory;
@@ -87,11 +88,21 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
         tearDown(VmState.STOPPED);
     }
 
-    public void start(HostCpuScheduler scheduler) {
+    /**
+     * Starts the vCPUs and returns once each has run its first quantum (or after a few seconds on a host that is
+     * very busy), so that what comes next sees a guest that is under way, or already ended.
+     */
+    public void start(HostCpuScheduler scheduler) throws InterruptedException {
         synchronized (transitions) {
             enter("start", VmState.CREATED, VmState.RUNNING);
             for (VcpuRunner runner : runners) {
                 runner.scheduledAs(scheduler.admit(config.name(), runner.vcpu().hart().id(), runner));
+            }
+        }
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        for (VcpuRunner runner : runners) {
+            if (!runner.awaitFirstQuantum(deadline)) {
+                return;
             }
         }
     }

@@ -3,23 +3,52 @@ package io.pogo.dispatcher.vm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import io.pogo.api.vm.VmConsole;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ConsoleBufferTest {
 
     @Test
-    void outputGoesToTheTranscriptAndTheAttachedStreamInOrder() {
+    void readersFollowTheOutputFromTheirOwnPosition() throws InterruptedException {
         ConsoleBuffer console = new ConsoleBuffer();
         "before ".chars().forEach(console::write);
-        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        console.attach(terminal);
+        long position = console.end();
         "during".chars().forEach(console::write);
-        console.detach();
-        " after".chars().forEach(console::write);
-        assertEquals("before during after", console.transcript());
-        assertEquals("during", terminal.toString());
+        byte[] buffer = new byte[4];
+        VmConsole.ConsoleRead first = console.read(position, buffer, Duration.ZERO);
+        assertEquals(new VmConsole.ConsoleRead(4, 11), first);
+        assertEquals("duri", new String(buffer, 0, first.length()));
+        VmConsole.ConsoleRead second = console.read(first.next(), buffer, Duration.ZERO);
+        assertEquals("ng", new String(buffer, 0, second.length()));
+        assertEquals(new VmConsole.ConsoleRead(0, 13), console.read(second.next(), buffer, Duration.ofMillis(1)));
+        assertEquals("before during", console.transcript());
+    }
+
+    @Test
+    void aWaitingReaderWakesWhenOutputArrives() throws Exception {
+        ConsoleBuffer console = new ConsoleBuffer();
+        byte[] buffer = new byte[8];
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            console.write('!');
+        });
+        assertEquals(new VmConsole.ConsoleRead(1, 1), console.read(0, buffer, Duration.ofSeconds(30)));
+        writer.join();
+    }
+
+    @Test
+    void aReaderThatFellBehindSkipsToTheOldestKeptByte() throws InterruptedException {
+        ConsoleBuffer console = new ConsoleBuffer();
+        for (int i = 0; i < ConsoleBuffer.TRANSCRIPT_LIMIT + 5; i++) {
+            console.write('a');
+        }
+        assertEquals(new VmConsole.ConsoleRead(3, 8), console.read(0, new byte[3], Duration.ZERO));
     }
 
     @Test
