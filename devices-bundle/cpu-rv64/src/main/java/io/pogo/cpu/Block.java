@@ -5,15 +5,69 @@ package io.pogo.cpu;
  * the CPU, or the end of its page. Pc-relative immediates are rebased to the block's start, so one block serves
  * every virtual address its physical page is mapped at.
  *
- * @param code       the instructions in {@link Decoded} form
- * @param raw        each instruction's original bits (16 or 32), for trap values and exits
- * @param offsets    each instruction's byte offset from the block start
- * @param byteLength the block's size in bytes: the fall-through pc is start + byteLength
+ * <p>A block remembers the last two blocks that followed it (a branch has two successors) together with the
+ * {@link CodeCache#epoch()} they were found in, so the dispatch loop can skip the translation and cache lookup.
  */
-record Block(long[] code, int[] raw, int[] offsets, int byteLength) {
+final class Block {
+    /** The instructions in {@link Decoded} form. */
+    final long[] code;
+    /** Each instruction's original bits (16 or 32), for trap values and exits. */
+    final int[] raw;
+    /** Each instruction's byte offset from the block start. */
+    final int[] offsets;
+    /** The block's size in bytes: the fall-through pc is start + byteLength. */
+    final int byteLength;
+    /** Whether the last instruction reaches into the next page: such blocks are never cached or linked. */
+    final boolean spansPages;
+
+    /** Interpreted executions so far, until the block is handed to the compiler. */
+    int executions;
+    /** The JIT tier's translation, once the block is hot and compilable. */
+    CompiledBlock compiled;
+
+    private Block firstSuccessor;
+    private long firstSuccessorPc;
+    private long firstSuccessorEpoch = -1;
+    private Block secondSuccessor;
+    private long secondSuccessorPc;
+    private long secondSuccessorEpoch = -1;
+
+    Block(long[] code, int[] raw, int[] offsets, int byteLength, boolean spansPages) {
+        this.code = code;
+        this.raw = raw;
+        this.offsets = offsets;
+        this.byteLength = byteLength;
+        this.spansPages = spansPages;
+    }
 
     int instructionLength(int index) {
         int end = index + 1 < offsets.length ? offsets[index + 1] : byteLength;
         return end - offsets[index];
+    }
+
+    /** The block that followed this one at {@code pc}, if still valid in {@code epoch}; otherwise null. */
+    Block successor(long pc, long epoch) {
+        if (firstSuccessorPc == pc && firstSuccessorEpoch == epoch) {
+            return firstSuccessor;
+        }
+        if (secondSuccessorPc == pc && secondSuccessorEpoch == epoch) {
+            return secondSuccessor;
+        }
+        return null;
+    }
+
+    void link(long pc, Block successor, long epoch) {
+        if (successor.spansPages) {
+            return;
+        }
+        if (firstSuccessorEpoch != epoch || firstSuccessorPc == pc) {
+            firstSuccessor = successor;
+            firstSuccessorPc = pc;
+            firstSuccessorEpoch = epoch;
+        } else {
+            secondSuccessor = successor;
+            secondSuccessorPc = pc;
+            secondSuccessorEpoch = epoch;
+        }
     }
 }

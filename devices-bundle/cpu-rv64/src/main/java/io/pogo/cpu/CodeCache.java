@@ -15,6 +15,7 @@ final class CodeCache {
     private final long[] codeScratch = new long[MAX_INSTRUCTIONS];
     private final int[] rawScratch = new int[MAX_INSTRUCTIONS];
     private final int[] offsetScratch = new int[MAX_INSTRUCTIONS];
+    private long epoch;
 
     /** The blocks decoded from one page, by halfword index, and the byte range they were decoded from. */
     private static final class CodePage {
@@ -26,6 +27,18 @@ final class CodeCache {
     CodeCache(Mmu mmu, long ramSize) {
         this.mmu = mmu;
         this.pages = new CodePage[(int) (ramSize >>> 12)];
+    }
+
+    /**
+     * Changes whenever a block may have become stale or a pc may now translate elsewhere: code invalidation,
+     * TLB flushes and mode changes. Block links from older epochs are ignored.
+     */
+    long epoch() {
+        return epoch;
+    }
+
+    void invalidateLinks() {
+        epoch++;
     }
 
     boolean hasCode(long pageRamOffset) {
@@ -52,12 +65,14 @@ final class CodeCache {
             int start = (int) (ramOffset & 0xFFF);
             if (start < page.highOffset && start + size > page.lowOffset) {
                 pages[index] = null;
+                epoch++;
             }
         }
     }
 
     void flush() {
         Arrays.fill(pages, null);
+        epoch++;
     }
 
     private Block decode(long pc, long offset) {
@@ -95,7 +110,7 @@ final class CodeCache {
             }
         }
         Block block = new Block(Arrays.copyOf(codeScratch, count), Arrays.copyOf(rawScratch, count),
-                Arrays.copyOf(offsetScratch, count), position);
+                Arrays.copyOf(offsetScratch, count), position, crossesPage);
         if (!crossesPage) {
             remember(offset, block);
         }
@@ -122,6 +137,6 @@ final class CodeCache {
         int start = (int) (offset & 0xFFF);
         page.blocks[start >>> 1] = block;
         page.lowOffset = Math.min(page.lowOffset, start);
-        page.highOffset = Math.max(page.highOffset, start + block.byteLength());
+        page.highOffset = Math.max(page.highOffset, start + block.byteLength);
     }
 }

@@ -24,6 +24,7 @@ final class Executor {
     private final TrapUnit traps;
     private final ExitHandler exits;
     private final GuestException exception;
+    private final BlockCompiler compiler = new BlockCompiler();
 
     Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
              GuestException exception) {
@@ -35,22 +36,60 @@ final class Executor {
         this.exception = exception;
     }
 
-    /** Runs the block at the current pc; returns the number of instructions it accounted for. */
-    int step() {
-        long pc = hart.pc;
-        Block block;
-        try {
-            block = codeCache.blockAt(pc);
-        } catch (GuestException fetchFault) {
-            traps.raise(fetchFault.exceptionCause(), fetchFault.tval(), pc);
-            return 1;
+    /**
+     * Runs blocks from the current pc until about {@code budget} instructions have executed or the run loop has
+     * something to look at (attention, WFI). Returns the number of instructions accounted for.
+     */
+    long run(long budget) {
+        long executed = 0;
+        Block previous = null;
+        while (executed < budget && !hart.attention && !hart.waitingForInterrupt) {
+            long pc = hart.pc;
+            long epoch = codeCache.epoch();
+            Block block = previous == null ? null : previous.successor(pc, epoch);
+            if (block == null) {
+                try {
+                    block = codeCache.blockAt(pc);
+                } catch (GuestException fetchFault) {
+                    traps.raise(fetchFault.exceptionCause(), fetchFault.tval(), pc);
+                    executed++;
+                    previous = null;
+                    continue;
+                }
+                if (previous != null) {
+                    previous.link(pc, block, codeCache.epoch());
+                }
+            }
+            CompiledBlock compiled = block.compiled;
+            if (compiled != null) {
+                executed += executeCompiled(compiled, block, pc);
+            } else {
+                executed += execute(block, pc);
+                if (++block.executions == BlockCompiler.THRESHOLD && !block.spansPages) {
+                    block.compiled = compiler.compile(block);
+                }
+            }
+            previous = block;
         }
-        return execute(block, pc);
+        return executed;
+    }
+
+    private int executeCompiled(CompiledBlock compiled, Block block, long start) {
+        try {
+            return compiled.run(hart.x, mmu, hart, start);
+        } catch (GuestException guestException) {
+            int i = hart.faultIndex;
+            hart.retired += i;
+            traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets[i]);
+            return i + 1;
+        } catch (MmioAccess access) {
+            return mmioExit(access, block, hart.faultIndex, start);
+        }
     }
 
     private int execute(Block block, long start) {
         long[] x = hart.x;
-        long[] code = block.code();
+        long[] code = block.code;
         int i = 0;
         try {
             for (; i < code.length; i++) {
@@ -61,12 +100,12 @@ final class Executor {
                     case Op.LUI -> x[rd(w)] = imm(w);
                     case Op.AUIPC -> x[rd(w)] = start + imm(w);
                     case Op.JAL -> {
-                        x[rd(w)] = start + block.byteLength();
+                        x[rd(w)] = start + block.byteLength;
                         return jump(start + imm(w), code.length);
                     }
                     case Op.JALR -> {
                         long target = (x[rs1(w)] + imm(w)) & ~1L;
-                        x[rd(w)] = start + block.byteLength();
+                        x[rd(w)] = start + block.byteLength;
                         return jump(target, code.length);
                     }
                     case Op.BEQ -> {
@@ -149,11 +188,11 @@ final class Executor {
                 }
             }
             hart.retired += code.length;
-            hart.pc = start + block.byteLength();
+            hart.pc = start + block.byteLength;
             return code.length;
         } catch (GuestException guestException) {
             hart.retired += i;
-            traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets()[i]);
+            traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets[i]);
             return i + 1;
         } catch (MmioAccess access) {
             return mmioExit(access, block, i, start);
@@ -167,24 +206,24 @@ final class Executor {
     }
 
     private int branch(boolean taken, long w, long start, Block block) {
-        int count = block.code().length;
-        return jump(taken ? start + imm(w) : start + block.byteLength(), count);
+        int count = block.code.length;
+        return jump(taken ? start + imm(w) : start + block.byteLength, count);
     }
 
     private GuestException illegalInstruction(Block block, int i) {
-        return exception.raise(ExceptionCause.ILLEGAL_INSTRUCTION, block.raw()[i] & 0xFFFF_FFFFL);
+        return exception.raise(ExceptionCause.ILLEGAL_INSTRUCTION, block.raw[i] & 0xFFFF_FFFFL);
     }
 
     /** The block-ending instructions that change privileged state or leave the CPU. */
     private int system(long w, Block block, int i, long start) {
-        long pc = start + block.offsets()[i];
+        long pc = start + block.offsets[i];
         return switch (Decoded.op(w)) {
             case Op.CSR -> csrAccess(w, block, i, start);
             case Op.ECALL -> environmentCall(block, i, start);
             case Op.EBREAK -> throw exception.raise(ExceptionCause.BREAKPOINT, pc);
             case Op.FENCE_I -> {
                 codeCache.flush();
-                yield jump(start + block.byteLength(), i + 1);
+                yield jump(start + block.byteLength, i + 1);
             }
             case Op.MRET -> exit(ExitKind.MRET, block, i, start, 0, 0, 0, NO_DESTINATION);
             case Op.SRET -> exit(ExitKind.SRET, block, i, start, 0, 0, 0, NO_DESTINATION);
@@ -196,7 +235,7 @@ final class Executor {
     }
 
     private int csrAccess(long w, Block block, int i, long start) {
-        int funct3 = (block.raw()[i] >>> 12) & 7;
+        int funct3 = (block.raw[i] >>> 12) & 7;
         int source = rs1(w);
         boolean immediate = funct3 >= 5;
         boolean writes = (funct3 & 3) == 1 || source != 0;
@@ -219,7 +258,7 @@ final class Executor {
     }
 
     private int mmioExit(MmioAccess access, Block block, int i, long start) {
-        long w = block.code()[i];
+        long w = block.code[i];
         ExitKind kind = access.isStore() ? ExitKind.MMIO_STORE : ExitKind.MMIO_LOAD;
         int destination = access.isStore() ? NO_DESTINATION : rd(w);
         return exit(kind, block, i, start, access.address(), access.value(), access.size(), destination);
@@ -231,11 +270,11 @@ final class Executor {
      */
     private int exit(ExitKind kind, Block block, int i, long start, long address, long value, int size,
                      int destination) {
-        long pc = start + block.offsets()[i];
+        long pc = start + block.offsets[i];
         hart.retired += i;
         hart.pc = pc + block.instructionLength(i);
         hart.raisedCause = null;
-        long result = exits.handle(new Exit(kind, block.raw()[i], pc, address, value, size), hart);
+        long result = exits.handle(new Exit(kind, block.raw[i], pc, address, value, size), hart);
         ExceptionCause raised = hart.raisedCause;
         if (raised != null) {
             hart.raisedCause = null;
@@ -243,7 +282,7 @@ final class Executor {
             return i + 1;
         }
         if (destination != NO_DESTINATION) {
-            hart.x[destination] = extendLoaded(Decoded.op(block.code()[i]), result);
+            hart.x[destination] = extendLoaded(Decoded.op(block.code[i]), result);
         }
         hart.retired++;
         return i + 1;

@@ -29,6 +29,8 @@ final class HartState implements Hart {
     long pc;
     int privilege;
     long retired;
+    /** Index in its block of the instruction a compiled block was executing when it faulted. */
+    int faultIndex;
 
     /** Set by anything another thread or an exit handler wants the run loop to look at before the next block. */
     volatile boolean attention;

@@ -76,6 +76,9 @@ final class Mmu {
             translationControlBits = control;
             flushAll();
         }
+        if (fetchTlb != tlbs[hart.privilege] && codeCache != null) {
+            codeCache.invalidateLinks();
+        }
         fetchTlb = tlbs[hart.privilege];
         dataTlb = tlbs[dataRegime()];
     }
@@ -89,6 +92,9 @@ final class Mmu {
     }
 
     void flushAll() {
+        if (codeCache != null) {
+            codeCache.invalidateLinks();
+        }
         for (Tlb tlb : tlbs) {
             if (tlb != null) {
                 tlb.flush();

@@ -43,7 +43,7 @@ final class Rv64VCpu implements VCpu {
             if (executed >= instructionBudget) {
                 return RunOutcome.BUDGET_SPENT;
             }
-            executed += executor.step();
+            executed += executor.run(instructionBudget - executed);
             if (hart.waitingForInterrupt) {
                 hart.waitingForInterrupt = false;
                 return RunOutcome.WAITING_FOR_INTERRUPT;

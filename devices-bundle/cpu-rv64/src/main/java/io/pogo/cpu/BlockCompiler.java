@@ -1,0 +1,268 @@
+package io.pogo.cpu;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.util.function.Consumer;
+
+import static io.pogo.cpu.Decoded.imm;
+import static io.pogo.cpu.Decoded.rd;
+import static io.pogo.cpu.Decoded.rs1;
+import static io.pogo.cpu.Decoded.rs2;
+
+/**
+ * The JIT tier: translates a hot block into a hidden class whose bytecode performs the block's instructions on the
+ * register array directly, so the JVM's own JIT compiles guest blocks into straight-line machine code without the
+ * interpreter's per-instruction dispatch. Only blocks of integer, memory and control-transfer instructions are
+ * translated; everything else stays with the interpreter.
+ */
+final class BlockCompiler {
+    /** Interpreted executions before a block is compiled: long enough to skip code that runs only once. */
+    static final int THRESHOLD = 64;
+
+    private static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
+    private static final ClassDesc MMU = ClassDesc.of("io.pogo.cpu.Mmu");
+    private static final ClassDesc HART = ClassDesc.of("io.pogo.cpu.HartState");
+    private static final ClassDesc ALU = ClassDesc.of("io.pogo.cpu.Alu");
+    private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
+    private static final ClassDesc LONG = ClassDesc.of("java.lang.Long");
+    private static final ClassDesc COMPILED_BLOCK = ClassDesc.of("io.pogo.cpu.CompiledBlock");
+    private static final MethodTypeDesc RUN = MethodTypeDesc.of(ConstantDescs.CD_int, LONG_ARRAY, MMU, HART,
+            ConstantDescs.CD_long);
+    private static final MethodTypeDesc LOAD = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
+            ConstantDescs.CD_int);
+    private static final MethodTypeDesc STORE = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
+            ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc LONG_LONG_TO_LONG = MethodTypeDesc.of(ConstantDescs.CD_long,
+            ConstantDescs.CD_long, ConstantDescs.CD_long);
+    private static final MethodTypeDesc LONG_TO_LONG = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long);
+    private static final MethodTypeDesc COMPARE = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_long,
+            ConstantDescs.CD_long);
+
+    private static final int X = 1;
+    private static final int MMU_SLOT = 2;
+    private static final int HART_SLOT = 3;
+    private static final int START = 4;
+    private static final int TARGET = 6;
+
+    private final MethodHandles.Lookup lookup = MethodHandles.lookup();
+
+    /** The compiled form of {@code block}, or null when it holds an instruction this tier leaves to the interpreter. */
+    CompiledBlock compile(Block block) {
+        for (long w : block.code) {
+            if (!isSupported(Decoded.op(w))) {
+                return null;
+            }
+        }
+        byte[] bytes = ClassFile.of().build(ClassDesc.of("io.pogo.cpu.CompiledBlock$Guest"), classBuilder -> classBuilder
+                .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
+                .withInterfaceSymbols(COMPILED_BLOCK)
+                .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
+                        .aload(0)
+                        .invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void)
+                        .return_())
+                .withMethodBody("run", RUN, ClassFile.ACC_PUBLIC, code -> emitBlock(code, block)));
+        try {
+            Class<?> type = lookup.defineHiddenClass(bytes, true).lookupClass();
+            return (CompiledBlock) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load a compiled block", e);
+        }
+    }
+
+    private static boolean isSupported(int op) {
+        return op >= Op.NOP && op <= Op.REMUW || op == Op.FENCE;
+    }
+
+    private static void emitBlock(CodeBuilder code, Block block) {
+        int count = block.code.length;
+        for (int i = 0; i < count; i++) {
+            long w = block.code[i];
+            int op = Decoded.op(w);
+            if (isMemory(op)) {
+                code.aload(HART_SLOT).loadConstant(i).putfield(HART, "faultIndex", ConstantDescs.CD_int);
+            }
+            switch (op) {
+                case Op.NOP, Op.FENCE -> {
+                }
+                case Op.JAL -> {
+                    setRegister(code, rd(w), c -> c.lload(START).loadConstant((long) block.byteLength).ladd());
+                    exit(code, count, c -> c.lload(START).loadConstant((long) imm(w)).ladd());
+                }
+                case Op.JALR -> {
+                    readRegister(code, rs1(w)).loadConstant((long) imm(w)).ladd().loadConstant(~1L).land()
+                            .lstore(TARGET);
+                    setRegister(code, rd(w), c -> c.lload(START).loadConstant((long) block.byteLength).ladd());
+                    exit(code, count, c -> c.lload(TARGET));
+                }
+                case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> emitBranch(code, w, count);
+                case Op.SB, Op.SH, Op.SW, Op.SD -> {
+                    code.aload(MMU_SLOT);
+                    address(code, w);
+                    code.loadConstant(op - Op.SB);
+                    readRegister(code, rs2(w));
+                    code.invokevirtual(MMU, "store", STORE);
+                }
+                default -> setRegister(code, rd(w), c -> emitValue(c, w, op));
+            }
+        }
+        exit(code, count, c -> c.lload(START).loadConstant((long) block.byteLength).ladd());
+    }
+
+    private static boolean isMemory(int op) {
+        return op >= Op.LB && op <= Op.SD;
+    }
+
+    private static void emitBranch(CodeBuilder code, long w, int count) {
+        readRegister(code, rs1(w));
+        readRegister(code, rs2(w));
+        int op = Decoded.op(w);
+        if (op == Op.BLTU || op == Op.BGEU) {
+            code.invokestatic(LONG, "compareUnsigned", COMPARE);
+        } else {
+            code.lcmp();
+        }
+        Label notTaken = code.newLabel();
+        switch (op) {
+            case Op.BEQ -> code.ifne(notTaken);
+            case Op.BNE -> code.ifeq(notTaken);
+            case Op.BLT, Op.BLTU -> code.ifge(notTaken);
+            default -> code.iflt(notTaken);
+        }
+        exit(code, count, c -> c.lload(START).loadConstant((long) imm(w)).ladd());
+        code.labelBinding(notTaken);
+    }
+
+    /** Leaves the value a register-writing instruction produces on the stack. */
+    private static void emitValue(CodeBuilder code, long w, int op) {
+        long imm = imm(w);
+        switch (op) {
+            case Op.LUI -> code.loadConstant(imm);
+            case Op.AUIPC -> code.lload(START).loadConstant(imm).ladd();
+            case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> emitLoad(code, w, op);
+            case Op.ADDI -> readRegister(code, rs1(w)).loadConstant(imm).ladd();
+            case Op.SLTI -> alu(readRegister(code, rs1(w)).loadConstant(imm), "lessThan");
+            case Op.SLTIU -> alu(readRegister(code, rs1(w)).loadConstant(imm), "lessThanUnsigned");
+            case Op.XORI -> readRegister(code, rs1(w)).loadConstant(imm).lxor();
+            case Op.ORI -> readRegister(code, rs1(w)).loadConstant(imm).lor();
+            case Op.ANDI -> readRegister(code, rs1(w)).loadConstant(imm).land();
+            case Op.SLLI -> readRegister(code, rs1(w)).loadConstant((int) imm).lshl();
+            case Op.SRLI -> readRegister(code, rs1(w)).loadConstant((int) imm).lushr();
+            case Op.SRAI -> readRegister(code, rs1(w)).loadConstant((int) imm).lshr();
+            case Op.ADDIW -> word(readRegister(code, rs1(w)).loadConstant(imm).ladd());
+            case Op.SLLIW -> word(readRegister(code, rs1(w)).loadConstant((int) imm).lshl());
+            case Op.SRLIW -> word(unsigned32(readRegister(code, rs1(w))).loadConstant((int) imm).lushr());
+            case Op.SRAIW -> word(word(readRegister(code, rs1(w))).loadConstant((int) imm).lshr());
+            default -> emitRegisterOperation(code, w, op);
+        }
+    }
+
+    private static void emitLoad(CodeBuilder code, long w, int op) {
+        code.aload(MMU_SLOT);
+        address(code, w);
+        int sizeLog2 = switch (op) {
+            case Op.LB, Op.LBU -> 0;
+            case Op.LH, Op.LHU -> 1;
+            case Op.LW, Op.LWU -> 2;
+            default -> 3;
+        };
+        code.loadConstant(sizeLog2).invokevirtual(MMU, "load", LOAD);
+        switch (op) {
+            case Op.LB -> code.l2i().i2b().i2l();
+            case Op.LH -> code.l2i().i2s().i2l();
+            case Op.LW -> code.l2i().i2l();
+            default -> {
+            }
+        }
+    }
+
+    private static void emitRegisterOperation(CodeBuilder code, long w, int op) {
+        readRegister(code, rs1(w));
+        switch (op) {
+            case Op.SRLW, Op.DIVUW, Op.REMUW -> unsigned32(code);
+            case Op.SRAW, Op.DIVW, Op.REMW -> word(code);
+            default -> {
+            }
+        }
+        readRegister(code, rs2(w));
+        switch (op) {
+            case Op.DIVUW, Op.REMUW -> unsigned32(code);
+            case Op.DIVW, Op.REMW -> word(code);
+            case Op.SLL, Op.SRL, Op.SRA -> code.l2i();
+            case Op.SLLW, Op.SRLW, Op.SRAW -> code.l2i().loadConstant(31).iand();
+            default -> {
+            }
+        }
+        switch (op) {
+            case Op.ADD -> code.ladd();
+            case Op.SUB -> code.lsub();
+            case Op.SLL -> code.lshl();
+            case Op.SLT -> alu(code, "lessThan");
+            case Op.SLTU -> alu(code, "lessThanUnsigned");
+            case Op.XOR -> code.lxor();
+            case Op.SRL -> code.lushr();
+            case Op.SRA -> code.lshr();
+            case Op.OR -> code.lor();
+            case Op.AND -> code.land();
+            case Op.ADDW -> word(code.ladd());
+            case Op.SUBW -> word(code.lsub());
+            case Op.SLLW -> word(code.lshl());
+            case Op.SRLW -> word(code.lushr());
+            case Op.SRAW -> word(code.lshr());
+            case Op.MUL -> code.lmul();
+            case Op.MULH -> code.invokestatic(MATH, "multiplyHigh", LONG_LONG_TO_LONG);
+            case Op.MULHSU -> alu(code, "multiplyHighSignedUnsigned");
+            case Op.MULHU -> code.invokestatic(MATH, "unsignedMultiplyHigh", LONG_LONG_TO_LONG);
+            case Op.DIV -> alu(code, "divide");
+            case Op.DIVU -> alu(code, "divideUnsigned");
+            case Op.REM -> alu(code, "remainder");
+            case Op.REMU -> alu(code, "remainderUnsigned");
+            case Op.MULW -> word(code.lmul());
+            case Op.DIVW -> word(alu(code, "divide"));
+            case Op.DIVUW -> word(alu(code, "divideUnsigned"));
+            case Op.REMW -> word(alu(code, "remainder"));
+            case Op.REMUW -> word(alu(code, "remainderUnsigned"));
+            default -> throw new IllegalStateException("op " + op + " is not compilable");
+        }
+    }
+
+    private static CodeBuilder alu(CodeBuilder code, String operation) {
+        return code.invokestatic(ALU, operation, LONG_LONG_TO_LONG);
+    }
+
+    private static CodeBuilder word(CodeBuilder code) {
+        return code.l2i().i2l();
+    }
+
+    private static CodeBuilder unsigned32(CodeBuilder code) {
+        return code.invokestatic(ALU, "unsigned32", LONG_TO_LONG);
+    }
+
+    private static void address(CodeBuilder code, long w) {
+        readRegister(code, rs1(w)).loadConstant((long) imm(w)).ladd();
+    }
+
+    private static CodeBuilder readRegister(CodeBuilder code, int register) {
+        return register == 0 ? code.lconst_0() : code.aload(X).loadConstant(register).laload();
+    }
+
+    private static void setRegister(CodeBuilder code, int register, Consumer<CodeBuilder> value) {
+        code.aload(X).loadConstant(register);
+        value.accept(code);
+        code.lastore();
+    }
+
+    /** Ends the block: retires its instructions and continues at the pc the emitter leaves on the stack. */
+    private static void exit(CodeBuilder code, int count, Consumer<CodeBuilder> nextPc) {
+        code.aload(HART_SLOT);
+        nextPc.accept(code);
+        code.putfield(HART, "pc", ConstantDescs.CD_long)
+                .aload(HART_SLOT).dup().getfield(HART, "retired", ConstantDescs.CD_long)
+                .loadConstant((long) count).ladd().putfield(HART, "retired", ConstantDescs.CD_long)
+                .loadConstant(count).ireturn();
+    }
+}
