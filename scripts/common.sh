@@ -62,7 +62,7 @@ ensure_built() {
     ensure_packages "${BUILD_PACKAGES[@]}" || return 2
     echo "pogo: building (first run or sources changed; the first build downloads Maven packages) ..." >&2
     local log="$POGO_ROOT/target-build.log"
-    if ! (cd "$POGO_ROOT" && JAVA_HOME="$1" mvn -B -q -DskipTests install -pl launcher,guests -am) >"$log" 2>&1; then
+    if ! (cd "$POGO_ROOT" && JAVA_HOME="$1" mvn -B -q -DskipTests install -pl launcher,guests -am) </dev/null >"$log" 2>&1; then
         tail -40 "$log" >&2
         echo "pogo: the build failed (full log: $log)" >&2
         return 2
