@@ -15,7 +15,9 @@ import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
 import io.pogo.api.vm.VmInfo;
 import io.pogo.api.vm.VmManager;
+import io.pogo.dispatcher.boot.BoardDeviceTree;
 import io.pogo.dispatcher.boot.BootPlan;
+import io.pogo.dispatcher.vm.HartTimers;
 import io.pogo.dispatcher.vm.DeviceSite;
 import io.pogo.dispatcher.vm.RoutingTable;
 import io.pogo.dispatcher.vm.Vm;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Component;
@@ -54,6 +57,7 @@ public final class VmMonitor implements VmManager {
     private final Map<String, DeviceFactory> factories = new ConcurrentSkipListMap<>();
     private final Map<String, Vm> vms = new ConcurrentSkipListMap<>();
     private final Object creation = new Object();
+    private final ScheduledThreadPoolExecutor clock = timerThread();
 
     @Reference
     private VCpuFactory cpus;
@@ -84,6 +88,7 @@ public final class VmMonitor implements VmManager {
 
     @Deactivate
     void deactivate() {
+        clock.shutdownNow();
         vms.values().forEach(vm -> {
             try {
                 vm.stop();
@@ -110,6 +115,7 @@ public final class VmMonitor implements VmManager {
                     HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls());
                     vm.addHart(routes, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
                 }
+                vm.setDeviceTree(describe(vm, config));
             } catch (RuntimeException e) {
                 vm.discard();
                 throw e;
@@ -124,7 +130,14 @@ public final class VmMonitor implements VmManager {
         return new Vm(config, memory, () -> memoryAllocator.residentBytes(memory), () -> {
             boardAllocator.releaseAll(config.name());
             memoryAllocator.release(memory);
-        });
+        }, clock);
+    }
+
+    private byte[] describe(Vm vm, VmConfig config) {
+        BoardDeviceTree tree = new BoardDeviceTree(config.harts());
+        vm.devices().forEach(device -> device.describe(tree));
+        return tree.toBlob(new BoardDeviceTree.Board(RAM_BASE, config.memoryBytes(), cpus.isa(),
+                HartTimers.FREQUENCY), config.append(), null);
     }
 
     private void attach(Vm vm, DeviceRequest request, DeviceFactory factory) {
@@ -159,6 +172,13 @@ public final class VmMonitor implements VmManager {
                     + String.join(", ", factories.keySet()) + ")");
         }
         return factory;
+    }
+
+    private static ScheduledThreadPoolExecutor timerThread() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("pogo-timers").factory());
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     private static List<ExitKind> kinds(Map<String, Object> properties) {
@@ -210,6 +230,11 @@ public final class VmMonitor implements VmManager {
             vm.stop();
         }
         vms.remove(name, vm);
+    }
+
+    @Override
+    public byte[] deviceTree(String name) {
+        return vm(name).deviceTree();
     }
 
     @Override

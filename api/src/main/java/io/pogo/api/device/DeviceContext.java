@@ -30,4 +30,7 @@ public interface DeviceContext {
 
     /** Per-hart interrupt inputs (timer, software and external interrupts), for CLINT and PLIC. */
     HartInterrupts hartInterrupts();
+
+    /** The VM's timebase and per-hart timers, for CLINT and RTC. */
+    Timebase timebase();
 }

@@ -1,8 +1,11 @@
 package io.pogo.api.dispatch;
 
+import io.pogo.api.cpu.Hart;
 import io.pogo.api.device.ConsoleChannel;
 import io.pogo.api.device.PowerControl;
+import io.pogo.api.device.Timebase;
 import io.pogo.api.memory.GuestMemory;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** The VM an exit came from, as routines see it. */
@@ -19,9 +22,9 @@ public interface VmContext {
 
     PowerControl power();
 
-    /** Ticks of the VM's timebase (mtime, the {@code time} CSR). */
-    long time();
+    /** The VM's timebase (the {@code time} CSR) and per-hart timers (SBI TIME). */
+    Timebase timebase();
 
-    /** Ticks per second of {@link #time()}. */
-    long timebaseFrequency();
+    /** The harts of the VM, by hart id (SBI IPI, RFENCE, HSM). */
+    List<Hart> harts();
 }

@@ -35,6 +35,9 @@ public interface VmManager {
 
     VmConsole console(String name);
 
+    /** The flattened device tree (DTB) that describes the VM's board. */
+    byte[] deviceTree(String name);
+
     /** Exits handled so far, per kind. */
     Map<ExitKind, Long> exitCounts(String name);
 

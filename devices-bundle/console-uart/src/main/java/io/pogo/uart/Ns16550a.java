@@ -2,8 +2,14 @@ package io.pogo.uart;
 
 import io.pogo.api.device.ConsoleChannel;
 import io.pogo.api.device.Device;
+import io.pogo.api.device.DeviceTree;
+import io.pogo.api.device.DtNode;
+import io.pogo.api.device.DtProperty;
+import io.pogo.api.device.DtValue;
 import io.pogo.api.device.InterruptLine;
+import io.pogo.api.device.MmioWindow;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * The NS16550A UART as on QEMU's virt board (registers one byte apart). Transmission is instant, so the
@@ -37,9 +43,12 @@ final class Ns16550a implements Device {
     /** Carrier detect, data set ready, clear to send: a terminal is always there. */
     private static final int MSR_CONNECTED = 0xb0;
     private static final int FIFO_DEPTH = 16;
+    /** The 3.6864 MHz crystal QEMU declares; Linux derives baud rates from it. */
+    private static final int CLOCK_FREQUENCY = 0x384000;
 
     private final ConsoleChannel console;
     private final InterruptLine irq;
+    private final MmioWindow window;
     private final ArrayDeque<Byte> receiveFifo = new ArrayDeque<>(FIFO_DEPTH);
     private int ier;
     private int lcr;
@@ -50,10 +59,25 @@ final class Ns16550a implements Device {
     private boolean fifosEnabled;
     private boolean thrEmptyInterrupt;
 
-    Ns16550a(ConsoleChannel console, InterruptLine irq) {
+    Ns16550a(ConsoleChannel console, InterruptLine irq, MmioWindow window) {
         this.console = console;
         this.irq = irq;
+        this.window = window;
         console.onInput(this::inputArrived);
+    }
+
+    /** As on QEMU's virt board, and the console Linux picks by default ({@code stdout-path}). */
+    @Override
+    public void describe(DeviceTree tree) {
+        long base = window.base();
+        String name = "serial@" + Long.toHexString(base);
+        tree.addDevice(new DtNode(name, List.of(
+                new DtProperty("interrupts", new DtValue.Cells(irq.number())),
+                new DtProperty("interrupt-parent", new DtValue.Cells(tree.interruptParent())),
+                new DtProperty("clock-frequency", new DtValue.Cells(CLOCK_FREQUENCY)),
+                new DtProperty("reg", new DtValue.Cells((int) (base >>> 32), (int) base, 0, (int) window.size())),
+                new DtProperty("compatible", new DtValue.Strings("ns16550a"))), List.of()));
+        tree.choose(new DtProperty("stdout-path", new DtValue.Strings("/soc/" + name)));
     }
 
     @Override

@@ -17,6 +17,6 @@ public final class Ns16550aFactory implements DeviceFactory {
 
     @Override
     public Device create(DeviceContext context) {
-        return new Ns16550a(context.console(), context.interruptLine());
+        return new Ns16550a(context.console(), context.interruptLine(), context.window());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pogo.api.device.ConsoleChannel;
 import io.pogo.api.device.InterruptLine;
+import io.pogo.api.device.MmioWindow;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class Ns16550aTest {
 
     private final Terminal terminal = new Terminal();
     private final Line irq = new Line();
-    private final Ns16550a uart = new Ns16550a(terminal, irq);
+    private final Ns16550a uart = new Ns16550a(terminal, irq, new MmioWindow(0x1000_0000L, 0x100));
 
     @Test
     void transmittedBytesReachTheConsoleInOrder() {

@@ -1,7 +1,13 @@
 package io.pogo.platform;
 
 import io.pogo.api.device.Device;
+import io.pogo.api.device.DeviceTree;
+import io.pogo.api.device.DtNode;
+import io.pogo.api.device.DtProperty;
+import io.pogo.api.device.DtValue;
+import io.pogo.api.device.MmioWindow;
 import io.pogo.api.device.PowerControl;
+import java.util.List;
 
 /**
  * SiFive's test device ("sifive,test0", QEMU's finisher and syscon target): a 32-bit write of 0x5555 powers the
@@ -14,9 +20,33 @@ final class TestFinisher implements Device {
     static final int RESET = 0x7777;
 
     private final PowerControl power;
+    private final MmioWindow window;
 
-    TestFinisher(PowerControl power) {
+    TestFinisher(PowerControl power, MmioWindow window) {
         this.power = power;
+        this.window = window;
+    }
+
+    /** QEMU's nodes: the device as a syscon, and syscon-poweroff / syscon-reboot pointing at it. */
+    @Override
+    public void describe(DeviceTree tree) {
+        int phandle = tree.newPhandle();
+        long base = window.base();
+        tree.addDevice(new DtNode("test@" + Long.toHexString(base), List.of(
+                new DtProperty("phandle", new DtValue.Cells(phandle)),
+                new DtProperty("reg", new DtValue.Cells((int) (base >>> 32), (int) base, 0, (int) window.size())),
+                new DtProperty("compatible", new DtValue.Strings("sifive,test1", "sifive,test0", "syscon"))),
+                List.of()));
+        tree.addRootNode(syscon("poweroff", PASS, phandle));
+        tree.addRootNode(syscon("reboot", RESET, phandle));
+    }
+
+    private static DtNode syscon(String action, int value, int regmap) {
+        return new DtNode(action, List.of(
+                new DtProperty("value", new DtValue.Cells(value)),
+                new DtProperty("offset", new DtValue.Cells(0)),
+                new DtProperty("regmap", new DtValue.Cells(regmap)),
+                new DtProperty("compatible", new DtValue.Strings("syscon-" + action))), List.of());
     }
 
     @Override

@@ -17,6 +17,6 @@ public final class TestFinisherFactory implements DeviceFactory {
 
     @Override
     public Device create(DeviceContext context) {
-        return new TestFinisher(context.power());
+        return new TestFinisher(context.power(), context.window());
     }
 }

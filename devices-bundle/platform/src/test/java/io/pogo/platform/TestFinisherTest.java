@@ -2,6 +2,7 @@ package io.pogo.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pogo.api.device.MmioWindow;
 import io.pogo.api.device.PowerControl;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class TestFinisherTest {
         public void reset() {
             events.add("reset");
         }
-    });
+    }, new MmioWindow(0x100000, 0x1000));
 
     @Test
     void passFailAndResetCommands() {

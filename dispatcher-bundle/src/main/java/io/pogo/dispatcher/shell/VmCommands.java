@@ -7,6 +7,8 @@ import io.pogo.api.vm.VmInfo;
 import io.pogo.api.vm.VmManager;
 import io.pogo.api.vm.VmState;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -19,7 +21,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=create", "osgi.command.function=start", "osgi.command.function=stop",
         "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=destroy",
         "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=console",
-        "osgi.command.function=run"})
+        "osgi.command.function=run", "osgi.command.function=dtb"})
 public final class VmCommands {
 
     private final AtomicInteger runs = new AtomicInteger();
@@ -95,6 +97,15 @@ public final class VmCommands {
                     device.window().base() + device.window().size() - 1), device.irq() == 0 ? "-" : device.irq());
         }
         return out.append(devices).toString();
+    }
+
+    @Descriptor("write the VM's flattened device tree (DTB) to a file; dtc -I dtb -O dts reads it")
+    public String dtb(CommandSession session, @Descriptor("VM name") String name,
+                      @Descriptor("output file") String file) throws IOException {
+        Path target = session.currentDir().resolve(file);
+        byte[] blob = vms.deviceTree(name);
+        Files.write(target, blob);
+        return "wrote " + blob.length + " bytes to " + target;
     }
 
     @Descriptor("attach this terminal to a VM's console; Ctrl-] detaches")

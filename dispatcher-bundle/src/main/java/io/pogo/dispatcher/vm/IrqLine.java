@@ -2,14 +2,15 @@ package io.pogo.dispatcher.vm;
 
 import io.pogo.api.device.InterruptLine;
 
-/** A device's interrupt line. It holds its level; lines reach the harts once a PLIC is on the board (issue 5). */
-public final class IrqLine implements InterruptLine {
+/** A device's interrupt line, wired to the VM's interrupt controller (the PLIC). */
+final class IrqLine implements InterruptLine {
 
     private final int number;
-    private volatile boolean asserted;
+    private final Vm vm;
 
-    public IrqLine(int number) {
+    IrqLine(int number, Vm vm) {
         this.number = number;
+        this.vm = vm;
     }
 
     @Override
@@ -18,11 +19,7 @@ public final class IrqLine implements InterruptLine {
     }
 
     @Override
-    public void setLevel(boolean level) {
-        asserted = level;
-    }
-
-    public boolean asserted() {
-        return asserted;
+    public void setLevel(boolean asserted) {
+        vm.interruptSource(number, asserted);
     }
 }

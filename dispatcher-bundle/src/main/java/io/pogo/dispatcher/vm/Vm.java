@@ -2,11 +2,13 @@ package io.pogo.dispatcher.vm;
 
 import io.pogo.api.allocator.HostCpuScheduler;
 import io.pogo.api.cpu.ExitKind;
+import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.device.ConsoleChannel;
 import io.pogo.api.device.Device;
 import io.pogo.api.device.HartInterrupts;
+import io.pogo.api.device.InterruptController;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.device.PowerControl;
 import io.pogo.api.dispatch.VmContext;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -32,8 +35,6 @@ import java.util.function.LongSupplier;
  */
 public final class Vm implements VmContext, PowerControl, HartInterrupts {
 
-    /** mtime runs at 10 MHz, as on QEMU's virt board. */
-    public static final long TIMEBASE_FREQUENCY = 10_000_000;
     private static final Duration START_WAIT = Duration.ofSeconds(5);
 
     private final VmConfig config;
@@ -46,7 +47,9 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
     private final List<AttachedDevice> attached = new ArrayList<>();
     private final List<VcpuRunner> runners = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final long createdNanos = System.nanoTime();
+    private final HartTimers timers;
+    private byte[] deviceTree = new byte[0];
+    private volatile InterruptController interruptController;
     private final Object transitions = new Object();
 
     private VmState state = VmState.CREATED;
@@ -57,16 +60,22 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
 
     /**
      * @param releaseResources returns RAM and board slots to the allocator once every vCPU has left
+     * @param clock            the host timer thread that fires the VM's timer interrupts
      */
-    public Vm(VmConfig config, GuestMemory memory, LongSupplier residentBytes, Runnable releaseResources) {
+    public Vm(VmConfig config, GuestMemory memory, LongSupplier residentBytes, Runnable releaseResources,
+              ScheduledExecutorService clock) {
+        this.timers = new HartTimers(this, clock);
         this.config = config;
         this.memory = memory;
         this.residentBytes = residentBytes;
         this.releaseResources = releaseResources;
     }
 
-    /** Adds a device while the VM is being assembled. */
+    /** Adds a device while the VM is being assembled; the interrupt controller among them gets every line. */
     public void attach(String type, Device device, MmioWindow window, int irq) {
+        if (device instanceof InterruptController controller) {
+            interruptController = controller;
+        }
         devices.add(device);
         attached.add(new AttachedDevice(type, window, irq));
         bus.map(window, device);
@@ -195,6 +204,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
     }
 
     private void tearDown(VmState finalState) {
+        timers.cancelAll();
         runners.forEach(runner -> runner.vcpu().kick());
         for (VcpuRunner runner : runners) {
             if (runner.scheduled() != null) {
@@ -293,13 +303,35 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
     }
 
     @Override
-    public long time() {
-        return (System.nanoTime() - createdNanos) / (1_000_000_000 / TIMEBASE_FREQUENCY);
+    public HartTimers timebase() {
+        return timers;
     }
 
     @Override
-    public long timebaseFrequency() {
-        return TIMEBASE_FREQUENCY;
+    public List<Hart> harts() {
+        return runners.stream().map(runner -> runner.vcpu().hart()).toList();
+    }
+
+    /** A device's interrupt line changed level; without an interrupt controller on the board it goes nowhere. */
+    void interruptSource(int source, boolean asserted) {
+        InterruptController controller = interruptController;
+        if (controller != null && source != 0) {
+            controller.setSourceLevel(source, asserted);
+        }
+    }
+
+    /** The flattened device tree describing this VM, as the board assembled it. */
+    public byte[] deviceTree() {
+        return deviceTree.clone();
+    }
+
+    public void setDeviceTree(byte[] blob) {
+        deviceTree = blob.clone();
+    }
+
+    /** The devices attached so far, in board order. */
+    public List<Device> devices() {
+        return List.copyOf(devices);
     }
 
     @Override

@@ -71,7 +71,7 @@ interface CsrRule {
     record Time() implements CsrRule {
         @Override
         public long read(Hart hart, VmContext vm) {
-            return vm.time();
+            return vm.timebase().ticks();
         }
 
         @Override
