@@ -34,6 +34,7 @@ final class Decoder {
             case 0x0B -> atomic(funct3, funct7, rd, rs1, rs2);
             case 0x03 -> miscMem(funct3);
             case 0x1C -> system(raw, funct3, funct7, rd, rs1);
+            case 0x01, 0x09, 0x10, 0x11, 0x12, 0x13, 0x14 -> FloatDecoder.decode(raw);
             default -> ILLEGAL;
         };
     }

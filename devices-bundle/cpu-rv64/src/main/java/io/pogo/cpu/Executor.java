@@ -17,6 +17,8 @@ import static io.pogo.cpu.Decoded.rs2;
  */
 final class Executor {
     private static final int NO_DESTINATION = -1;
+    /** Exit destinations from here on name floating-point registers (FLW/FLD from MMIO). */
+    private static final int FLOAT_DESTINATION = 64;
 
     private final HartState hart;
     private final Mmu mmu;
@@ -25,6 +27,7 @@ final class Executor {
     private final ExitHandler exits;
     private final GuestException exception;
     private final BlockCompiler compiler = new BlockCompiler();
+    private final FloatUnit floatUnit;
 
     Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
              GuestException exception) {
@@ -34,6 +37,7 @@ final class Executor {
         this.traps = traps;
         this.exits = exits;
         this.exception = exception;
+        this.floatUnit = new FloatUnit(hart, mmu, exception);
     }
 
     /**
@@ -183,7 +187,10 @@ final class Executor {
                     case Op.AMO -> x[rd(w)] = mmu.atomic(x[rs1(w)], rm(w), imm(w), x[rs2(w)]);
                     case Op.ILLEGAL -> throw illegalInstruction(block, i);
                     default -> {
-                        return system(w, block, i, start);
+                        if (Decoded.op(w) < Op.FIRST_FLOAT) {
+                            return system(w, block, i, start);
+                        }
+                        floatUnit.execute(w, block.raw[i]);
                     }
                 }
             }
@@ -260,7 +267,9 @@ final class Executor {
     private int mmioExit(MmioAccess access, Block block, int i, long start) {
         long w = block.code[i];
         ExitKind kind = access.isStore() ? ExitKind.MMIO_STORE : ExitKind.MMIO_LOAD;
-        int destination = access.isStore() ? NO_DESTINATION : rd(w);
+        int op = Decoded.op(w);
+        boolean floatLoad = op == Op.FLW || op == Op.FLD;
+        int destination = access.isStore() ? NO_DESTINATION : floatLoad ? FLOAT_DESTINATION + rd(w) : rd(w);
         return exit(kind, block, i, start, access.address(), access.value(), access.size(), destination);
     }
 
@@ -281,8 +290,11 @@ final class Executor {
             traps.raise(raised, hart.raisedTval, pc);
             return i + 1;
         }
-        if (destination != NO_DESTINATION) {
-            hart.x[destination] = extendLoaded(Decoded.op(block.code[i]), result);
+        int op = Decoded.op(block.code[i]);
+        if (destination >= FLOAT_DESTINATION) {
+            hart.f[destination - FLOAT_DESTINATION] = op == Op.FLW ? FloatUnit.box(result) : result;
+        } else if (destination != NO_DESTINATION) {
+            hart.x[destination] = extendLoaded(op, result);
         }
         hart.retired++;
         return i + 1;

@@ -10,6 +10,8 @@ import io.pogo.api.cpu.RunOutcome;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.device.ConsoleChannel;
 import io.pogo.api.device.PowerControl;
+import io.pogo.api.device.Timebase;
+import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.dispatch.ExitRoutine;
 import io.pogo.api.dispatch.MmioBus;
 import io.pogo.api.dispatch.VmContext;
@@ -24,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -152,13 +155,29 @@ final class TestMachine implements ExitHandler, VmContext {
         throw new UnsupportedOperationException("the test machine has no power control");
     }
 
+    /** Time advances with retired instructions, so runs are deterministic. */
     @Override
-    public long time() {
-        return vcpu.hart().instructionsRetired() / 10;
+    public Timebase timebase() {
+        return new Timebase() {
+            @Override
+            public long ticks() {
+                return vcpu.hart().instructionsRetired() / 10;
+            }
+
+            @Override
+            public long frequency() {
+                return TIMEBASE_HZ;
+            }
+
+            @Override
+            public void arm(int hartId, Interrupt interrupt, long deadline) {
+                throw new UnsupportedOperationException("the test machine has no timer");
+            }
+        };
     }
 
     @Override
-    public long timebaseFrequency() {
-        return TIMEBASE_HZ;
+    public List<Hart> harts() {
+        return List.of(vcpu.hart());
     }
 }

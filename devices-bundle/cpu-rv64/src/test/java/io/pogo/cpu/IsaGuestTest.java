@@ -1,0 +1,19 @@
+package io.pogo.cpu;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The self-checking programs of guests/isa (each passes on qemu-system-riscv64 -M virt -bios none). */
+class IsaGuestTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"isa-fp", "isa-priv"})
+    void guestPassesItsOwnChecks(String guest) {
+        TestMachine machine = TestMachine.boot(guest);
+        int code = machine.runToFinisher(5_000_000);
+        assertEquals("PASS\r\n", machine.console.toString());
+        assertEquals(0, code);
+    }
+}

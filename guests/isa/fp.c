@@ -1,0 +1,193 @@
+/* F and D: rounding modes, exception flags, NaN boxing and canonical NaNs, min/max, conversions, classify. */
+#include "check.h"
+
+#define FLAGS_CLEAR() __asm__ volatile("csrw fflags, zero")
+#define FLAGS() CSR_READ(fflags)
+enum { NX = 1, UF = 2, OF = 4, DZ = 8, NV = 16 };
+
+static uint64_t dbits(double d) { union { double d; uint64_t u; } v = {.d = d}; return v.u; }
+static double bitsd(uint64_t u) { union { double d; uint64_t u; } v = {.u = u}; return v.d; }
+
+#define BINARY_D(insn, rm, a, b) ({ double r_; __asm__ volatile(insn " %0, %1, %2, " rm : "=f"(r_) : "f"(a), "f"(b)); dbits(r_); })
+#define MINMAX_D(insn, a, b) ({ double r_; __asm__ volatile(insn " %0, %1, %2" : "=f"(r_) : "f"(a), "f"(b)); dbits(r_); })
+#define BINARY_S(insn, a, b) ({ float r_; __asm__ volatile(insn " %0, %1, %2" : "=f"(r_) : "f"(a), "f"(b)); r_; })
+
+static void rounding_modes(void) {
+    double one = 1.0, tiny = bitsd(0x3CA0000000000001ULL); /* just above 2^-53: 1 + tiny is inexact */
+    FLAGS_CLEAR();
+    CHECK_EQ(BINARY_D("fadd.d", "rne", one, tiny), dbits(1.0) + 1);
+    CHECK_EQ(FLAGS(), NX);
+    CHECK_EQ(BINARY_D("fadd.d", "rtz", one, tiny), dbits(1.0));
+    CHECK_EQ(BINARY_D("fadd.d", "rdn", one, tiny), dbits(1.0));
+    CHECK_EQ(BINARY_D("fadd.d", "rup", one, tiny), dbits(1.0) + 1);
+    double half_ulp = bitsd(0x3CA0000000000000ULL); /* exactly 2^-53: a tie */
+    CHECK_EQ(BINARY_D("fadd.d", "rne", one, half_ulp), dbits(1.0));
+    CHECK_EQ(BINARY_D("fadd.d", "rmm", one, half_ulp), dbits(1.0) + 1);
+    double minus_one = -1.0;
+    CHECK_EQ(BINARY_D("fsub.d", "rdn", minus_one, tiny), dbits(-1.0) + 1);
+    CHECK_EQ(BINARY_D("fsub.d", "rtz", minus_one, tiny), dbits(-1.0));
+    CHECK_EQ(BINARY_D("fsub.d", "rdn", one, one), dbits(-0.0));
+    CHECK_EQ(BINARY_D("fsub.d", "rne", one, one), dbits(0.0));
+    double three = 3.0;
+    CHECK_EQ(BINARY_D("fdiv.d", "rdn", one, three), 0x3FD5555555555555ULL);
+    CHECK_EQ(BINARY_D("fdiv.d", "rup", one, three), 0x3FD5555555555556ULL);
+    /* dynamic rounding through frm */
+    CSR_WRITE(frm, 3);
+    double r;
+    __asm__ volatile("fdiv.d %0, %1, %2" : "=f"(r) : "f"(one), "f"(three));
+    CHECK_EQ(dbits(r), 0x3FD5555555555556ULL);
+    CSR_WRITE(frm, 0);
+}
+
+static void exception_flags(void) {
+    double zero = 0.0, one = 1.0, huge = 1e308, minus = -1.0;
+    FLAGS_CLEAR();
+    CHECK_EQ(BINARY_D("fdiv.d", "rne", one, zero), dbits(__builtin_inf()));
+    CHECK_EQ(FLAGS(), DZ);
+    FLAGS_CLEAR();
+    CHECK_EQ(BINARY_D("fmul.d", "rne", huge, huge), dbits(__builtin_inf()));
+    CHECK_EQ(FLAGS(), OF | NX);
+    CHECK_EQ(BINARY_D("fmul.d", "rtz", huge, huge), 0x7FEFFFFFFFFFFFFFULL);
+    double small = bitsd(0x0010000000000001ULL), half = 0.5;
+    FLAGS_CLEAR();
+    BINARY_D("fmul.d", "rne", small, half);
+    CHECK_EQ(FLAGS(), UF | NX);
+    FLAGS_CLEAR();
+    double root;
+    __asm__ volatile("fsqrt.d %0, %1" : "=f"(root) : "f"(minus));
+    CHECK_EQ(dbits(root), 0x7FF8000000000000ULL);
+    CHECK_EQ(FLAGS(), NV);
+    FLAGS_CLEAR();
+    double inf = __builtin_inf();
+    CHECK_EQ(BINARY_D("fsub.d", "rne", inf, inf), 0x7FF8000000000000ULL);
+    CHECK_EQ(FLAGS(), NV);
+}
+
+static void nan_boxing(void) {
+    float a, r;
+    uint64_t unboxed = 0x000000003F800000ULL; /* 1.0f without the box */
+    __asm__ volatile("fmv.d.x %0, %1" : "=f"(a) : "r"(unboxed));
+    float one = 1.0f;
+    r = BINARY_S("fadd.s", a, one);
+    uint64_t raw;
+    __asm__ volatile("fmv.x.d %0, %1" : "=r"(raw) : "f"(r));
+    CHECK_EQ(raw, 0xFFFFFFFF7FC00000ULL);
+    float two = 2.0f;
+    r = BINARY_S("fadd.s", one, two);
+    __asm__ volatile("fmv.x.d %0, %1" : "=r"(raw) : "f"(r));
+    CHECK_EQ(raw, 0xFFFFFFFF40400000ULL);
+    uint64_t word;
+    float negative = -2.0f;
+    __asm__ volatile("fmv.x.w %0, %1" : "=r"(word) : "f"(negative));
+    CHECK_EQ(word, 0xFFFFFFFFC0000000ULL);
+}
+
+static void min_max_compare(void) {
+    double qnan = bitsd(0x7FF8000000000000ULL), snan = bitsd(0x7FF0000000000001ULL);
+    double one = 1.0, pz = 0.0, nz = -0.0;
+    FLAGS_CLEAR();
+    CHECK_EQ(MINMAX_D("fmin.d", qnan, one) , dbits(1.0));
+    CHECK_EQ(FLAGS(), 0);
+    CHECK_EQ(MINMAX_D("fmax.d", snan, one), dbits(1.0));
+    CHECK_EQ(FLAGS(), NV);
+    CHECK_EQ(MINMAX_D("fmin.d", qnan, qnan), 0x7FF8000000000000ULL);
+    CHECK_EQ(MINMAX_D("fmin.d", pz, nz), dbits(-0.0));
+    CHECK_EQ(MINMAX_D("fmax.d", nz, pz), dbits(0.0));
+    uint64_t result;
+    FLAGS_CLEAR();
+    __asm__ volatile("feq.d %0, %1, %2" : "=r"(result) : "f"(qnan), "f"(one));
+    CHECK_EQ(result, 0);
+    CHECK_EQ(FLAGS(), 0);
+    __asm__ volatile("flt.d %0, %1, %2" : "=r"(result) : "f"(qnan), "f"(one));
+    CHECK_EQ(result, 0);
+    CHECK_EQ(FLAGS(), NV);
+    __asm__ volatile("fle.d %0, %1, %2" : "=r"(result) : "f"(nz), "f"(pz));
+    CHECK_EQ(result, 1);
+}
+
+#define CONVERT(insn, rm, value) ({ int64_t r_; __asm__ volatile(insn " %0, %1, " rm : "=r"(r_) : "f"(value)); r_; })
+
+static void conversions(void) {
+    double big = 1e10, nan = bitsd(0x7FF8000000000000ULL), minus = -1.5, positive = 2.5;
+    FLAGS_CLEAR();
+    CHECK_EQ(CONVERT("fcvt.w.d", "rtz", big), 0x7FFFFFFF);
+    CHECK_EQ(FLAGS(), NV);
+    CHECK_EQ(CONVERT("fcvt.w.d", "rtz", nan), 0x7FFFFFFF);
+    CHECK_EQ(CONVERT("fcvt.l.d", "rtz", nan), 0x7FFFFFFFFFFFFFFFLL);
+    CHECK_EQ(CONVERT("fcvt.lu.d", "rtz", minus), 0);
+    CHECK_EQ(CONVERT("fcvt.wu.d", "rtz", big), -1);
+    FLAGS_CLEAR();
+    CHECK_EQ(CONVERT("fcvt.w.d", "rtz", minus), -1);
+    CHECK_EQ(FLAGS(), NX);
+    CHECK_EQ(CONVERT("fcvt.w.d", "rne", positive), 2);
+    CHECK_EQ(CONVERT("fcvt.w.d", "rmm", positive), 3);
+    CHECK_EQ(CONVERT("fcvt.w.d", "rdn", minus), -2);
+    CHECK_EQ(CONVERT("fcvt.w.d", "rup", minus), -1);
+    double d;
+    int64_t large = 0x7FFFFFFFFFFFFFFFLL;
+    FLAGS_CLEAR();
+    __asm__ volatile("fcvt.d.l %0, %1, rtz" : "=f"(d) : "r"(large));
+    CHECK_EQ(dbits(d), 0x43DFFFFFFFFFFFFFULL);
+    CHECK_EQ(FLAGS(), NX);
+    uint64_t all_ones = ~0ULL;
+    __asm__ volatile("fcvt.d.lu %0, %1, rne" : "=f"(d) : "r"(all_ones));
+    CHECK_EQ(dbits(d), 0x43F0000000000000ULL);
+    float f;
+    double third = 1.0 / 3.0;
+    __asm__ volatile("fcvt.s.d %0, %1, rup" : "=f"(f) : "f"(third));
+    uint64_t raw;
+    __asm__ volatile("fmv.x.w %0, %1" : "=r"(raw) : "f"(f));
+    CHECK_EQ(raw, 0x3EAAAAABULL);
+}
+
+static void fused_and_classify(void) {
+    double a = 1.0 + 0x1p-30, b = 1.0 - 0x1p-30, c = -1.0, r;
+    FLAGS_CLEAR();
+    __asm__ volatile("fmadd.d %0, %1, %2, %3, rne" : "=f"(r) : "f"(a), "f"(b), "f"(c));
+    CHECK_EQ(dbits(r), dbits(-0x1p-60));
+    CHECK_EQ(FLAGS(), 0);
+    __asm__ volatile("fnmsub.d %0, %1, %2, %3, rne" : "=f"(r) : "f"(a), "f"(b), "f"(c));
+    CHECK_EQ(dbits(r), dbits(-1.0 + 0x1p-60 - 1.0));
+    double inf = __builtin_inf(), zero = 0.0, qnan = bitsd(0x7FF8000000000000ULL);
+    FLAGS_CLEAR();
+    __asm__ volatile("fmadd.d %0, %1, %2, %3" : "=f"(r) : "f"(inf), "f"(zero), "f"(qnan));
+    CHECK_EQ(FLAGS(), NV);
+    uint64_t cls;
+    __asm__ volatile("fclass.d %0, %1" : "=r"(cls) : "f"(inf));
+    CHECK_EQ(cls, 1 << 7);
+    double nz = -0.0, sub = bitsd(1);
+    __asm__ volatile("fclass.d %0, %1" : "=r"(cls) : "f"(nz));
+    CHECK_EQ(cls, 1 << 3);
+    __asm__ volatile("fclass.d %0, %1" : "=r"(cls) : "f"(sub));
+    CHECK_EQ(cls, 1 << 5);
+    __asm__ volatile("fclass.d %0, %1" : "=r"(cls) : "f"(qnan));
+    CHECK_EQ(cls, 1 << 9);
+}
+
+static void dirty_tracking(void) {
+    CSR_CLEAR(mstatus, 3 << 13);
+    CSR_SET(mstatus, 1 << 13);
+    double one = 1.0;
+    double r = BINARY_D("fadd.d", "rne", one, one) ? one : one;
+    (void)r;
+    CHECK_EQ((CSR_READ(mstatus) >> 13) & 3, 3);
+    CHECK(CSR_READ(mstatus) >> 63);
+    CSR_CLEAR(mstatus, 3 << 13);
+    uint64_t before = m_traps.count;
+    __asm__ volatile("fadd.d ft0, ft0, ft0");
+    CHECK_EQ(m_traps.count, before + 1);
+    CHECK_EQ(m_traps.cause, 2);
+    CHECK_EQ(m_traps.tval, 0x02007053);
+    CSR_SET(mstatus, 1 << 13);
+}
+
+int main(void) {
+    rounding_modes();
+    exception_flags();
+    nan_boxing();
+    min_max_compare();
+    conversions();
+    fused_and_classify();
+    dirty_tracking();
+    finish();
+}
