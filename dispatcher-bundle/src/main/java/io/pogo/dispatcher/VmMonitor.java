@@ -41,17 +41,34 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * The monitor: assembles VMs from the bound services (CPU, allocator, devices), drives their lifecycle and routes
  * their exits to the routines the interpreter and allocator register.
  */
-@Component(service = VmManager.class)
+@Component(service = VmManager.class, property = {
+        "boardDevices.target=" + VmMonitor.BOARD_FILTER,
+        "boardDevices.cardinality.minimum:Integer=" + VmMonitor.BOARD_SIZE})
 public final class VmMonitor implements VmManager {
+
+    /**
+     * The board's device types as a service filter and their number: the monitor (and so every VM definition and
+     * shell command) comes up only once every board device can be built. Keep in step with BOARD_DEVICES.
+     */
+    static final String BOARD_FILTER = "(|(device.type=plic)(device.type=clint)(device.type=sifive-test)"
+            + "(device.type=goldfish-rtc)(device.type=ns16550a))";
+    static final int BOARD_SIZE = 5;
 
     static final long RAM_BASE = 0x8000_0000L;
     static final int MAX_HARTS = 32;
     static final long MIN_MEMORY = 1L << 20;
     private static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-    /** The devices every board has, as on QEMU's virt machine. */
-    private static final List<DeviceRequest> BOARD_DEVICES = List.of(
+    /** The devices every board has, in assembly order (the interrupt controller first), as on QEMU's virt machine. */
+    static final List<DeviceRequest> BOARD_DEVICES = List.of(
+            new DeviceRequest("plic", Map.of()),
+            new DeviceRequest("clint", Map.of()),
             new DeviceRequest("sifive-test", Map.of()),
+            new DeviceRequest("goldfish-rtc", Map.of()),
             new DeviceRequest("ns16550a", Map.of()));
+
+    /** Gates activation on the board being complete (see BOARD_FILTER); the factories are used through bindDeviceFactory. */
+    @Reference(name = "boardDevices", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<DeviceFactory> boardDevices;
 
     private final RoutingTable routes = new RoutingTable();
     private final Map<String, DeviceFactory> factories = new ConcurrentSkipListMap<>();

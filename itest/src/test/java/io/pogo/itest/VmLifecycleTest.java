@@ -41,8 +41,8 @@ class VmLifecycleTest {
     static void boot() throws Exception {
         framework = PogoFramework.boot(Guests.bundles(),
                 Map.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGES),
-                jar -> !jar.getFileName().toString().equals("api.jar")
-                        && !jar.getFileName().toString().equals("org.apache.felix.gogo.shell.jar"));
+                jar -> !List.of("api.jar", "org.apache.felix.gogo.shell.jar", "org.apache.felix.fileinstall.jar")
+                        .contains(jar.getFileName().toString()));
         vms = (VmManager) framework.context().getService(
                 framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
     }

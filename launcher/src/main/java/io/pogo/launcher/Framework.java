@@ -14,6 +14,7 @@ import org.osgi.framework.BundleException;
 final class Framework {
 
     private static final String SHELL_JAR = "org.apache.felix.gogo.shell.jar";
+    private static final String FILEINSTALL_JAR = "org.apache.felix.fileinstall.jar";
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String VM_COMMANDS = "(&(osgi.command.scope=vm)(osgi.command.function=run))";
 
@@ -26,7 +27,7 @@ final class Framework {
      */
     static int shell(Path home, PrintStream err) {
         Path bundles = home.resolve("bundles");
-        try (PogoFramework framework = PogoFramework.boot(bundles, Map.of(), jar -> !isShell(jar))) {
+        try (PogoFramework framework = PogoFramework.boot(bundles, shellProperties(), jar -> !isShell(jar))) {
             framework.awaitService(VM_COMMANDS);
             framework.start(bundles.resolve(SHELL_JAR));
             framework.awaitStop();
@@ -47,7 +48,8 @@ final class Framework {
     static int runVm(Path home, String[] args, PrintStream err) {
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
-        try (PogoFramework framework = PogoFramework.boot(home.resolve("bundles"), Map.of(), jar -> !isShell(jar))) {
+        try (PogoFramework framework = PogoFramework.boot(home.resolve("bundles"), Map.of(),
+                jar -> !isShell(jar) && !jar.getFileName().toString().equals(FILEINSTALL_JAR))) {
             framework.awaitService(VM_COMMANDS);
             Object processor = framework.context().getService(
                     framework.awaitService("(objectClass=" + COMMAND_PROCESSOR + ")"));
@@ -68,6 +70,18 @@ final class Framework {
             Thread.currentThread().interrupt();
             return Pogo.FAILURE;
         }
+    }
+
+    /**
+     * The shell also runs what {@code etc/} defines, as Karaf does: {@code io.pogo.vm-NAME.cfg} files become VMs
+     * through FileInstall and ConfigAdmin.
+     */
+    private static Map<String, String> shellProperties() {
+        Path etc = Path.of(System.getProperty("pogo.root", ".")).resolve("etc").toAbsolutePath().normalize();
+        return Map.of("felix.fileinstall.dir", etc.toString(),
+                "felix.fileinstall.noInitialDelay", "true",
+                "felix.fileinstall.enableConfigSave", "false",
+                "felix.fileinstall.log.level", "1");
     }
 
     private static boolean isShell(Path jar) {
