@@ -1,0 +1,11 @@
+/**
+ * The virtio-mmio transport (version 2, virtio 1.x) and split virtqueues. A virtio device bundle implements
+ * {@link io.pogo.virtio.VirtioDevice} and hands it to a {@link io.pogo.virtio.VirtioMmio}, which is the
+ * {@link io.pogo.api.device.Device} the VM sees.
+ */
+@Version("1.0.0")
+@Export
+package io.pogo.virtio;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

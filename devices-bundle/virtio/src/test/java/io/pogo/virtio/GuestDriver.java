@@ -1,0 +1,116 @@
+package io.pogo.virtio;
+
+import io.pogo.api.device.MmioDevice;
+import io.pogo.api.memory.GuestMemory;
+
+/**
+ * A virtio driver as a guest runs it, for tests: negotiates through the MMIO registers, lays queues and
+ * descriptors out in guest RAM and notifies. Queue {@code q} lives at {@code RINGS + q * 0x4000}.
+ */
+final class GuestDriver {
+
+    static final long RAM = 0x8000_0000L;
+    static final long RINGS = RAM + 0x10000;
+    static final int QUEUE_SIZE = 8;
+    static final int F_NEXT = 1;
+    static final int F_WRITE = 2;
+    static final int F_INDIRECT = 4;
+
+    private final MmioDevice transport;
+    private final GuestMemory memory;
+    private final int[] nextAvailable = new int[4];
+    private final int[] nextUsed = new int[4];
+
+    GuestDriver(MmioDevice transport, GuestMemory memory) {
+        this.transport = transport;
+        this.memory = memory;
+    }
+
+    int reg(int offset) {
+        return (int) transport.read(offset, 4);
+    }
+
+    void setReg(int offset, long value) {
+        transport.write(offset, 4, value);
+    }
+
+    /** The Linux sequence: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, queues, DRIVER_OK. */
+    void start(long features, int queues) {
+        setReg(0x70, 0);
+        setReg(0x70, 1);
+        setReg(0x70, 3);
+        setReg(0x24, 0);
+        setReg(0x20, features & 0xffff_ffffL);
+        setReg(0x24, 1);
+        setReg(0x20, features >>> 32);
+        setReg(0x70, 11);
+        for (int queue = 0; queue < queues; queue++) {
+            setReg(0x30, queue);
+            setReg(0x38, QUEUE_SIZE);
+            setReg(0x80, descriptors(queue));
+            setReg(0x84, 0);
+            setReg(0x90, available(queue));
+            setReg(0x94, 0);
+            setReg(0xa0, used(queue));
+            setReg(0xa4, 0);
+            setReg(0x44, 1);
+            nextAvailable[queue] = 0;
+            nextUsed[queue] = 0;
+        }
+        setReg(0x70, 15);
+    }
+
+    static long descriptors(int queue) {
+        return RINGS + 0x4000L * queue;
+    }
+
+    static long available(int queue) {
+        return descriptors(queue) + 0x1000;
+    }
+
+    static long used(int queue) {
+        return descriptors(queue) + 0x2000;
+    }
+
+    void descriptor(int queue, int index, long address, long length, int flags, int next) {
+        descriptor(descriptors(queue), index, address, length, flags, next);
+    }
+
+    void descriptor(long table, int index, long address, long length, int flags, int next) {
+        long at = table + 16L * index;
+        memory.store(at, 8, address);
+        memory.store(at + 8, 4, length);
+        memory.store(at + 12, 2, flags);
+        memory.store(at + 14, 2, next);
+    }
+
+    /** Offers the chain starting at {@code head} and notifies the device. */
+    void offer(int queue, int head) {
+        long ring = available(queue);
+        memory.store(ring + 4 + 2L * (nextAvailable[queue] % QUEUE_SIZE), 2, head);
+        nextAvailable[queue]++;
+        memory.store(ring + 2, 2, nextAvailable[queue]);
+        setReg(0x50, queue);
+    }
+
+    /** The next used element {id, len}, or null when the device returned nothing new. */
+    long[] takeUsed(int queue) {
+        long ring = used(queue);
+        if ((memory.load(ring + 2, 2) & 0xffff) == (nextUsed[queue] & 0xffff)) {
+            return null;
+        }
+        long element = ring + 4 + 8L * (nextUsed[queue] % QUEUE_SIZE);
+        nextUsed[queue]++;
+        return new long[] {memory.load(element, 4), memory.load(element + 4, 4)};
+    }
+
+    byte[] bytes(long address, int length) {
+        byte[] bytes = new byte[length];
+        memory.read(address, bytes, 0, length);
+        return bytes;
+    }
+
+    void put(long address, byte[] bytes) {
+        memory.write(address, bytes, 0, bytes.length);
+    }
+}

@@ -1,0 +1,75 @@
+package io.pogo.virtio;
+
+import io.pogo.api.memory.GuestMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** Guest RAM for tests: one off-heap segment, bounds-checked as the API requires. */
+final class SegmentMemory implements GuestMemory {
+
+    private final long base;
+    private final MemorySegment segment;
+
+    SegmentMemory(long base, long size) {
+        this.base = base;
+        this.segment = Arena.ofAuto().allocate(size, 4096);
+    }
+
+    @Override
+    public long base() {
+        return base;
+    }
+
+    @Override
+    public long size() {
+        return segment.byteSize();
+    }
+
+    @Override
+    public boolean contains(long address, long length) {
+        long offset = address - base;
+        return length >= 0 && offset >= 0 && offset <= segment.byteSize() - length;
+    }
+
+    @Override
+    public long load(long address, int size) {
+        check(address, size);
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            value = value << 8 | segment.get(ValueLayout.JAVA_BYTE, address - base + i) & 0xff;
+        }
+        return value;
+    }
+
+    @Override
+    public void store(long address, int size, long value) {
+        check(address, size);
+        for (int i = 0; i < size; i++) {
+            segment.set(ValueLayout.JAVA_BYTE, address - base + i, (byte) (value >>> (8 * i)));
+        }
+    }
+
+    @Override
+    public void read(long address, byte[] destination, int offset, int length) {
+        check(address, length);
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, address - base, destination, offset, length);
+    }
+
+    @Override
+    public void write(long address, byte[] source, int offset, int length) {
+        check(address, length);
+        MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, address - base, length);
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    private void check(long address, long length) {
+        if (!contains(address, length)) {
+            throw new IndexOutOfBoundsException("0x%x+%d".formatted(address, length));
+        }
+    }
+}
