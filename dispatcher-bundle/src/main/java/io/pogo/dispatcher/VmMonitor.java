@@ -56,7 +56,8 @@ public final class VmMonitor implements VmManager {
 
     static final long RAM_BASE = 0x8000_0000L;
     static final int MAX_HARTS = 32;
-    static final long MIN_MEMORY = 1L << 20;
+    /** Room for a small guest below the device tree's 2 MiB at the top of RAM. */
+    static final long MIN_MEMORY = 4L << 20;
     private static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     /** The devices every board has, in assembly order (the interrupt controller first), as on QEMU's virt machine. */
     static final List<DeviceRequest> BOARD_DEVICES = List.of(
@@ -130,9 +131,13 @@ public final class VmMonitor implements VmManager {
                 }
                 for (int hart = 0; hart < config.harts(); hart++) {
                     HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls());
-                    vm.addHart(routes, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
+                    boolean stopped = hart > 0 && boot.secondaryHartsStopped();
+                    vm.addHart(routes, stopped, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
                 }
-                vm.setDeviceTree(describe(vm, config));
+                vm.harts().forEach(boot::prepare);
+                byte[] deviceTree = describe(vm, config, boot);
+                vm.setDeviceTree(deviceTree);
+                vm.memory().write(boot.deviceTreeAddress(), deviceTree, 0, deviceTree.length);
             } catch (RuntimeException e) {
                 vm.discard();
                 throw e;
@@ -150,11 +155,11 @@ public final class VmMonitor implements VmManager {
         }, clock);
     }
 
-    private byte[] describe(Vm vm, VmConfig config) {
+    private byte[] describe(Vm vm, VmConfig config, BootPlan boot) {
         BoardDeviceTree tree = new BoardDeviceTree(config.harts());
         vm.devices().forEach(device -> device.describe(tree));
         return tree.toBlob(new BoardDeviceTree.Board(RAM_BASE, config.memoryBytes(), cpus.isa(),
-                HartTimers.FREQUENCY), config.append(), null);
+                HartTimers.FREQUENCY), config.append(), boot.initrd());
     }
 
     private void attach(Vm vm, DeviceRequest request, DeviceFactory factory) {
@@ -175,7 +180,7 @@ public final class VmMonitor implements VmManager {
             throw new IllegalArgumentException("--smp " + config.harts() + ": between 1 and " + MAX_HARTS);
         }
         if (config.memoryBytes() < MIN_MEMORY || config.memoryBytes() % 4096 != 0) {
-            throw new IllegalArgumentException("--mem: at least 1M and a multiple of 4K");
+            throw new IllegalArgumentException("--mem: at least 4M and a multiple of 4K");
         }
         if (config.kernel() == null) {
             throw new IllegalArgumentException("--kernel FILE is required");

@@ -57,6 +57,16 @@ class PogoCommandTest {
     }
 
     @Test
+    void builtinFirmwareOffersEverySbiExtensionToASupervisorPayload() throws Exception {
+        Result run = pogo("", "run", "--smp", "2", "--bios", "builtin", "--kernel", Guests.elf("sbi-test.elf").toString());
+        assertFalse(run.out().contains("FAILED"), run.out());
+        assertTrue(run.out().contains("sbi: supervisor payload on hart 0"), run.out());
+        assertTrue(run.out().contains("sbi: dbcn write\nD\nlegacy putchar\n"), run.out());
+        assertTrue(run.out().contains("sbi: all checks passed"), run.out());
+        assertEquals(0, run.status(), run.err());
+    }
+
+    @Test
     void missingKernelFileIsOneLineAndStatusTwo() throws Exception {
         assertUsageError(pogo("", "run", "--bios", "none", "--kernel", "/nonexistent/kernel.elf"), "no such file");
     }

@@ -32,7 +32,11 @@ public interface Hart {
     /** Stores a CSR value; the CPU reacts to side effects (translation, interrupt enables). */
     void writeCsr(int address, long value);
 
-    /** Makes the current exit's instruction trap with this cause and trap value instead of completing. */
+    /**
+     * Makes the current exit's instruction trap with this cause and trap value instead of completing. For an
+     * access fault raised on an MMIO exit the CPU reports the access's virtual address as the trap value, which
+     * only it knows.
+     */
     void raiseException(ExceptionCause cause, long tval);
 
     /** Sets or clears a pending interrupt; safe to call from any thread (devices, other harts). */
@@ -41,8 +45,19 @@ public interface Hart {
     /** Ends the current quantum; the hart sleeps until an enabled interrupt becomes pending (WFI). */
     void waitForInterrupt();
 
-    /** Drops cached translations (SFENCE.VMA semantics); {@code address} or {@code asid} of -1 mean all. */
+    /**
+     * Drops cached translations (SFENCE.VMA semantics); {@code address} or {@code asid} of -1 mean all.
+     * Safe to call from any thread (SBI remote SFENCE.VMA); takes effect at the hart's next block boundary.
+     */
     void flushTranslations(long address, long asid);
+
+    /**
+     * FENCE.I on this hart, asked for from any thread (SBI remote FENCE.I): from its next block boundary on, the
+     * hart fetches its instructions afresh and sees every store to code made before this call, by any writer.
+     *
+     * @since 1.1
+     */
+    void fenceInstructions();
 
     long instructionsRetired();
 }

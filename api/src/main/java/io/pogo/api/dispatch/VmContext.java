@@ -25,6 +25,9 @@ public interface VmContext {
     /** The VM's timebase (the {@code time} CSR) and per-hart timers (SBI TIME). */
     Timebase timebase();
 
-    /** The harts of the VM, by hart id (SBI IPI, RFENCE, HSM). */
+    /** The harts of the VM, by hart id (SBI IPI, RFENCE). */
     List<Hart> harts();
+
+    /** Hart lifecycle (SBI HSM). */
+    HartControl hartControl();
 }

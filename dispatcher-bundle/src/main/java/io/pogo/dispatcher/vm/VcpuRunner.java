@@ -7,8 +7,10 @@ import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.ExitHandler;
 import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.Hart;
+import io.pogo.api.cpu.PrivilegeMode;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.dispatch.ExitRoutine;
+import io.pogo.api.dispatch.HartStatus;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,12 @@ import java.util.concurrent.TimeUnit;
 public final class VcpuRunner implements VcpuTask, ExitHandler {
 
     private final Vm vm;
+    private static final int A0 = 10;
+    private static final int A1 = 11;
+    private static final int SATP = 0x180;
+    private static final int MSTATUS = 0x300;
+    private static final long MSTATUS_SIE = 1L << 1;
+
     private final RoutingTable routes;
     private final long[] exitCounts = new long[ExitKind.values().length];
     private VCpu vcpu;
@@ -26,9 +34,42 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
     private volatile boolean inQuantum;
     private final CountDownLatch firstQuantum = new CountDownLatch(1);
 
-    VcpuRunner(Vm vm, RoutingTable routes) {
+    private volatile HartStatus status;
+
+    VcpuRunner(Vm vm, RoutingTable routes, HartStatus initial) {
         this.vm = vm;
         this.routes = routes;
+        this.status = initial;
+    }
+
+    HartStatus status() {
+        return status;
+    }
+
+    /**
+     * SBI HSM hart_start: a stopped hart comes up in supervisor mode at {@code address} with a0 = hartid,
+     * a1 = {@code opaque}, translation off and supervisor interrupts disabled.
+     */
+    synchronized boolean startAt(long address, long opaque) {
+        if (status != HartStatus.STOPPED) {
+            return false;
+        }
+        Hart hart = vcpu.hart();
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR);
+        hart.setPc(address);
+        hart.setRegister(A0, hart.id());
+        hart.setRegister(A1, opaque);
+        hart.writeCsr(SATP, 0);
+        hart.writeCsr(MSTATUS, hart.readCsr(MSTATUS) & ~MSTATUS_SIE);
+        status = HartStatus.STARTED;
+        wake();
+        return true;
+    }
+
+    /** SBI HSM hart_stop: the hart leaves its quantum at the next block boundary and stays stopped. */
+    synchronized void stopAfterThisExit() {
+        status = HartStatus.STOPPED;
+        vcpu.kick();
     }
 
     void attach(VCpu vcpu) {
@@ -77,11 +118,15 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
             if (vm.isPaused()) {
                 return TaskState.PARKED;
             }
+            if (status == HartStatus.STOPPED) {
+                return TaskState.IDLE;
+            }
             return switch (vcpu.run(instructionBudget)) {
                 case BUDGET_SPENT -> TaskState.RUNNABLE;
                 case WAITING_FOR_INTERRUPT -> TaskState.IDLE;
                 case KICKED -> vm.isStopping() ? TaskState.FINISHED
-                        : vm.isPaused() ? TaskState.PARKED : TaskState.RUNNABLE;
+                        : vm.isPaused() ? TaskState.PARKED
+                        : status == HartStatus.STOPPED ? TaskState.IDLE : TaskState.RUNNABLE;
             };
         } catch (RuntimeException | StackOverflowError e) {
             vm.fail("hart " + vcpu.hart().id() + " at pc 0x" + Long.toHexString(vcpu.hart().pc()) + ": " + e);

@@ -11,6 +11,8 @@ import io.pogo.api.device.HartInterrupts;
 import io.pogo.api.device.InterruptController;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.device.PowerControl;
+import io.pogo.api.dispatch.HartControl;
+import io.pogo.api.dispatch.HartStatus;
 import io.pogo.api.dispatch.VmContext;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.AttachedDevice;
@@ -33,7 +35,7 @@ import java.util.function.LongSupplier;
  * One virtual machine: its RAM, devices and vCPUs, and the lifecycle CREATED → RUNNING ⇄ PAUSED → STOPPED, or
  * FAILED when a vCPU or device hits an internal error. Other VMs are never affected by what happens here.
  */
-public final class Vm implements VmContext, PowerControl, HartInterrupts {
+public final class Vm implements VmContext, PowerControl, HartInterrupts, HartControl {
 
     private static final Duration START_WAIT = Duration.ofSeconds(5);
 
@@ -82,12 +84,12 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
     }
 
     /**
-     * Adds a hart while the VM is being assembled.
+     * Adds a hart while the VM is being assembled; a stopped hart waits for SBI HSM to start it.
      *
      * @param cpuBuilder builds the vCPU, given the runner that is its exit handler and wakes it from WFI
      */
-    public void addHart(RoutingTable routes, Function<VcpuRunner, VCpu> cpuBuilder) {
-        VcpuRunner runner = new VcpuRunner(this, routes);
+    public void addHart(RoutingTable routes, boolean stopped, Function<VcpuRunner, VCpu> cpuBuilder) {
+        VcpuRunner runner = new VcpuRunner(this, routes, stopped ? HartStatus.STOPPED : HartStatus.STARTED);
         runner.attach(cpuBuilder.apply(runner));
         runners.add(runner);
     }
@@ -305,6 +307,26 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts {
     @Override
     public HartTimers timebase() {
         return timers;
+    }
+
+    @Override
+    public HartControl hartControl() {
+        return this;
+    }
+
+    @Override
+    public HartStatus status(int hartId) {
+        return runners.get(hartId).status();
+    }
+
+    @Override
+    public boolean start(int hartId, long startAddress, long opaque) {
+        return runners.get(hartId).startAt(startAddress, opaque);
+    }
+
+    @Override
+    public void stopCurrent(int hartId) {
+        runners.get(hartId).stopAfterThisExit();
     }
 
     @Override

@@ -1,0 +1,28 @@
+package io.pogo.interpreter.sbi;
+
+import io.pogo.api.cpu.Interrupt;
+
+/** IPI ("sPI"): send_ipi raises a supervisor software interrupt on each hart named. */
+final class IpiExtension implements SbiExtension {
+
+    static final long ID = 0x73_5049L;
+
+    @Override
+    public long id() {
+        return ID;
+    }
+
+    @Override
+    public SbiResult call(SbiCall call) {
+        if (call.function() != 0) {
+            return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
+        }
+        HartSet targets = call.targets(0, 1);
+        if (!targets.valid()) {
+            return SbiResult.error(SbiResult.ERR_INVALID_PARAM);
+        }
+        targets.harts().forEach(hart ->
+                call.vm().harts().get(hart).setInterruptPending(Interrupt.SUPERVISOR_SOFTWARE, true));
+        return SbiResult.ok();
+    }
+}
