@@ -28,9 +28,10 @@ final class Executor {
     private final GuestException exception;
     private final BlockCompiler compiler = new BlockCompiler();
     private final FloatUnit floatUnit;
+    private final MmioAccess mmio;
 
     Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
-             GuestException exception) {
+             GuestException exception, MmioAccess mmio) {
         this.hart = hart;
         this.mmu = mmu;
         this.codeCache = codeCache;
@@ -38,6 +39,7 @@ final class Executor {
         this.exits = exits;
         this.exception = exception;
         this.floatUnit = new FloatUnit(hart, mmu, exception);
+        this.mmio = mmio;
     }
 
     /**
@@ -287,7 +289,7 @@ final class Executor {
         ExceptionCause raised = hart.raisedCause;
         if (raised != null) {
             hart.raisedCause = null;
-            traps.raise(raised, hart.raisedTval, pc);
+            traps.raise(raised, isMmioAccessFault(kind, raised) ? mmio.virtualAddress() : hart.raisedTval, pc);
             return i + 1;
         }
         int op = Decoded.op(block.code[i]);
@@ -298,6 +300,12 @@ final class Executor {
         }
         hart.retired++;
         return i + 1;
+    }
+
+    /** The routine saw only the physical address; the trap reports the one the guest used. */
+    private static boolean isMmioAccessFault(ExitKind kind, ExceptionCause cause) {
+        return (kind == ExitKind.MMIO_LOAD || kind == ExitKind.MMIO_STORE)
+                && (cause == ExceptionCause.LOAD_ACCESS_FAULT || cause == ExceptionCause.STORE_ACCESS_FAULT);
     }
 
     /** MMIO loads return raw bits; the load's width and signedness decide the register value. */

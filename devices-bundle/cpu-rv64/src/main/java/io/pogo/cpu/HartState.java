@@ -36,6 +36,7 @@ final class HartState implements Hart {
     volatile boolean attention;
     volatile boolean kicked;
     volatile boolean flushRequested;
+    volatile boolean instructionFenceRequested;
     boolean waitingForInterrupt;
     ExceptionCause raisedCause;
     long raisedTval;
@@ -198,6 +199,13 @@ final class HartState implements Hart {
     @Override
     public void flushTranslations(long address, long asid) {
         flushRequested = true;
+        attention = true;
+    }
+
+    /** Deferred like {@link #flushTranslations}; the volatile flag also publishes the caller's stores to code. */
+    @Override
+    public void fenceInstructions() {
+        instructionFenceRequested = true;
         attention = true;
     }
 

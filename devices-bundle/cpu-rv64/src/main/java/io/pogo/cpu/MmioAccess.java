@@ -6,6 +6,7 @@ package io.pogo.cpu;
  */
 final class MmioAccess extends RuntimeException {
     private long address;
+    private long virtualAddress;
     private int size;
     private long value;
     private boolean store;
@@ -14,7 +15,8 @@ final class MmioAccess extends RuntimeException {
         super(null, null, false, false);
     }
 
-    MmioAccess load(long physicalAddress, int size) {
+    MmioAccess load(long virtualAddress, long physicalAddress, int size) {
+        this.virtualAddress = virtualAddress;
         this.address = physicalAddress;
         this.size = size;
         this.value = 0;
@@ -22,7 +24,8 @@ final class MmioAccess extends RuntimeException {
         return this;
     }
 
-    MmioAccess store(long physicalAddress, int size, long value) {
+    MmioAccess store(long virtualAddress, long physicalAddress, int size, long value) {
+        this.virtualAddress = virtualAddress;
         this.address = physicalAddress;
         this.size = size;
         this.value = value;
@@ -32,6 +35,11 @@ final class MmioAccess extends RuntimeException {
 
     long address() {
         return address;
+    }
+
+    /** The address the instruction used: the trap value of an access fault on it. */
+    long virtualAddress() {
+        return virtualAddress;
     }
 
     int size() {

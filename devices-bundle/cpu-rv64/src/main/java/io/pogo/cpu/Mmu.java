@@ -4,7 +4,6 @@ import io.pogo.api.cpu.ExceptionCause;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -28,8 +27,6 @@ final class Mmu {
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle ATOMIC_INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
     private final HartState hart;
     private final MemorySegment ram;
@@ -42,16 +39,17 @@ final class Mmu {
     /** Indexed by effective privilege level; level 2 is unused. */
     private final Tlb[] tlbs = {new Tlb(), new Tlb(), null, new Tlb()};
     private long translationControlBits;
-    private boolean reservationValid;
-    private long reservationOffset;
-    private long reservationValue;
+    private final AtomicMemory atomics;
+    private final AtomicMemory.Reservation reservation = new AtomicMemory.Reservation();
 
     Tlb dataTlb;
     Tlb fetchTlb;
 
-    Mmu(HartState hart, MemorySegment ram, long ramBase, GuestException exception, MmioAccess mmio) {
+    Mmu(HartState hart, MemorySegment ram, long ramBase, AtomicMemory atomics, GuestException exception,
+        MmioAccess mmio) {
         this.hart = hart;
         this.ram = ram;
+        this.atomics = atomics;
         this.ramBase = ramBase;
         this.ramSize = ram.byteSize();
         this.exception = exception;
@@ -111,7 +109,7 @@ final class Mmu {
     }
 
     void clearReservation() {
-        reservationValid = false;
+        reservation.clear();
     }
 
     /** Loads {@code 1 << sizeLog2} bytes, zero-extended. */
@@ -184,7 +182,7 @@ final class Mmu {
         if (isRam(physical, size)) {
             return read(physical - ramBase, sizeLog2);
         }
-        throw mmio.load(physical, size);
+        throw mmio.load(virtualAddress, physical, size);
     }
 
     private void storeSlow(long virtualAddress, int sizeLog2, long value) {
@@ -204,7 +202,7 @@ final class Mmu {
             codeCache.stored(physical - ramBase, size);
             return;
         }
-        throw mmio.store(physical, size, value);
+        throw mmio.store(virtualAddress, physical, size, value);
     }
 
     /**
@@ -231,50 +229,23 @@ final class Mmu {
     /** LR: loads and reserves. */
     long loadReserved(long virtualAddress, int sizeLog2) {
         long offset = atomicOffset(virtualAddress, sizeLog2, READ, ExceptionCause.LOAD_ADDRESS_MISALIGNED);
-        long value = sizeLog2 == 2 ? (int) ATOMIC_INT.getVolatile(ram, offset) : (long) ATOMIC_LONG.getVolatile(ram, offset);
-        reservationValid = true;
-        reservationOffset = offset;
-        reservationValue = value;
-        return value;
+        return atomics.loadReserved(offset, sizeLog2, reservation);
     }
 
-    /**
-     * SC: stores if the reservation holds and memory still has the reserved value. The compare-and-set makes
-     * stores by other harts in between fail the SC, except ones that wrote the same value back.
-     *
-     * @return 0 on success, 1 on failure, as rd receives it
-     */
+    /** SC: returns 0 on success, 1 on failure, as rd receives it. */
     long storeConditional(long virtualAddress, int sizeLog2, long value) {
         long offset = atomicOffset(virtualAddress, sizeLog2, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
-        boolean reserved = reservationValid && reservationOffset == offset;
-        reservationValid = false;
-        if (!reserved) {
+        if (!atomics.storeConditional(offset, sizeLog2, value, reservation)) {
             return 1;
         }
-        boolean stored = sizeLog2 == 2
-                ? ATOMIC_INT.compareAndSet(ram, offset, (int) reservationValue, (int) value)
-                : ATOMIC_LONG.compareAndSet(ram, offset, reservationValue, value);
-        if (stored) {
-            codeCache.stored(offset, 1 << sizeLog2);
-        }
-        return stored ? 0 : 1;
+        codeCache.stored(offset, 1 << sizeLog2);
+        return 0;
     }
 
     /** AMO: atomically applies {@code function}; returns the old value, sign-extended for words. */
     long atomic(long virtualAddress, int sizeLog2, int function, long operand) {
         long offset = atomicOffset(virtualAddress, sizeLog2, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
-        long old;
-        if (sizeLog2 == 2) {
-            int current;
-            do {
-                current = (int) ATOMIC_INT.getVolatile(ram, offset);
-            } while (!ATOMIC_INT.compareAndSet(ram, offset, current, (int) Amo.apply(function, current, (int) operand)));
-            old = current;
-        } else {
-            do {
-                old = (long) ATOMIC_LONG.getVolatile(ram, offset);
-            } while (!ATOMIC_LONG.compareAndSet(ram, offset, old, Amo.apply(function, old, operand)));
-        }
+        long old = atomics.readModifyWrite(offset, sizeLog2, function, operand);
         codeCache.stored(offset, 1 << sizeLog2);
         return old;
     }

@@ -14,15 +14,18 @@ final class Rv64VCpu implements VCpu {
     private final TrapUnit traps;
     private final Executor executor;
 
-    Rv64VCpu(HartConfig config, GuestMemory memory, ExitHandler exits, Runnable wakeup) {
+    private final CodeCache codeCache;
+
+    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, ExitHandler exits, Runnable wakeup) {
         GuestException exception = new GuestException();
+        MmioAccess mmio = new MmioAccess();
         hart = new HartState(config, wakeup);
-        mmu = new Mmu(hart, memory.segment(), memory.base(), exception, new MmioAccess());
+        mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception, mmio);
         hart.attach(mmu);
-        CodeCache codeCache = new CodeCache(mmu, memory.size());
+        codeCache = new CodeCache(mmu, memory.size());
         mmu.attach(codeCache);
         traps = new TrapUnit(hart, mmu);
-        executor = new Executor(hart, mmu, codeCache, traps, exits, exception);
+        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, mmio);
     }
 
     @Override
@@ -57,6 +60,10 @@ final class Rv64VCpu implements VCpu {
         if (hart.flushRequested) {
             hart.flushRequested = false;
             mmu.flushAll();
+        }
+        if (hart.instructionFenceRequested) {
+            hart.instructionFenceRequested = false;
+            codeCache.flush();
         }
         traps.takePendingInterrupt();
         if (hart.kicked) {

@@ -13,6 +13,7 @@ import io.pogo.api.device.PowerControl;
 import io.pogo.api.device.Timebase;
 import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.dispatch.ExitRoutine;
+import io.pogo.api.dispatch.HartControl;
 import io.pogo.api.dispatch.MmioBus;
 import io.pogo.api.dispatch.VmContext;
 import io.pogo.api.memory.GuestMemory;
@@ -179,5 +180,10 @@ final class TestMachine implements ExitHandler, VmContext {
     @Override
     public List<Hart> harts() {
         return List.of(vcpu.hart());
+    }
+
+    @Override
+    public HartControl hartControl() {
+        throw new UnsupportedOperationException("the test machine has one hart, always running");
     }
 }

@@ -9,7 +9,10 @@ import io.pogo.api.dispatch.MmioBus;
 import io.pogo.api.dispatch.VmContext;
 import org.osgi.service.component.annotations.Component;
 
-/** Forwards loads and stores outside RAM to the device that owns the address; unmapped addresses fault. */
+/**
+ * Forwards loads and stores outside RAM to the device that owns the address; unmapped addresses raise an access
+ * fault, whose trap value the CPU replaces with the virtual address the guest used.
+ */
 @Component(property = {ExitRoutine.KINDS + "=MMIO_LOAD", ExitRoutine.KINDS + "=MMIO_STORE"})
 public final class MmioForwarding implements ExitRoutine {
 

@@ -1,6 +1,7 @@
 package io.pogo.interpreter.privileged;
 
 import io.pogo.api.cpu.Hart;
+import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.dispatch.VmContext;
 
 /**
@@ -51,19 +52,41 @@ interface CsrRule {
     }
 
     /**
-     * sie and sip: the supervisor's view of mie and mip, limited to what mideleg delegates; {@code writable} is
-     * what supervisor software may change.
+     * sie: the supervisor's view of mie, limited to what mideleg delegates; {@code writable} is what supervisor
+     * software may change.
      */
-    record DelegatedView(int backing, long writable) implements CsrRule {
+    record DelegatedEnables(long writable) implements CsrRule {
         @Override
         public long read(Hart hart, VmContext vm) {
-            return hart.readCsr(backing) & hart.readCsr(Csrs.MIDELEG);
+            return hart.readCsr(Csrs.MIE) & hart.readCsr(Csrs.MIDELEG);
         }
 
         @Override
         public void write(Hart hart, long value) {
             long mask = writable & hart.readCsr(Csrs.MIDELEG);
-            hart.writeCsr(backing, hart.readCsr(backing) & ~mask | value & mask);
+            hart.writeCsr(Csrs.MIE, hart.readCsr(Csrs.MIE) & ~mask | value & mask);
+        }
+    }
+
+    /**
+     * mip, and sip when {@code delegatedOnly}: devices set and clear mip bits from other threads, so a write
+     * changes only its {@code writable} bits, each one atomically, and never loses a device's update to another.
+     */
+    record PendingInterrupts(long writable, boolean delegatedOnly) implements CsrRule {
+        @Override
+        public long read(Hart hart, VmContext vm) {
+            return hart.readCsr(Csrs.MIP) & (delegatedOnly ? hart.readCsr(Csrs.MIDELEG) : -1L);
+        }
+
+        @Override
+        public void write(Hart hart, long value) {
+            long mask = writable & (delegatedOnly ? hart.readCsr(Csrs.MIDELEG) : -1L);
+            for (Interrupt interrupt : Interrupt.values()) {
+                long bit = 1L << interrupt.bit();
+                if ((mask & bit) != 0) {
+                    hart.setInterruptPending(interrupt, (value & bit) != 0);
+                }
+            }
         }
     }
 

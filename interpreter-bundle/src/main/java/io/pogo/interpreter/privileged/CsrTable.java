@@ -25,7 +25,7 @@ final class CsrTable {
         defineRange(HPMCOUNTER3, HPMCOUNTER31, CsrRule.Fixed::new);
 
         define(SSTATUS, StatusRules.SUPERVISOR);
-        define(SIE, new CsrRule.DelegatedView(MIE, ALL_INTERRUPTS));
+        define(SIE, new CsrRule.DelegatedEnables(ALL_INTERRUPTS));
         define(STVEC, trapVector(STVEC));
         define(SCOUNTEREN, new CsrRule.Stored(SCOUNTEREN, 0xFFFF_FFFFL));
         define(SENVCFG, new CsrRule.Stored(SENVCFG, ENVCFG_FIOM));
@@ -33,7 +33,7 @@ final class CsrTable {
         define(SEPC, new CsrRule.Stored(SEPC, ~1L));
         define(SCAUSE, new CsrRule.Stored(SCAUSE, ALL));
         define(STVAL, new CsrRule.Stored(STVAL, ALL));
-        define(SIP, new CsrRule.DelegatedView(MIP, SUPERVISOR_SOFTWARE_PENDING));
+        define(SIP, new CsrRule.PendingInterrupts(SUPERVISOR_SOFTWARE_PENDING, true));
         define(SATP, AddressTranslationRule.INSTANCE);
 
         define(MSTATUS, StatusRules.MACHINE);
@@ -50,7 +50,7 @@ final class CsrTable {
         define(MEPC, new CsrRule.Stored(MEPC, ~1L));
         define(MCAUSE, new CsrRule.Stored(MCAUSE, ALL));
         define(MTVAL, new CsrRule.Stored(MTVAL, ALL));
-        define(MIP, new CsrRule.Stored(MIP, SUPERVISOR_INTERRUPTS));
+        define(MIP, new CsrRule.PendingInterrupts(SUPERVISOR_INTERRUPTS, false));
         for (int cfg = PMPCFG0; cfg <= PMPCFG15; cfg += 2) {
             define(cfg, new CsrRule.Stored(cfg, ALL));
         }
