@@ -7,35 +7,35 @@ import io.pogo.api.memory.GuestMemory;
  * A virtio driver as a guest runs it, for tests: negotiates through the MMIO registers, lays queues and
  * descriptors out in guest RAM and notifies. Queue {@code q} lives at {@code RINGS + q * 0x4000}.
  */
-final class GuestDriver {
+public final class GuestDriver {
 
-    static final long RAM = 0x8000_0000L;
-    static final long RINGS = RAM + 0x10000;
-    static final int QUEUE_SIZE = 8;
-    static final int F_NEXT = 1;
-    static final int F_WRITE = 2;
-    static final int F_INDIRECT = 4;
+    public static final long RAM = 0x8000_0000L;
+    public static final long RINGS = RAM + 0x10000;
+    public static final int QUEUE_SIZE = 8;
+    public static final int F_NEXT = 1;
+    public static final int F_WRITE = 2;
+    public static final int F_INDIRECT = 4;
 
     private final MmioDevice transport;
     private final GuestMemory memory;
     private final int[] nextAvailable = new int[4];
     private final int[] nextUsed = new int[4];
 
-    GuestDriver(MmioDevice transport, GuestMemory memory) {
+    public GuestDriver(MmioDevice transport, GuestMemory memory) {
         this.transport = transport;
         this.memory = memory;
     }
 
-    int reg(int offset) {
+    public int reg(int offset) {
         return (int) transport.read(offset, 4);
     }
 
-    void setReg(int offset, long value) {
+    public void setReg(int offset, long value) {
         transport.write(offset, 4, value);
     }
 
     /** The Linux sequence: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, queues, DRIVER_OK. */
-    void start(long features, int queues) {
+    public void start(long features, int queues) {
         setReg(0x70, 0);
         setReg(0x70, 1);
         setReg(0x70, 3);
@@ -60,23 +60,23 @@ final class GuestDriver {
         setReg(0x70, 15);
     }
 
-    static long descriptors(int queue) {
+    public static long descriptors(int queue) {
         return RINGS + 0x4000L * queue;
     }
 
-    static long available(int queue) {
+    public static long available(int queue) {
         return descriptors(queue) + 0x1000;
     }
 
-    static long used(int queue) {
+    public static long used(int queue) {
         return descriptors(queue) + 0x2000;
     }
 
-    void descriptor(int queue, int index, long address, long length, int flags, int next) {
+    public void descriptor(int queue, int index, long address, long length, int flags, int next) {
         descriptor(descriptors(queue), index, address, length, flags, next);
     }
 
-    void descriptor(long table, int index, long address, long length, int flags, int next) {
+    public void descriptor(long table, int index, long address, long length, int flags, int next) {
         long at = table + 16L * index;
         memory.store(at, 8, address);
         memory.store(at + 8, 4, length);
@@ -85,7 +85,7 @@ final class GuestDriver {
     }
 
     /** Offers the chain starting at {@code head} and notifies the device. */
-    void offer(int queue, int head) {
+    public void offer(int queue, int head) {
         long ring = available(queue);
         memory.store(ring + 4 + 2L * (nextAvailable[queue] % QUEUE_SIZE), 2, head);
         nextAvailable[queue]++;
@@ -94,7 +94,7 @@ final class GuestDriver {
     }
 
     /** The next used element {id, len}, or null when the device returned nothing new. */
-    long[] takeUsed(int queue) {
+    public long[] takeUsed(int queue) {
         long ring = used(queue);
         if ((memory.load(ring + 2, 2) & 0xffff) == (nextUsed[queue] & 0xffff)) {
             return null;
@@ -104,13 +104,13 @@ final class GuestDriver {
         return new long[] {memory.load(element, 4), memory.load(element + 4, 4)};
     }
 
-    byte[] bytes(long address, int length) {
+    public byte[] bytes(long address, int length) {
         byte[] bytes = new byte[length];
         memory.read(address, bytes, 0, length);
         return bytes;
     }
 
-    void put(long address, byte[] bytes) {
+    public void put(long address, byte[] bytes) {
         memory.write(address, bytes, 0, bytes.length);
     }
 }

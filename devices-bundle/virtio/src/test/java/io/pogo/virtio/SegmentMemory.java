@@ -6,12 +6,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Guest RAM for tests: one off-heap segment, bounds-checked as the API requires. */
-final class SegmentMemory implements GuestMemory {
+public final class SegmentMemory implements GuestMemory {
 
     private final long base;
     private final MemorySegment segment;
 
-    SegmentMemory(long base, long size) {
+    public SegmentMemory(long base, long size) {
         this.base = base;
         this.segment = Arena.ofAuto().allocate(size, 4096);
     }

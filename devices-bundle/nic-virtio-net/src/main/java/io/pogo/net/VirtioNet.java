@@ -1,0 +1,178 @@
+package io.pogo.net;
+
+import io.pogo.virtio.DescriptorChain;
+import io.pogo.virtio.VirtioDevice;
+import io.pogo.virtio.Virtqueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A virtio network card (virtio 1.1, section 5.1) plugged into a virtual switch: frames the guest transmits go to
+ * the switch, frames the switch delivers fill the guest's receive buffers. Each frame carries the 12-byte
+ * {@code virtio_net_hdr} of virtio 1.x; no offloads are offered, so the header is all zeros but for num_buffers.
+ */
+final class VirtioNet implements VirtioDevice, SwitchPort {
+
+    static final int DEVICE_ID = 1;
+    static final long F_MAC = 1L << 5;
+    static final long F_STATUS = 1L << 16;
+    static final int HEADER = 12;
+    static final int RECEIVE_QUEUE = 0;
+    static final int TRANSMIT_QUEUE = 1;
+    private static final int LINK_UP = 1;
+    /** Frames kept while the guest has no receive buffers posted; beyond that, frames are dropped as a NIC does. */
+    private static final int BACKLOG = 256;
+
+    private final MacAddress mac;
+    private final VirtualSwitch network;
+    private final String name;
+    private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+    private final Object receiving = new Object();
+    private final Object transmitting = new Object();
+    private volatile List<Virtqueue> queues = List.of();
+
+    VirtioNet(MacAddress mac, VirtualSwitch network, String name) {
+        this.mac = mac;
+        this.network = network;
+        this.name = name;
+    }
+
+    MacAddress mac() {
+        return mac;
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return name + " " + mac;
+    }
+
+    @Override
+    public int deviceId() {
+        return DEVICE_ID;
+    }
+
+    @Override
+    public long features() {
+        return F_MAC | F_STATUS;
+    }
+
+    @Override
+    public int queueCount() {
+        return 2;
+    }
+
+    /** mac[6] then status: the link is always up. */
+    @Override
+    public long readConfig(int offset, int size) {
+        byte[] config = Arrays.copyOf(mac.bytes(), 8);
+        config[6] = LINK_UP;
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            int at = offset + i;
+            value = value << 8 | (at >= 0 && at < config.length ? config[at] & 0xff : 0);
+        }
+        return value;
+    }
+
+    @Override
+    public void writeConfig(int offset, int size, long value) {
+    }
+
+    @Override
+    public void activate(long negotiatedFeatures, List<Virtqueue> active) {
+        queues = active;
+        fillReceiveBuffers();
+    }
+
+    @Override
+    public void queueNotified(int queue) {
+        switch (queue) {
+            case RECEIVE_QUEUE -> fillReceiveBuffers();
+            case TRANSMIT_QUEUE -> transmit();
+            default -> { }
+        }
+    }
+
+    /** Frames leave the guest under the transmit lock and enter the switch outside it, so two NICs never deadlock. */
+    private void transmit() {
+        List<byte[]> frames = new ArrayList<>();
+        synchronized (transmitting) {
+            List<Virtqueue> active = queues;
+            if (active.isEmpty()) {
+                return;
+            }
+            Virtqueue transmitQueue = active.get(TRANSMIT_QUEUE);
+            for (Optional<DescriptorChain> chain = transmitQueue.poll(); chain.isPresent();
+                    chain = transmitQueue.poll()) {
+                int length = chain.get().readableLength() - HEADER;
+                if (length > 0) {
+                    byte[] frame = new byte[length];
+                    chain.get().read(HEADER, frame, 0, length);
+                    frames.add(frame);
+                }
+                transmitQueue.complete(chain.get(), 0);
+            }
+        }
+        frames.forEach(frame -> network.forward(this, frame));
+    }
+
+    @Override
+    public void deliver(byte[] frame) {
+        synchronized (receiving) {
+            if (backlog.size() == BACKLOG) {
+                backlog.poll();
+            }
+            backlog.add(frame);
+        }
+        fillReceiveBuffers();
+    }
+
+    private void fillReceiveBuffers() {
+        synchronized (receiving) {
+            List<Virtqueue> active = queues;
+            if (active.isEmpty()) {
+                return;
+            }
+            Virtqueue receiveQueue = active.get(RECEIVE_QUEUE);
+            while (!backlog.isEmpty()) {
+                Optional<DescriptorChain> buffer = receiveQueue.poll();
+                if (buffer.isEmpty()) {
+                    return;
+                }
+                byte[] frame = backlog.poll();
+                DescriptorChain chain = buffer.get();
+                if (chain.writableLength() < HEADER + frame.length) {
+                    receiveQueue.complete(chain, 0);
+                    continue;
+                }
+                byte[] header = new byte[HEADER];
+                header[10] = 1;
+                chain.write(0, header, 0, HEADER);
+                chain.write(HEADER, frame, 0, frame.length);
+                receiveQueue.complete(chain, HEADER + frame.length);
+            }
+        }
+    }
+
+    @Override
+    public void reset() {
+        synchronized (receiving) {
+            synchronized (transmitting) {
+                queues = List.of();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        reset();
+        network.detach(this);
+    }
+}

@@ -1,0 +1,66 @@
+package io.pogo.net;
+
+import io.pogo.api.device.Device;
+import io.pogo.api.device.DeviceContext;
+import io.pogo.api.device.DeviceFactory;
+import io.pogo.api.device.Placement;
+import io.pogo.virtio.VirtioMmio;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Provides {@code virtio-net} in the next virtio-mmio slot, as {@code --nic switch=NAME[,mac=ADDR]
+ * [,udp=HOST:PORT,peer=HOST:PORT]} asks: the NIC joins switch NAME, and with {@code udp}/{@code peer} that switch
+ * is also linked to a switch in another Pogo process.
+ */
+@Component(property = DeviceFactory.TYPE + "=virtio-net")
+public final class VirtioNetFactory implements DeviceFactory {
+
+    private static final Set<String> OPTIONS = Set.of("switch", "mac", "udp", "peer");
+
+    private final Switches switches;
+
+    @Activate
+    public VirtioNetFactory(@Reference Switches switches) {
+        this.switches = switches;
+    }
+
+    @Override
+    public Placement placement() {
+        return new Placement.VirtioSlot();
+    }
+
+    @Override
+    public Device create(DeviceContext context) {
+        Map<String, String> options = context.options();
+        for (String key : options.keySet()) {
+            if (!OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("--nic: unknown option '" + key + "' (known: switch, mac, udp, peer)");
+            }
+        }
+        String switchName = options.get("switch");
+        if (switchName == null || switchName.isEmpty()) {
+            throw new IllegalArgumentException("--nic: switch=NAME is required");
+        }
+        String udp = options.get("udp");
+        String peer = options.get("peer");
+        if ((udp == null) != (peer == null)) {
+            throw new IllegalArgumentException("--nic: udp=HOST:PORT and peer=HOST:PORT go together");
+        }
+        VirtualSwitch network = switches.named(switchName);
+        String prefix = context.vmName() + "/eth";
+        long sameVm = network.ports().stream().filter(port -> port.describe().startsWith(prefix)).count();
+        String name = prefix + sameVm;
+        MacAddress mac = options.containsKey("mac") ? MacAddress.parse(options.get("mac"))
+                : MacAddress.derived(switchName + "/" + name);
+        if (udp != null) {
+            switches.link(switchName, UdpLink.parse("--nic udp=", udp), UdpLink.parse("--nic peer=", peer));
+        }
+        VirtioNet nic = new VirtioNet(mac, network, name);
+        network.attach(nic);
+        return new VirtioMmio(context, nic);
+    }
+}

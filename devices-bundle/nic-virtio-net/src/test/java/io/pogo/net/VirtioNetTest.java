@@ -1,0 +1,194 @@
+package io.pogo.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pogo.api.device.Device;
+import io.pogo.virtio.GuestDriver;
+import io.pogo.virtio.SegmentMemory;
+import io.pogo.virtio.TestContext;
+import io.pogo.virtio.VirtioMmio;
+import java.net.DatagramSocket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** virtio-net NICs driven as Linux's virtio_net drives them, exchanging frames through switches. */
+class VirtioNetTest {
+
+    private static final long RX_BUFFERS = GuestDriver.RAM + 0x40000;
+    private static final long TX_BUFFER = GuestDriver.RAM + 0x50000;
+    private static final int RX_BUFFER_SIZE = 1526;
+    private static final long FEATURES = VirtioMmio.F_VERSION_1 | VirtioNet.F_MAC | VirtioNet.F_STATUS;
+
+    /** One guest: its RAM, its NIC and its driver with receive buffers posted. */
+    private static final class Guest {
+        final SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
+        final Device nic;
+        final GuestDriver driver;
+
+        Guest(Switches switches, String vm, Map<String, String> options) {
+            nic = new VirtioNetFactory(switches).create(new TestContext(vm, memory, options));
+            driver = new GuestDriver(nic, memory);
+            driver.start(FEATURES, 2);
+            for (int buffer = 0; buffer < 4; buffer++) {
+                driver.descriptor(0, buffer, RX_BUFFERS + 0x800L * buffer, RX_BUFFER_SIZE, GuestDriver.F_WRITE, 0);
+                driver.offer(0, buffer);
+            }
+        }
+
+        String mac() {
+            byte[] mac = new byte[6];
+            for (int i = 0; i < 6; i++) {
+                mac[i] = (byte) nic.read(0x100 + i, 1);
+            }
+            return java.util.HexFormat.ofDelimiter(":").formatHex(mac);
+        }
+
+        void send(byte[] frame) {
+            driver.put(TX_BUFFER, new byte[VirtioNet.HEADER]);
+            driver.put(TX_BUFFER + VirtioNet.HEADER, frame);
+            driver.descriptor(1, 0, TX_BUFFER, VirtioNet.HEADER + frame.length, 0, 0);
+            driver.offer(1, 0);
+            assertArrayEquals(new long[] {0, 0}, driver.takeUsed(1));
+        }
+
+        /** The next frame received, waiting for it when it comes from another thread; null if none came. */
+        byte[] receive(boolean wait) throws InterruptedException {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            long[] used = driver.takeUsed(0);
+            while (used == null && wait && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                used = driver.takeUsed(0);
+            }
+            if (used == null) {
+                return null;
+            }
+            byte[] bytes = driver.bytes(RX_BUFFERS + 0x800L * used[0], (int) used[1]);
+            assertEquals(1, bytes[10], "num_buffers");
+            return Arrays.copyOfRange(bytes, VirtioNet.HEADER, bytes.length);
+        }
+    }
+
+    private final Switches here = new Switches();
+    private final Switches there = new Switches();
+
+    @AfterEach
+    void unlinkAll() {
+        here.deactivate();
+        there.deactivate();
+    }
+
+    private static Map<String, String> options(String... pairs) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            options.put(pairs[i], pairs[i + 1]);
+        }
+        return options;
+    }
+
+    private static byte[] frame(String destination, String source, String payload) {
+        byte[] text = payload.getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[14 + text.length];
+        System.arraycopy(MacAddressTest.bytes(destination), 0, frame, 0, 6);
+        System.arraycopy(MacAddressTest.bytes(source), 0, frame, 6, 6);
+        frame[12] = (byte) 0x88;
+        frame[13] = (byte) 0xb5;
+        System.arraycopy(text, 0, frame, 14, text.length);
+        return frame;
+    }
+
+    @Test
+    void configSpaceHoldsTheMacAndLinkUp() {
+        Guest guest = new Guest(here, "a", options("switch", "lan0", "mac", "52:54:00:12:34:56"));
+        assertEquals(1, guest.driver.reg(0x008));
+        assertEquals("52:54:00:12:34:56", guest.mac());
+        assertEquals(1, guest.nic.read(0x106, 2));
+    }
+
+    @Test
+    void framesCrossOneSwitchBetweenTwoGuests() throws InterruptedException {
+        Guest a = new Guest(here, "a", options("switch", "lan0", "mac", "52:54:00:00:00:0a"));
+        Guest b = new Guest(here, "b", options("switch", "lan0", "mac", "52:54:00:00:00:0b"));
+        byte[] ping = frame("ff:ff:ff:ff:ff:ff", "52:54:00:00:00:0a", "ping");
+        a.send(ping);
+        assertArrayEquals(ping, b.receive(false));
+        assertNull(a.receive(false), "not echoed to the sender");
+
+        byte[] pong = frame("52:54:00:00:00:0a", "52:54:00:00:00:0b", "pong");
+        b.send(pong);
+        assertArrayEquals(pong, a.receive(false));
+        assertTrue(here.all().getFirst().macTable().keySet().toString().contains("52:54:00:00:00:0b"));
+    }
+
+    @Test
+    void framesArrivingBeforeBuffersArePostedWaitInTheBacklog() throws InterruptedException {
+        Guest a = new Guest(here, "a", options("switch", "lan1"));
+        SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
+        Device late = new VirtioNetFactory(here).create(new TestContext(memory, options("switch", "lan1")));
+        byte[] hello = frame("ff:ff:ff:ff:ff:ff", a.mac(), "early");
+        a.send(hello);
+        GuestDriver driver = new GuestDriver(late, memory);
+        driver.start(FEATURES, 2);
+        driver.descriptor(0, 0, RX_BUFFERS, RX_BUFFER_SIZE, GuestDriver.F_WRITE, 0);
+        driver.offer(0, 0);
+        long[] used = driver.takeUsed(0);
+        assertNotNull(used);
+        assertArrayEquals(hello, Arrays.copyOfRange(driver.bytes(RX_BUFFERS, (int) used[1]), 12, (int) used[1]));
+    }
+
+    @Test
+    void framesCrossAUdpLinkBetweenTwoProcessesSwitches() throws Exception {
+        int portHere = freePort();
+        int portThere = freePort();
+        Guest a = new Guest(here, "a", options("switch", "lan0", "mac", "52:54:00:00:00:0a",
+                "udp", "127.0.0.1:" + portHere, "peer", "127.0.0.1:" + portThere));
+        Guest b = new Guest(there, "b", options("switch", "lan0", "mac", "52:54:00:00:00:0b",
+                "udp", "127.0.0.1:" + portThere, "peer", "127.0.0.1:" + portHere));
+        byte[] ping = frame("ff:ff:ff:ff:ff:ff", "52:54:00:00:00:0a", "over udp");
+        a.send(ping);
+        assertArrayEquals(ping, b.receive(true));
+        byte[] pong = frame("52:54:00:00:00:0a", "52:54:00:00:00:0b", "back");
+        b.send(pong);
+        assertArrayEquals(pong, a.receive(true));
+    }
+
+    @Test
+    void badNicOptionsAreOneLineErrorsAndLinkNothing() throws SocketException {
+        SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
+        VirtioNetFactory factory = new VirtioNetFactory(here);
+        assertEquals("--nic: switch=NAME is required", assertThrows(IllegalArgumentException.class,
+                () -> factory.create(new TestContext(memory, options()))).getMessage());
+        assertEquals("--nic: unknown option 'model' (known: switch, mac, udp, peer)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> factory.create(new TestContext(memory, options("switch", "x", "model", "e1000"))))
+                        .getMessage());
+        assertEquals("--nic: udp=HOST:PORT and peer=HOST:PORT go together", assertThrows(IllegalArgumentException.class,
+                () -> factory.create(new TestContext(memory, options("switch", "x", "udp", "127.0.0.1:1"))))
+                .getMessage());
+        assertEquals("--nic peer=nowhere: expected HOST:PORT such as 127.0.0.1:7001",
+                assertThrows(IllegalArgumentException.class, () -> factory.create(new TestContext(memory,
+                        options("switch", "x", "udp", "127.0.0.1:1", "peer", "nowhere")))).getMessage());
+        try (DatagramSocket taken = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            String local = "127.0.0.1:" + taken.getLocalPort();
+            String message = assertThrows(IllegalArgumentException.class, () -> factory.create(new TestContext(memory,
+                    options("switch", "x", "udp", local, "peer", "127.0.0.1:9")))).getMessage();
+            assertTrue(message.startsWith("udp " + local + ": cannot bind"), message);
+        }
+        assertEquals(0, here.all().stream().mapToLong(network -> network.ports().size()).sum());
+    }
+
+    private static int freePort() throws SocketException {
+        try (DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

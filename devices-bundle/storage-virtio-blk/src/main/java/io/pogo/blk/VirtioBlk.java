@@ -1,0 +1,169 @@
+package io.pogo.blk;
+
+import io.pogo.virtio.DescriptorChain;
+import io.pogo.virtio.VirtioDevice;
+import io.pogo.virtio.Virtqueue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A virtio block device (virtio 1.1, section 5.2) on a raw image: reads, writes, flushes that return only once the
+ * data is on stable storage, and the device ID. Requests are served on the notifying vCPU's thread, one at a time.
+ */
+final class VirtioBlk implements VirtioDevice {
+
+    static final int DEVICE_ID = 2;
+    static final long F_SEG_MAX = 1L << 2;
+    static final long F_RO = 1L << 5;
+    static final long F_BLK_SIZE = 1L << 6;
+    static final long F_FLUSH = 1L << 9;
+    static final int SECTOR = 512;
+    static final int T_IN = 0;
+    static final int T_OUT = 1;
+    static final int T_FLUSH = 4;
+    static final int T_GET_ID = 8;
+    static final int S_OK = 0;
+    static final int S_IOERR = 1;
+    static final int S_UNSUPP = 2;
+    static final int ID_BYTES = 20;
+    private static final int HEADER = 16;
+    /** Segments per request: the queue less the header and status descriptors, as QEMU offers. */
+    private static final int SEG_MAX = Virtqueue.MAX_SIZE - 2;
+
+    private final DiskImage image;
+    private final byte[] config;
+    private final byte[] id;
+    private volatile Virtqueue requests;
+
+    VirtioBlk(DiskImage image) {
+        this.image = image;
+        this.config = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(0, image.size() / SECTOR)
+                .putInt(12, SEG_MAX)
+                .putInt(20, SECTOR)
+                .array();
+        String name = image.path().getFileName().toString();
+        this.id = Arrays.copyOf(name.getBytes(StandardCharsets.US_ASCII), ID_BYTES);
+    }
+
+    @Override
+    public int deviceId() {
+        return DEVICE_ID;
+    }
+
+    @Override
+    public long features() {
+        return F_SEG_MAX | F_BLK_SIZE | F_FLUSH | (image.readOnly() ? F_RO : 0);
+    }
+
+    @Override
+    public int queueCount() {
+        return 1;
+    }
+
+    @Override
+    public long readConfig(int offset, int size) {
+        long value = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            int at = offset + i;
+            value = value << 8 | (at >= 0 && at < config.length ? config[at] & 0xff : 0);
+        }
+        return value;
+    }
+
+    @Override
+    public void writeConfig(int offset, int size, long value) {
+    }
+
+    @Override
+    public void activate(long negotiatedFeatures, List<Virtqueue> queues) {
+        requests = queues.getFirst();
+    }
+
+    @Override
+    public synchronized void queueNotified(int queue) {
+        Virtqueue virtqueue = requests;
+        if (virtqueue == null) {
+            return;
+        }
+        for (Optional<DescriptorChain> chain = virtqueue.poll(); chain.isPresent(); chain = virtqueue.poll()) {
+            virtqueue.complete(chain.get(), serve(chain.get()));
+        }
+    }
+
+    /** Carries out one request; returns the bytes written into the chain, status included. */
+    private int serve(DescriptorChain chain) {
+        if (chain.readableLength() < HEADER || chain.writableLength() < 1) {
+            return 0;
+        }
+        ByteBuffer header = ByteBuffer.wrap(new byte[HEADER]).order(ByteOrder.LITTLE_ENDIAN);
+        chain.read(0, header.array(), 0, HEADER);
+        int type = header.getInt(0);
+        long sector = header.getLong(8);
+        int statusAt = chain.writableLength() - 1;
+        int dataWritten = 0;
+        int status;
+        try {
+            switch (type) {
+                case T_IN -> {
+                    dataWritten = statusAt;
+                    status = read(chain, sector, statusAt);
+                }
+                case T_OUT -> status = write(chain, sector, chain.readableLength() - HEADER);
+                case T_FLUSH -> {
+                    image.flush();
+                    status = S_OK;
+                }
+                case T_GET_ID -> {
+                    dataWritten = chain.write(0, id, 0, Math.min(ID_BYTES, statusAt));
+                    status = S_OK;
+                }
+                default -> status = S_UNSUPP;
+            }
+        } catch (IOException e) {
+            status = S_IOERR;
+        }
+        chain.write(statusAt, new byte[] {(byte) status}, 0, 1);
+        return (status == S_OK ? dataWritten : 0) + 1;
+    }
+
+    private int read(DescriptorChain chain, long sector, int length) throws IOException {
+        if (!inImage(sector, length)) {
+            return S_IOERR;
+        }
+        byte[] data = new byte[length];
+        image.read(sector * SECTOR, data, length);
+        chain.write(0, data, 0, length);
+        return S_OK;
+    }
+
+    private int write(DescriptorChain chain, long sector, int length) throws IOException {
+        if (image.readOnly() || !inImage(sector, length)) {
+            return S_IOERR;
+        }
+        byte[] data = new byte[length];
+        chain.read(HEADER, data, 0, length);
+        image.write(sector * SECTOR, data, 0, length);
+        return S_OK;
+    }
+
+    private boolean inImage(long sector, int length) {
+        long sectors = image.size() / SECTOR;
+        return length % SECTOR == 0 && sector >= 0 && sector <= sectors && (length / SECTOR) <= sectors - sector;
+    }
+
+    @Override
+    public synchronized void reset() {
+        requests = null;
+    }
+
+    @Override
+    public void close() {
+        image.close();
+    }
+}

@@ -1,0 +1,48 @@
+package io.pogo.blk;
+
+import io.pogo.api.device.Device;
+import io.pogo.api.device.DeviceContext;
+import io.pogo.api.device.DeviceFactory;
+import io.pogo.api.device.Placement;
+import io.pogo.virtio.VirtioMmio;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Provides {@code virtio-blk} in the next virtio-mmio slot, as {@code --drive file=PATH[,readonly=on]} asks. A
+ * relative path is resolved against the process's working directory.
+ */
+@Component(property = DeviceFactory.TYPE + "=virtio-blk")
+public final class VirtioBlkFactory implements DeviceFactory {
+
+    private static final Set<String> OPTIONS = Set.of("file", "readonly");
+
+    @Override
+    public Placement placement() {
+        return new Placement.VirtioSlot();
+    }
+
+    @Override
+    public Device create(DeviceContext context) {
+        Map<String, String> options = context.options();
+        for (String key : options.keySet()) {
+            if (!OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("--drive: unknown option '" + key + "' (known: file, readonly)");
+            }
+        }
+        String file = options.get("file");
+        if (file == null || file.isEmpty()) {
+            throw new IllegalArgumentException("--drive: file=PATH is required");
+        }
+        boolean readOnly = switch (options.getOrDefault("readonly", "off")) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new IllegalArgumentException("--drive readonly=" + options.get("readonly")
+                    + ": expected on or off");
+        };
+        DiskImage image = DiskImage.open(Path.of(file).toAbsolutePath(), readOnly);
+        return new VirtioMmio(context, new VirtioBlk(image));
+    }
+}
