@@ -5,18 +5,21 @@ import io.pogo.api.cpu.ExitHandler;
 import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.HartConfig;
+import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.cpu.PrivilegeMode;
 import io.pogo.api.cpu.RunOutcome;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.device.ConsoleChannel;
+import io.pogo.api.device.MmioDevice;
+import io.pogo.api.device.MmioWindow;
 import io.pogo.api.device.PowerControl;
 import io.pogo.api.device.Timebase;
-import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.dispatch.ExitRoutine;
 import io.pogo.api.dispatch.HartControl;
 import io.pogo.api.dispatch.MmioBus;
 import io.pogo.api.dispatch.VmContext;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.interpreter.mmio.MmioForwarding;
 import io.pogo.interpreter.privileged.CsrAccessRoutine;
 import io.pogo.interpreter.privileged.FenceVmaRoutine;
 import io.pogo.interpreter.privileged.TrapReturnRoutine;
@@ -26,33 +29,54 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A minimal virt board around one vCPU for tests: RAM at 0x8000_0000, a UART transmit register at 0x1000_0000
- * captured into a string, the SiFive test finisher at 0x10_0000, and the real privileged routines.
+ * A minimal virt board for tests: RAM at 0x8000_0000, a UART transmit register at 0x1000_0000 captured into a
+ * string, the SiFive test finisher at 0x10_0000, a CLINT at 0x200_0000, the real privileged routines and MMIO
+ * forwarding (unmapped addresses fault). Time advances with hart 0's retired instructions, and jumps to the next
+ * timer deadline while every hart waits for an interrupt, so single-hart runs are deterministic.
  */
 final class TestMachine implements ExitHandler, VmContext {
     static final long RAM_BASE = 0x8000_0000L;
-    static final long UART = 0x1000_0000L;
-    static final long FINISHER = 0x10_0000L;
+    private static final MmioWindow UART = new MmioWindow(0x1000_0000L, 0x100);
+    private static final MmioWindow FINISHER = new MmioWindow(0x10_0000L, 0x1000);
+    private static final MmioWindow CLINT = new MmioWindow(0x200_0000L, 0x10000);
     private static final int UART_LINE_STATUS = 5;
     private static final long TRANSMITTER_EMPTY = 0x60;
     private static final long TIMEBASE_HZ = 10_000_000;
+    private static final long INSTRUCTIONS_PER_TICK = 10;
+    private static final long QUANTUM = 10_000;
 
     final TestMemory memory;
+    final List<VCpu> vcpus = new ArrayList<>();
     final VCpu vcpu;
     final StringBuilder console = new StringBuilder();
     private final Map<ExitKind, ExitRoutine> routines = new EnumMap<>(ExitKind.class);
     private final Map<ExitKind, Integer> exitCounts = new EnumMap<>(ExitKind.class);
-    private Integer finisherValue;
+    private final TestClint clint;
+    private final List<MmioBus.Mapping> devices;
+    private volatile Integer finisherValue;
 
     TestMachine(long ramSize, long resetPc, PrivilegeMode privilege, boolean hypercalls) {
+        this(1, ramSize, resetPc, privilege, hypercalls);
+    }
+
+    TestMachine(int hartCount, long ramSize, long resetPc, PrivilegeMode privilege, boolean hypercalls) {
         memory = new TestMemory(RAM_BASE, ramSize);
-        vcpu = new Rv64VCpuFactory().create(new HartConfig(0, resetPc, privilege, hypercalls), memory, this, () -> {
-        });
+        Rv64VCpuFactory factory = new Rv64VCpuFactory();
+        for (int id = 0; id < hartCount; id++) {
+            vcpus.add(factory.create(new HartConfig(id, resetPc, privilege, hypercalls), memory, this, () -> {
+            }));
+        }
+        vcpu = vcpus.getFirst();
+        clint = new TestClint(hartCount);
+        devices = List.of(new MmioBus.Mapping(UART, new Uart()), new MmioBus.Mapping(FINISHER, new Finisher()),
+                new MmioBus.Mapping(CLINT, clint));
         CsrAccessRoutine csr = new CsrAccessRoutine();
         routines.put(ExitKind.CSR_ACCESS, csr);
         routines.put(ExitKind.SATP_WRITE, csr);
@@ -61,16 +85,23 @@ final class TestMachine implements ExitHandler, VmContext {
         routines.put(ExitKind.SRET, trapReturn);
         routines.put(ExitKind.WFI, new WaitForInterruptRoutine());
         routines.put(ExitKind.SFENCE_VMA, new FenceVmaRoutine());
+        MmioForwarding mmio = new MmioForwarding();
+        routines.put(ExitKind.MMIO_LOAD, mmio);
+        routines.put(ExitKind.MMIO_STORE, mmio);
     }
 
-    /** Boots a bare-metal guest ELF from guests/target/elf in M-mode at its entry point. */
+    /** Boots a bare-metal guest ELF from guests/target/elf in M-mode at its entry point, on every hart. */
     static TestMachine boot(String guest) {
+        return boot(guest, 1);
+    }
+
+    static TestMachine boot(String guest, int hartCount) {
         Path elf = guestElf(guest);
         try {
-            TestMachine probe = new TestMachine(32 << 20, 0, PrivilegeMode.MACHINE, false);
-            long entry = ElfFile.load(elf, probe.memory).entry();
-            probe.hart().setPc(entry);
-            return probe;
+            TestMachine machine = new TestMachine(hartCount, 32 << 20, 0, PrivilegeMode.MACHINE, false);
+            long entry = ElfFile.load(elf, machine.memory).entry();
+            machine.vcpus.forEach(each -> each.hart().setPc(entry));
+            return machine;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,7 +119,7 @@ final class TestMachine implements ExitHandler, VmContext {
         return vcpu.hart();
     }
 
-    /** Runs until the guest writes the finisher; returns its exit code (0 = pass). */
+    /** Runs hart 0 until the guest writes the finisher; returns its exit code (0 = pass). */
     int runToFinisher(long instructionLimit) {
         long start = hart().instructionsRetired();
         while (finisherValue == null) {
@@ -96,10 +127,46 @@ final class TestMachine implements ExitHandler, VmContext {
                 throw new AssertionError("guest did not finish within " + instructionLimit
                         + " instructions; pc=0x" + Long.toHexString(hart().pc()) + " console: " + console);
             }
-            if (vcpu.run(100_000) == RunOutcome.WAITING_FOR_INTERRUPT && !vcpu.hasWakeupInterrupt()) {
-                throw new AssertionError("guest waits for an interrupt that never comes; console: " + console);
+            if (vcpu.run(QUANTUM) == RunOutcome.WAITING_FOR_INTERRUPT && !vcpu.hasWakeupInterrupt()) {
+                idleUntilTimer(0);
             }
+            clint.update();
         }
+        return finisherCode();
+    }
+
+    /** Runs every hart on a thread of its own until the guest writes the finisher (real concurrency). */
+    int runAllToFinisher(long instructionLimit) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (VCpu each : vcpus) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    while (finisherValue == null && failure.get() == null) {
+                        if (each.hart().instructionsRetired() > instructionLimit) {
+                            throw new AssertionError("hart " + each.hart().id() + " did not finish; console: "
+                                    + consoleOutput());
+                        }
+                        if (each.run(QUANTUM) == RunOutcome.WAITING_FOR_INTERRUPT) {
+                            Thread.onSpinWait();
+                        }
+                        clint.update();
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a hart failed", failure.get());
+        }
+        return finisherCode();
+    }
+
+    private int finisherCode() {
         int value = finisherValue;
         return switch (value & 0xFFFF) {
             case 0x5555 -> 0;
@@ -108,27 +175,30 @@ final class TestMachine implements ExitHandler, VmContext {
         };
     }
 
-    int exits(ExitKind kind) {
+    /** The hart sleeps in WFI: time jumps to its timer deadline, or the guest hangs for good. */
+    private void idleUntilTimer(int hartId) {
+        if (!clint.skipToDeadline(hartId)) {
+            throw new AssertionError("guest waits for an interrupt that never comes; console: " + consoleOutput());
+        }
+    }
+
+    synchronized String consoleOutput() {
+        return console.toString();
+    }
+
+    synchronized int exits(ExitKind kind) {
         return exitCounts.getOrDefault(kind, 0);
     }
 
     @Override
     public long handle(Exit exit, Hart hart) {
-        exitCounts.merge(exit.kind(), 1, Integer::sum);
-        return switch (exit.kind()) {
-            case MMIO_LOAD -> exit.address() == UART + UART_LINE_STATUS ? TRANSMITTER_EMPTY : 0;
-            case MMIO_STORE -> {
-                if (exit.address() == UART) {
-                    console.append((char) exit.value());
-                } else if (exit.address() == FINISHER) {
-                    finisherValue = (int) exit.value();
-                    vcpu.kick();
-                }
-                yield 0;
-            }
-            case HYPERCALL -> throw new AssertionError("unexpected hypercall at 0x" + Long.toHexString(exit.pc()));
-            default -> routines.get(exit.kind()).handle(exit, hart, this);
-        };
+        synchronized (this) {
+            exitCounts.merge(exit.kind(), 1, Integer::sum);
+        }
+        if (exit.kind() == ExitKind.HYPERCALL) {
+            throw new AssertionError("unexpected hypercall at 0x" + Long.toHexString(exit.pc()));
+        }
+        return routines.get(exit.kind()).handle(exit, hart, this);
     }
 
     @Override
@@ -143,7 +213,10 @@ final class TestMachine implements ExitHandler, VmContext {
 
     @Override
     public MmioBus bus() {
-        throw new UnsupportedOperationException("the test machine decodes MMIO itself");
+        return (address, size) -> devices.stream()
+                .filter(mapping -> address >= mapping.window().base()
+                        && address + size <= mapping.window().base() + mapping.window().size())
+                .findFirst().orElse(null);
     }
 
     @Override
@@ -156,34 +229,126 @@ final class TestMachine implements ExitHandler, VmContext {
         throw new UnsupportedOperationException("the test machine has no power control");
     }
 
-    /** Time advances with retired instructions, so runs are deterministic. */
     @Override
     public Timebase timebase() {
-        return new Timebase() {
-            @Override
-            public long ticks() {
-                return vcpu.hart().instructionsRetired() / 10;
-            }
-
-            @Override
-            public long frequency() {
-                return TIMEBASE_HZ;
-            }
-
-            @Override
-            public void arm(int hartId, Interrupt interrupt, long deadline) {
-                throw new UnsupportedOperationException("the test machine has no timer");
-            }
-        };
+        return clint;
     }
 
     @Override
     public List<Hart> harts() {
-        return List.of(vcpu.hart());
+        return vcpus.stream().map(VCpu::hart).toList();
     }
 
     @Override
     public HartControl hartControl() {
-        throw new UnsupportedOperationException("the test machine has one hart, always running");
+        throw new UnsupportedOperationException("the test machine's harts all start at reset");
+    }
+
+    private final class Uart implements MmioDevice {
+        @Override
+        public long read(long offset, int size) {
+            return offset == UART_LINE_STATUS ? TRANSMITTER_EMPTY : 0;
+        }
+
+        @Override
+        public void write(long offset, int size, long value) {
+            if (offset == 0) {
+                synchronized (TestMachine.this) {
+                    console.append((char) value);
+                }
+            }
+        }
+    }
+
+    private final class Finisher implements MmioDevice {
+        @Override
+        public long read(long offset, int size) {
+            return 0;
+        }
+
+        @Override
+        public void write(long offset, int size, long value) {
+            if (offset == 0) {
+                finisherValue = (int) value;
+                vcpus.forEach(VCpu::kick);
+            }
+        }
+    }
+
+    /** msip, mtimecmp and mtime as on the virt board; mtime follows hart 0's instructions plus skipped idle time. */
+    private final class TestClint implements MmioDevice, Timebase {
+        private static final long MTIMECMP = 0x4000;
+        private static final long MTIME = 0xBFF8;
+        private final long[] mtimecmp;
+        private long idleTicks;
+
+        TestClint(int hartCount) {
+            mtimecmp = new long[hartCount];
+            java.util.Arrays.fill(mtimecmp, -1);
+        }
+
+        @Override
+        public synchronized long ticks() {
+            return vcpu.hart().instructionsRetired() / INSTRUCTIONS_PER_TICK + idleTicks;
+        }
+
+        @Override
+        public long frequency() {
+            return TIMEBASE_HZ;
+        }
+
+        @Override
+        public void arm(int hartId, Interrupt interrupt, long deadline) {
+            throw new UnsupportedOperationException("the test machine has no hypervisor timers");
+        }
+
+        synchronized boolean skipToDeadline(int hartId) {
+            long now = ticks();
+            if (mtimecmp[hartId] == -1) {
+                return false;
+            }
+            idleTicks += Math.max(0, mtimecmp[hartId] - now);
+            update();
+            return true;
+        }
+
+        synchronized void update() {
+            long now = ticks();
+            for (int id = 0; id < mtimecmp.length; id++) {
+                vcpus.get(id).hart().setInterruptPending(Interrupt.MACHINE_TIMER,
+                        Long.compareUnsigned(now, mtimecmp[id]) >= 0);
+            }
+        }
+
+        @Override
+        public synchronized long read(long offset, int size) {
+            long value;
+            if (offset < 4L * mtimecmp.length) {
+                value = (vcpus.get((int) (offset / 4)).hart().readCsr(Csr.MIP) >>> 3) & 1;
+            } else if (offset >= MTIMECMP && offset < MTIMECMP + 8L * mtimecmp.length) {
+                value = mtimecmp[(int) ((offset - MTIMECMP) / 8)] >>> (8 * (offset & 4));
+            } else if (offset == MTIME || offset == MTIME + 4) {
+                value = ticks() >>> (8 * (offset & 4));
+            } else {
+                value = 0;
+            }
+            return size == 8 ? value : value & 0xFFFF_FFFFL;
+        }
+
+        @Override
+        public synchronized void write(long offset, int size, long value) {
+            if (offset < 4L * mtimecmp.length) {
+                vcpus.get((int) (offset / 4)).hart().setInterruptPending(Interrupt.MACHINE_SOFTWARE, (value & 1) != 0);
+            } else if (offset >= MTIMECMP && offset < MTIMECMP + 8L * mtimecmp.length) {
+                int id = (int) ((offset - MTIMECMP) / 8);
+                if (size == 8) {
+                    mtimecmp[id] = value;
+                } else {
+                    int shift = (int) (8 * (offset & 4));
+                    mtimecmp[id] = mtimecmp[id] & ~(0xFFFF_FFFFL << shift) | (value & 0xFFFF_FFFFL) << shift;
+                }
+                update();
+            }
+        }
     }
 }
