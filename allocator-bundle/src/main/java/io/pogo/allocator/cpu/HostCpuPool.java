@@ -1,40 +1,112 @@
 package io.pogo.allocator.cpu;
 
+import io.pogo.allocator.PolicySwitch;
+import io.pogo.allocator.ShareTable;
 import io.pogo.api.allocator.HostCpuScheduler;
+import io.pogo.api.allocator.PolicyKind;
+import io.pogo.api.allocator.PolicySwap;
+import io.pogo.api.allocator.RunQueue;
+import io.pogo.api.allocator.SchedulableVcpu;
 import io.pogo.api.allocator.ScheduledVcpu;
+import io.pogo.api.allocator.SchedulingPolicy;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * A fixed pool of host worker threads, one per host processor, that runs every vCPU of every VM in equal
- * quanta, round robin. An idle (WFI) or paused vCPU leaves the run queue until it is woken.
+ * A fixed pool of host worker threads ("physical CPUs"), by default one per host processor, that multiplexes
+ * every vCPU of every VM. Which vCPU runs next is the selected {@link SchedulingPolicy}'s decision; policies are
+ * swapped under the run queue's lock while vCPUs keep running, so a swap never stops a VM.
  */
-@Component(service = HostCpuScheduler.class)
-public final class HostCpuPool implements HostCpuScheduler {
+@Component(service = {HostCpuScheduler.class, PolicySwitch.class}, configurationPid = HostCpuPool.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = PolicySwitch.KIND + "=SCHEDULING")
+public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
 
+    public static final String PID = "io.pogo.allocator";
     /** Instructions per quantum: a few milliseconds of guest time. */
     static final long QUANTUM = 1_000_000;
+    /** How long an idle host CPU waits before it asks the policy again (capped vCPUs become eligible in time). */
+    private static final long IDLE_RECHECK_NANOS = 1_000_000;
 
-    private final BlockingQueue<RunQueueEntry> runQueue = new LinkedBlockingQueue<>();
+    /** The configuration: the scheduling policy wanted and the number of host CPUs. */
+    @interface Config {
+        String sched() default RoundRobinPolicy.NAME;
+
+        int host_cpus() default 0;
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Map<String, SchedulingPolicy> policies = new ConcurrentSkipListMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private int hostCpus;
+    private RunQueue runQueue;
+    private String active;
+    private volatile String wanted = RoundRobinPolicy.NAME;
+    private volatile boolean running;
+
+    @Reference
+    ShareTable shares;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindPolicy(SchedulingPolicy policy, Map<String, Object> properties) {
+        String name = String.valueOf(properties.get(SchedulingPolicy.NAME));
+        policies.put(name, policy);
+        if (name.equals(wanted) && running) {
+            swapTo(name);
+        }
+    }
+
+    void unbindPolicy(SchedulingPolicy policy, Map<String, Object> properties) {
+        String name = String.valueOf(properties.get(SchedulingPolicy.NAME));
+        if (policies.remove(name, policy) && name.equals(activeName()) && running) {
+            swapTo(RoundRobinPolicy.NAME);
+        }
+    }
 
     @Activate
-    void activate() {
-        int hostCpus = Runtime.getRuntime().availableProcessors();
+    void activate(Config config) {
+        start(config.sched(), config.host_cpus() > 0 ? config.host_cpus() : Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Starts {@code cpus} host CPUs with the default policy, and the wanted one as soon as it is there. */
+    void start(String wantedPolicy, int cpus) {
+        hostCpus = cpus;
+        wanted = wantedPolicy;
+        runQueue = new RoundRobinPolicy().newRunQueue(hostCpus);
+        active = RoundRobinPolicy.NAME;
+        running = true;
+        if (policies.containsKey(wanted)) {
+            swapTo(wanted);
+        }
         for (int i = 0; i < hostCpus; i++) {
             workers.add(Thread.ofPlatform().daemon().name("pogo-hostcpu-" + i).start(this::work));
         }
     }
 
+    @Modified
+    void modified(Config config) {
+        use(config.sched());
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
+        running = false;
         workers.forEach(Thread::interrupt);
         for (Thread worker : workers) {
             worker.join();
@@ -43,26 +115,112 @@ public final class HostCpuPool implements HostCpuScheduler {
 
     @Override
     public ScheduledVcpu admit(String vmName, int hartId, VcpuTask task) {
-        RunQueueEntry entry = new RunQueueEntry(task, runQueue);
-        runQueue.add(entry);
+        RunQueueEntry entry = new RunQueueEntry(vmName, hartId, task, shares, this::enqueue);
+        enqueue(entry);
         return entry;
+    }
+
+    @Override
+    public List<String> available() {
+        return List.copyOf(policies.keySet());
+    }
+
+    @Override
+    public String active() {
+        return activeName();
+    }
+
+    @Override
+    public PolicySwap use(String name) {
+        if (!policies.containsKey(name)) {
+            throw new IllegalArgumentException("no scheduling policy '" + name + "' (available: "
+                    + String.join(", ", policies.keySet()) + ")");
+        }
+        wanted = name;
+        return swapTo(name);
+    }
+
+    /** Hands the queued vCPUs to a new policy's queue; running vCPUs are not touched. */
+    private PolicySwap swapTo(String name) {
+        SchedulingPolicy policy = policies.get(name);
+        lock.lock();
+        try {
+            String from = active;
+            long start = System.nanoTime();
+            if (policy == null || name.equals(from)) {
+                return new PolicySwap(PolicyKind.SCHEDULING, from, from, 0);
+            }
+            RunQueue fresh = policy.newRunQueue(hostCpus);
+            runQueue.drain().forEach(fresh::add);
+            runQueue = fresh;
+            active = name;
+            work.signalAll();
+            return new PolicySwap(PolicyKind.SCHEDULING, from, name, System.nanoTime() - start);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String activeName() {
+        lock.lock();
+        try {
+            return active;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(RunQueueEntry entry) {
+        lock.lock();
+        try {
+            runQueue.add(entry);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void work() {
         try {
-            while (true) {
-                RunQueueEntry entry = runQueue.take();
-                if (entry.beginQuantum()) {
-                    TaskState after = TaskState.FINISHED;
+            while (running) {
+                RunQueueEntry entry = nextEntry();
+                if (!entry.beginQuantum()) {
+                    continue;
+                }
+                long start = System.nanoTime();
+                TaskState after = TaskState.FINISHED;
+                try {
+                    after = entry.task().runQuantum(QUANTUM);
+                } finally {
+                    long end = System.nanoTime();
+                    lock.lock();
                     try {
-                        after = entry.task().runQuantum(QUANTUM);
+                        runQueue.charge(entry, end - start, end);
                     } finally {
-                        entry.endQuantum(after);
+                        lock.unlock();
+                    }
+                    if (entry.endQuantum(after)) {
+                        enqueue(entry);
                     }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private RunQueueEntry nextEntry() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                SchedulableVcpu next = runQueue.next(System.nanoTime());
+                if (next != null) {
+                    return (RunQueueEntry) next;
+                }
+                work.awaitNanos(IDLE_RECHECK_NANOS);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

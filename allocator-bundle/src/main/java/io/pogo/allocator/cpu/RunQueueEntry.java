@@ -1,27 +1,55 @@
 package io.pogo.allocator.cpu;
 
+import io.pogo.allocator.ShareTable;
+import io.pogo.api.allocator.SchedulableVcpu;
 import io.pogo.api.allocator.ScheduledVcpu;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
-import java.util.Queue;
+import java.util.function.Consumer;
 
 /**
- * One admitted vCPU and where it stands: queued, running on a host CPU, idle, parked or gone. A wake-up that
+ * One admitted vCPU and where it stands: queued, running on a host CPU, waiting, or gone. A wake-up that
  * arrives while the vCPU runs is remembered, so an interrupt raised just as the guest executes WFI is not lost.
  */
-final class RunQueueEntry implements ScheduledVcpu {
+final class RunQueueEntry implements ScheduledVcpu, SchedulableVcpu {
 
     private enum Where { QUEUED, RUNNING, WAITING, GONE }
 
+    private final String vmName;
+    private final int hartId;
     private final VcpuTask task;
-    private final Queue<RunQueueEntry> runQueue;
+    private final ShareTable shares;
+    private final Consumer<RunQueueEntry> runQueue;
     private Where where = Where.QUEUED;
     private boolean wakeWhileRunning;
     private boolean withdrawn;
 
-    RunQueueEntry(VcpuTask task, Queue<RunQueueEntry> runQueue) {
+    RunQueueEntry(String vmName, int hartId, VcpuTask task, ShareTable shares, Consumer<RunQueueEntry> runQueue) {
+        this.vmName = vmName;
+        this.hartId = hartId;
         this.task = task;
+        this.shares = shares;
         this.runQueue = runQueue;
+    }
+
+    @Override
+    public String vmName() {
+        return vmName;
+    }
+
+    @Override
+    public int hartId() {
+        return hartId;
+    }
+
+    @Override
+    public int weight() {
+        return shares.weight(vmName);
+    }
+
+    @Override
+    public int capPercent() {
+        return shares.capPercent(vmName);
     }
 
     VcpuTask task() {
@@ -37,28 +65,35 @@ final class RunQueueEntry implements ScheduledVcpu {
         return true;
     }
 
-    synchronized void endQuantum(TaskState after) {
+    /** @return whether the vCPU goes back to the run queue */
+    synchronized boolean endQuantum(TaskState after) {
         boolean runAgain = switch (after) {
             case RUNNABLE -> true;
             case IDLE, PARKED -> wakeWhileRunning;
             case FINISHED -> false;
         };
+        notifyAll();
         if (withdrawn || after == TaskState.FINISHED) {
             where = Where.GONE;
-        } else if (runAgain) {
-            enqueue();
-        } else {
-            where = Where.WAITING;
+            return false;
         }
-        notifyAll();
+        where = runAgain ? Where.QUEUED : Where.WAITING;
+        return runAgain;
     }
 
     @Override
-    public synchronized void wake() {
-        switch (where) {
-            case WAITING -> enqueue();
-            case RUNNING -> wakeWhileRunning = true;
-            case QUEUED, GONE -> { }
+    public void wake() {
+        boolean enqueue;
+        synchronized (this) {
+            enqueue = where == Where.WAITING;
+            if (enqueue) {
+                where = Where.QUEUED;
+            } else if (where == Where.RUNNING) {
+                wakeWhileRunning = true;
+            }
+        }
+        if (enqueue) {
+            runQueue.accept(this);
         }
     }
 
@@ -83,10 +118,5 @@ final class RunQueueEntry implements ScheduledVcpu {
             }
             where = Where.GONE;
         }
-    }
-
-    private void enqueue() {
-        where = Where.QUEUED;
-        runQueue.add(this);
     }
 }

@@ -14,13 +14,20 @@ final class SegmentMemory implements GuestMemory {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final long base;
-    private final Arena arena;
     private final MemorySegment segment;
+    private final Runnable free;
 
-    SegmentMemory(long base, long size) {
+    /** @param free returns the segment's host memory; the segment must not be used afterwards */
+    SegmentMemory(long base, MemorySegment segment, Runnable free) {
         this.base = base;
-        this.arena = Arena.ofShared();
-        this.segment = arena.allocate(size, 4096);
+        this.segment = segment;
+        this.free = free;
+    }
+
+    /** Zeroed RAM from the Java heap's neighbour, the native allocator: every page is backed at once. */
+    static SegmentMemory allocated(long base, long size) {
+        Arena arena = Arena.ofShared();
+        return new SegmentMemory(base, arena.allocate(size, 4096), arena::close);
     }
 
     @Override
@@ -79,7 +86,7 @@ final class SegmentMemory implements GuestMemory {
     }
 
     void free() {
-        arena.close();
+        free.run();
     }
 
     private long offset(long address, long length) {

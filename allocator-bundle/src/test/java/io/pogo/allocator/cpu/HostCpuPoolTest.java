@@ -3,9 +3,12 @@ package io.pogo.allocator.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pogo.allocator.ShareTable;
 import io.pogo.api.allocator.ScheduledVcpu;
+import io.pogo.api.allocator.SchedulingPolicy;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +22,9 @@ class HostCpuPoolTest {
     private final HostCpuPool pool = new HostCpuPool();
 
     HostCpuPoolTest() {
-        pool.activate();
+        pool.shares = new ShareTable();
+        pool.bindPolicy(new RoundRobinPolicy(), Map.of(SchedulingPolicy.NAME, RoundRobinPolicy.NAME));
+        pool.start(RoundRobinPolicy.NAME, 2);
     }
 
     @AfterEach

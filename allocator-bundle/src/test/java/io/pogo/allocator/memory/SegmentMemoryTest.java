@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SegmentMemoryTest {
 
     private static final long BASE = 0x8000_0000L;
-    private final SegmentMemory memory = new SegmentMemory(BASE, 1 << 16);
+    private final SegmentMemory memory = SegmentMemory.allocated(BASE, 1 << 16);
 
     @Test
     void valuesAreLittleEndianAndZeroExtended() {

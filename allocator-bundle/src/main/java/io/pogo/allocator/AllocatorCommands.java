@@ -1,0 +1,56 @@
+package io.pogo.allocator;
+
+import io.pogo.api.allocator.AllocatorControl;
+import io.pogo.api.allocator.PolicyKind;
+import io.pogo.api.allocator.PolicySwap;
+import java.util.Arrays;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The {@code alloc:} commands of the Gogo shell. */
+@Component(service = AllocatorCommands.class, property = {"osgi.command.scope=alloc",
+        "osgi.command.function=policies", "osgi.command.function=use", "osgi.command.function=weight",
+        "osgi.command.function=cap"})
+public final class AllocatorCommands {
+
+    @Reference
+    private AllocatorControl control;
+
+    @Descriptor("list the scheduling and memory policies available; * marks the active one")
+    public String policies() {
+        StringBuilder out = new StringBuilder();
+        for (PolicyKind kind : PolicyKind.values()) {
+            String active = control.active(kind);
+            out.append(String.format("%-7s", kind.word()));
+            control.available(kind).forEach(name -> out.append(' ').append(name).append(name.equals(active) ? "*" : ""));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    @Descriptor("select a policy while VMs run: alloc:use sched|memory NAME (remembered across restarts)")
+    public String use(@Descriptor("sched or memory") String kind, @Descriptor("policy name") String name) {
+        PolicySwap swap = control.use(kind(kind), name);
+        return swap.to().equals(swap.from()) ? kind + " policy " + name + " was already in use"
+                : "%s policy %s in use (was %s); the swap held the run queue for %.1f µs"
+                        .formatted(kind, swap.to(), swap.from(), swap.pauseNanos() / 1000.0);
+    }
+
+    @Descriptor("set a VM's relative weight for proportional-share policies (default 1)")
+    public String weight(@Descriptor("VM name") String vm, @Descriptor("weight, 1..10000") int weight) {
+        control.weight(vm, weight);
+        return "weight of " + vm + " is " + weight;
+    }
+
+    @Descriptor("cap a VM at a percentage of one host CPU; 0 removes the cap")
+    public String cap(@Descriptor("VM name") String vm, @Descriptor("percent") int percent) {
+        control.cap(vm, percent);
+        return percent == 0 ? vm + " has no cap" : vm + " is capped at " + percent + "% of a host CPU";
+    }
+
+    private static PolicyKind kind(String word) {
+        return Arrays.stream(PolicyKind.values()).filter(kind -> kind.word().equals(word)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + word + "': say sched or memory"));
+    }
+}

@@ -1,0 +1,86 @@
+package io.pogo.allocator.memory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Host virtual memory from the kernel (Linux): a reservation the kernel backs page by page on first touch,
+ * and a count of the pages it has backed so far. Guest accesses pay nothing for this: the first-touch fault is
+ * taken by the host MMU.
+ */
+final class HostPages {
+
+    private static final int PROT_READ_WRITE = 0x3;
+    private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
+    private static final long PAGE = 4096;
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle MMAP = function("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MUNMAP = function("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MINCORE = function("mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
+    private HostPages() {
+    }
+
+    /**
+     * Reserves {@code size} bytes of zero pages, backed only where touched, until {@code arena} closes. Closing a
+     * shared arena makes any late access from another thread fail with an exception, never touch unmapped memory.
+     */
+    static MemorySegment reserve(long size, Arena arena) {
+        try {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ_WRITE,
+                    MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
+            if (address.address() == -1L) {
+                throw new IllegalArgumentException("the host refused to reserve " + (size >> 20) + "M of memory");
+            }
+            return address.reinterpret(size, arena, unmapped -> unreserve(unmapped, size));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("mmap", e);
+        }
+    }
+
+    private static void unreserve(MemorySegment start, long size) {
+        try {
+            int result = (int) MUNMAP.invokeExact(start, size);
+            if (result != 0) {
+                throw new IllegalStateException("munmap failed");
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException("munmap", e);
+        }
+    }
+
+    /** Bytes of {@code pages} the kernel has backed with host memory. */
+    static long resident(MemorySegment pages) {
+        long count = (pages.byteSize() + PAGE - 1) / PAGE;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vector = arena.allocate(count);
+            int result = (int) MINCORE.invokeExact(pages, pages.byteSize(), vector);
+            if (result != 0) {
+                throw new IllegalStateException("mincore failed");
+            }
+            long backed = 0;
+            for (long i = 0; i < count; i++) {
+                backed += vector.get(ValueLayout.JAVA_BYTE, i) & 1;
+            }
+            return backed * PAGE;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("mincore", e);
+        }
+    }
+
+    private static MethodHandle function(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
+    }
+}

@@ -1,0 +1,110 @@
+package io.pogo.allocator.memory;
+
+import io.pogo.allocator.PolicySwitch;
+import io.pogo.api.allocator.MemoryAllocator;
+import io.pogo.api.allocator.MemoryPolicy;
+import io.pogo.api.allocator.PolicyKind;
+import io.pogo.api.allocator.PolicySwap;
+import io.pogo.api.allocator.SchedulingPolicy;
+import io.pogo.api.memory.GuestMemory;
+import java.lang.management.ManagementFactory;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Backs guest RAM through the selected {@link MemoryPolicy}, within a host-wide budget of three quarters of
+ * physical memory, so that no VM can push the host into swapping or the OOM killer. A VM keeps the policy that
+ * backed it; a new selection applies to VMs created afterwards.
+ */
+@Component(service = {MemoryAllocator.class, PolicySwitch.class}, configurationPid = "io.pogo.allocator",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = PolicySwitch.KIND + "=MEMORY")
+public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
+
+    /** The configuration: the memory policy wanted. */
+    @interface Config {
+        String memory() default EagerMemory.NAME;
+    }
+
+    private final long budget = hostMemory() / 4 * 3;
+    private final Map<String, MemoryPolicy> policies = new ConcurrentSkipListMap<>();
+    private final Map<GuestMemory, MemoryPolicy> backedBy = new IdentityHashMap<>();
+    private volatile String wanted = EagerMemory.NAME;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindPolicy(MemoryPolicy policy, Map<String, Object> properties) {
+        policies.put(String.valueOf(properties.get(SchedulingPolicy.NAME)), policy);
+    }
+
+    void unbindPolicy(MemoryPolicy policy, Map<String, Object> properties) {
+        policies.remove(String.valueOf(properties.get(SchedulingPolicy.NAME)), policy);
+    }
+
+    @Activate
+    @Modified
+    void configure(Config config) {
+        wanted = config.memory();
+    }
+
+    @Override
+    public synchronized GuestMemory allocate(String vmName, long base, long size) {
+        MemoryPolicy policy = policies.getOrDefault(active(), policies.get(EagerMemory.NAME));
+        if (policy == null) {
+            throw new IllegalStateException("no memory policy is available");
+        }
+        long committed = backedBy.entrySet().stream()
+                .mapToLong(backed -> backed.getValue().committedBytes(backed.getKey())).sum();
+        GuestMemory memory = policy.back(vmName, base, size, budget - committed);
+        backedBy.put(memory, policy);
+        return memory;
+    }
+
+    @Override
+    public synchronized long residentBytes(GuestMemory memory) {
+        MemoryPolicy policy = backedBy.get(memory);
+        return policy == null ? 0 : policy.residentBytes(memory);
+    }
+
+    @Override
+    public synchronized void release(GuestMemory memory) {
+        MemoryPolicy policy = backedBy.remove(memory);
+        if (policy != null) {
+            policy.release(memory);
+        }
+    }
+
+    @Override
+    public List<String> available() {
+        return List.copyOf(policies.keySet());
+    }
+
+    /** The wanted policy while its service is there, otherwise the default. */
+    @Override
+    public String active() {
+        return policies.containsKey(wanted) ? wanted : EagerMemory.NAME;
+    }
+
+    @Override
+    public PolicySwap use(String name) {
+        if (!policies.containsKey(name)) {
+            throw new IllegalArgumentException("no memory policy '" + name + "' (available: "
+                    + String.join(", ", policies.keySet()) + ")");
+        }
+        String from = active();
+        wanted = name;
+        return new PolicySwap(PolicyKind.MEMORY, from, name, 0);
+    }
+
+    private static long hostMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+    }
+}

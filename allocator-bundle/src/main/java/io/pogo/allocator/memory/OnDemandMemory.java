@@ -1,0 +1,43 @@
+package io.pogo.allocator.memory;
+
+import io.pogo.api.allocator.MemoryPolicy;
+import io.pogo.api.allocator.SchedulingPolicy;
+import io.pogo.api.memory.GuestMemory;
+import java.lang.foreign.Arena;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * A VM's RAM is reserved, not backed: host pages come on first touch, so a VM uses what its guest touches.
+ * Nothing is committed up front, so on-demand VMs may together be promised more than the host has (overcommit);
+ * one VM is never given more than the host budget.
+ */
+@Component(property = SchedulingPolicy.NAME + "=" + OnDemandMemory.NAME)
+public final class OnDemandMemory implements MemoryPolicy {
+
+    public static final String NAME = "on-demand";
+
+    @Override
+    public GuestMemory back(String vmName, long base, long size, long uncommitted) {
+        if (size > uncommitted) {
+            throw new IllegalArgumentException("--mem %dM for %s exceeds the host memory budget (%dM left)"
+                    .formatted(size >> 20, vmName, uncommitted >> 20));
+        }
+        Arena arena = Arena.ofShared();
+        return new SegmentMemory(base, HostPages.reserve(size, arena), arena::close);
+    }
+
+    @Override
+    public long residentBytes(GuestMemory memory) {
+        return HostPages.resident(memory.segment());
+    }
+
+    @Override
+    public long committedBytes(GuestMemory memory) {
+        return 0;
+    }
+
+    @Override
+    public void release(GuestMemory memory) {
+        ((SegmentMemory) memory).free();
+    }
+}

@@ -1,0 +1,28 @@
+package io.pogo.api.allocator;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The allocator's knobs, as the {@code alloc:} commands use them. Selections persist across restarts. */
+@ProviderType
+public interface AllocatorControl {
+
+    /** Names of the policies of that kind whose services are registered now. */
+    List<String> available(PolicyKind kind);
+
+    String active(PolicyKind kind);
+
+    /**
+     * Selects a policy; running VMs keep running. The choice is remembered, and taken up again whenever that
+     * policy's bundle comes back after it left (the default policy stands in meanwhile).
+     *
+     * @throws IllegalArgumentException when no such policy is available
+     */
+    PolicySwap use(PolicyKind kind, String name);
+
+    /** Sets a VM's relative weight (1..10000) for proportional-share policies. */
+    void weight(String vmName, int weight);
+
+    /** Caps a VM at {@code percent} of one host CPU (1..100·host CPUs); 0 removes the cap. */
+    void cap(String vmName, int percent);
+}
