@@ -1,6 +1,7 @@
 #include "check.h"
 
-volatile struct trap_record m_traps, s_traps;
+volatile struct trap_record m_traps, s_traps, m_interrupts, s_interrupts;
+volatile uint64_t vector_taken;
 volatile uint64_t mode_return_sp;
 static int failures;
 extern char run_in_mode_return[];
@@ -36,29 +37,47 @@ static uint64_t instruction_length(uint64_t epc) {
     return (*(volatile uint16_t *)epc & 3) == 3 ? 4 : 2;
 }
 
-/* ECALL from U or S ends run_in_mode; anything else is recorded and skipped. */
+static void record(volatile struct trap_record *record, uint64_t cause, uint64_t tval, uint64_t epc) {
+    record->cause = cause;
+    record->tval = tval;
+    record->epc = epc;
+    record->count++;
+}
+
+/* Where execution resumes after an exception: past the instruction, or at the caller for a fetch fault
+   (tests reach unfetchable code only through a call). */
+static uint64_t resume_after(uint64_t cause, uint64_t epc, uint64_t *regs) {
+    return cause == 1 || cause == 12 ? regs[1] : epc + instruction_length(epc);
+}
+
+/* ECALL from U or S ends run_in_mode; interrupts are recorded and disabled; other exceptions recorded and
+   skipped. */
 void m_trap(uint64_t *regs) {
     uint64_t cause = CSR_READ(mcause);
     uint64_t epc = CSR_READ(mepc);
+    if (cause & INTERRUPT) {
+        record(&m_interrupts, cause, CSR_READ(mtval), epc);
+        CSR_CLEAR(mie, 1UL << (cause & 63));
+        return;
+    }
     if (cause == 8 || cause == 9) {
         CSR_WRITE(mepc, (uint64_t)run_in_mode_return);
         CSR_SET(mstatus, 3 << 11);
         regs[2] = mode_return_sp;
         return;
     }
-    m_traps.cause = cause;
-    m_traps.tval = CSR_READ(mtval);
-    m_traps.epc = epc;
-    m_traps.count++;
-    CSR_WRITE(mepc, epc + instruction_length(epc));
+    record(&m_traps, cause, CSR_READ(mtval), epc);
+    CSR_WRITE(mepc, resume_after(cause, epc, regs));
 }
 
 void s_trap(uint64_t *regs) {
-    (void)regs;
+    uint64_t cause = CSR_READ(scause);
     uint64_t epc = CSR_READ(sepc);
-    s_traps.cause = CSR_READ(scause);
-    s_traps.tval = CSR_READ(stval);
-    s_traps.epc = epc;
-    s_traps.count++;
-    CSR_WRITE(sepc, epc + instruction_length(epc));
+    if (cause & INTERRUPT) {
+        record(&s_interrupts, cause, CSR_READ(stval), epc);
+        CSR_CLEAR(sie, 1UL << (cause & 63));
+        return;
+    }
+    record(&s_traps, cause, CSR_READ(stval), epc);
+    CSR_WRITE(sepc, resume_after(cause, epc, regs));
 }

@@ -20,6 +20,11 @@ struct trap_record {
     uint64_t count;
 };
 extern volatile struct trap_record m_traps, s_traps;
+/* Interrupts taken by m_trap / s_trap, which disable the interrupt's enable bit (mie / sie) so it cannot refire. */
+extern volatile struct trap_record m_interrupts, s_interrupts;
+/* The entry of m_vector_table / s_vector_table (vectored mode) the last trap went through. */
+extern volatile uint64_t vector_taken;
+#define INTERRUPT (1UL << 63)
 extern volatile uint64_t mode_return_sp;
 
 void check(int ok, int line, const char *what);

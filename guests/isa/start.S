@@ -1,10 +1,11 @@
 /* Entry for ISA tests: enables the FPU, opens PMP to S/U mode, and installs a machine trap vector that saves
-   all registers and calls m_trap(regs) in C; s_trap_vector does the same for supervisor traps. */
+   all registers and calls m_trap(regs) in C; s_trap_vector does the same for supervisor traps. Hart 0 runs
+   main; other harts run secondary_main if the test defines it (on their own stack), else park. */
     .section .text.start
     .globl _start
 _start:
     csrr    t0, mhartid
-    bnez    t0, park
+    bnez    t0, secondary
     la      t0, m_trap_vector
     csrw    mtvec, t0
     li      t0, 1 << 13
@@ -22,9 +23,27 @@ _start:
     j       1b
 2:  call    main
     call    guest_exit
+secondary:
+    ld      t1, secondary_entry
+    beqz    t1, park
+    la      t2, m_trap_vector
+    csrw    mtvec, t2
+    li      t2, 1 << 13
+    csrs    mstatus, t2
+    la      sp, __stack_top
+    slli    t0, t0, 14
+    sub     sp, sp, t0
+    jalr    t1
 park:
     wfi
     j       park
+
+    .section .sdata
+    .align 3
+    .weak   secondary_main
+secondary_entry:
+    .dword  secondary_main
+    .text
 
 .macro SAVE_ALL
     addi    sp, sp, -256
@@ -50,6 +69,34 @@ m_trap_vector:
     call    m_trap
     RESTORE_ALL
     mret
+
+/* Vectored mode: entry i records i in vector_taken, then continues as the direct vector does. */
+.macro VECTOR_TABLE name, common
+    .align 8
+    .globl \name
+\name:
+    .option push
+    .option norvc
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
+    j       \name\()_\i
+    .endr
+    .option pop
+    .irp i, 0,1,2,3,4,5,6,7,8,9,10,11
+\name\()_\i:
+    addi    sp, sp, -16
+    sd      t0, 0(sp)
+    sd      t1, 8(sp)
+    li      t0, \i
+    la      t1, vector_taken
+    sd      t0, 0(t1)
+    ld      t0, 0(sp)
+    ld      t1, 8(sp)
+    addi    sp, sp, 16
+    j       \common
+    .endr
+.endm
+    VECTOR_TABLE m_vector_table, m_trap_vector
+    VECTOR_TABLE s_vector_table, s_trap_vector
 
     .align 2
     .globl s_trap_vector

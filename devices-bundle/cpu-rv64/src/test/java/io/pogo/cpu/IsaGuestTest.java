@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class IsaGuestTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"isa-int", "isa-fp", "isa-priv"})
+    @ValueSource(strings = {"isa-int", "isa-fp", "isa-priv", "isa-irq"})
     void guestPassesItsOwnChecks(String guest) {
         TestMachine machine = TestMachine.boot(guest);
         int code = machine.runToFinisher(5_000_000);
