@@ -34,7 +34,7 @@ record MacAddress(long bits) {
         return mac;
     }
 
-    /** A QEMU-style address (52:54:00:xx:xx:xx) derived from {@code seed}, so a VM keeps it across runs. */
+    /** A QEMU-style address (52:54:00:xx:xx:xx) derived from {@code seed}: the same seed, the same address. */
     static MacAddress derived(String seed) {
         int hash = seed.hashCode() * 0x9e37_79b9;
         return new MacAddress(QEMU_PREFIX | (hash >>> 8) & 0xff_ffff);

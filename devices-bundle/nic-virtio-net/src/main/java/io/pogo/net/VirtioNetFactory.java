@@ -14,7 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Provides {@code virtio-net} in the next virtio-mmio slot, as {@code --nic switch=NAME[,mac=ADDR]
  * [,udp=HOST:PORT,peer=HOST:PORT]} asks: the NIC joins switch NAME, and with {@code udp}/{@code peer} that switch
- * is also linked to a switch in another Pogo process.
+ * is also linked to a switch in another Pogo process. Without {@code mac}, the address is derived from the process,
+ * switch, VM and NIC number: stable while the process lives, distinct between the processes that share a LAN.
  */
 @Component(property = DeviceFactory.TYPE + "=virtio-net")
 public final class VirtioNetFactory implements DeviceFactory {
@@ -55,7 +56,7 @@ public final class VirtioNetFactory implements DeviceFactory {
         long sameVm = network.ports().stream().filter(port -> port.describe().startsWith(prefix)).count();
         String name = prefix + sameVm;
         MacAddress mac = options.containsKey("mac") ? MacAddress.parse(options.get("mac"))
-                : MacAddress.derived(switchName + "/" + name);
+                : MacAddress.derived(ProcessHandle.current().pid() + "/" + switchName + "/" + name);
         if (udp != null) {
             switches.link(switchName, UdpLink.parse("--nic udp=", udp), UdpLink.parse("--nic peer=", peer));
         }
