@@ -1,5 +1,7 @@
-/* Privileged architecture: exceptions and their tval, delegation, ECALL per mode, misaligned accesses, Sv39
-   paging with U/S permissions, SUM, MXR, hardware A/D updates and page-fault tval. */
+/* Privileged architecture: every exception cause with its tval, delegation, ECALL per mode, misaligned
+   accesses, TVM/TW/TSR, MPRV, Sv39 and Sv48 paging with U/S permissions, SUM, MXR, hardware A/D updates,
+   page faults of every access type, and access faults on unmapped physical addresses (tval virtual).
+   Cause 0 (instruction address misaligned) cannot occur: with C, every jump target is 2-byte aligned. */
 #include "check.h"
 
 #define PTE_V 1
@@ -16,10 +18,28 @@ static uint64_t root[512] __attribute__((aligned(4096)));
 static uint64_t level1[512] __attribute__((aligned(4096)));
 static uint64_t level0[512] __attribute__((aligned(4096)));
 static volatile uint64_t pages[4][512] __attribute__((aligned(4096)));
+/* User-mode code on a user page: reads USER_PAGE and copies the value to USER_PAGE + 8, calls into
+   EXEC_ONLY_PAGE (a supervisor page: fetch page fault, resumed at ra), then ECALL. */
+static uint32_t user_code[1024] __attribute__((aligned(4096))) = {
+    0x400002B7, /* lui  t0, 0x40000 */
+    0x0002B303, /* ld   t1, 0(t0) */
+    0x0062B423, /* sd   t1, 8(t0) */
+    0x400012B7, /* lui  t0, 0x40001 */
+    0x000280E7, /* jalr ra, 0(t0) */
+    0x00000073, /* ecall */
+};
 
 #define USER_PAGE 0x40000000UL
 #define EXEC_ONLY_PAGE 0x40001000UL
 #define FRESH_PAGE 0x40002000UL
+#define UNMAPPED_PHYSICAL 0x200000UL
+#define DEVICE_HOLE_PAGE 0x40006000UL
+#define READ_ONLY_PAGE 0x40004000UL
+#define USER_CODE_PAGE 0x40005000UL
+#define MSTATUS_MPRV (1UL << 17)
+#define MSTATUS_TVM (1UL << 20)
+#define MSTATUS_TW (1UL << 21)
+#define MSTATUS_TSR (1UL << 22)
 
 static volatile uint64_t observed;
 
@@ -50,6 +70,67 @@ static void misaligned(void) {
     CHECK_EQ(buffer[1], 0xDD);
     CHECK_EQ(buffer[4], 0xAA);
     CHECK_EQ(m_traps.count, before);
+}
+
+static void access_faults(void) {
+    uint64_t value;
+    __asm__ volatile("ld %0, 0(%1)" : "=r"(value) : "r"(UNMAPPED_PHYSICAL));
+    CHECK_EQ(m_traps.cause, 5);
+    CHECK_EQ(m_traps.tval, UNMAPPED_PHYSICAL);
+    __asm__ volatile("sw zero, 4(%0)" :: "r"(UNMAPPED_PHYSICAL));
+    CHECK_EQ(m_traps.cause, 7);
+    CHECK_EQ(m_traps.tval, UNMAPPED_PHYSICAL + 4);
+    ((void (*)(void))UNMAPPED_PHYSICAL)();
+    CHECK_EQ(m_traps.cause, 1);
+    CHECK_EQ(m_traps.tval, UNMAPPED_PHYSICAL);
+    CHECK_EQ(m_traps.epc, UNMAPPED_PHYSICAL);
+    __asm__ volatile("amoadd.w %0, %1, (%2)" : "=r"(value) : "r"(1), "r"(UNMAPPED_PHYSICAL) : "memory");
+    CHECK(m_traps.cause == 7 || m_traps.cause == 5);  /* QEMU 7.2 reports the AMO's read */
+    CHECK_EQ(m_traps.tval, UNMAPPED_PHYSICAL);
+}
+
+static void atomic_misaligned(void) {
+    static uint64_t words[2];
+    uint64_t value, address = (uint64_t)words + 4;
+    __asm__ volatile("lr.d %0, (%1)" : "=r"(value) : "r"(address));
+    CHECK_EQ(m_traps.cause, 4);
+    CHECK_EQ(m_traps.tval, address);
+    /* an SC without reservation may fail before its alignment is checked, as QEMU's does */
+    uint64_t traps = m_traps.count;
+    value = 0;
+    __asm__ volatile("sc.d %0, %1, (%2)" : "+r"(value) : "r"(1), "r"(address) : "memory");
+    CHECK(m_traps.count == traps + 1 ? m_traps.cause == 6 && m_traps.tval == address : value == 1);
+    __asm__ volatile("amoswap.w %0, %1, (%2)" : "=r"(value) : "r"(1), "r"(address - 2) : "memory");
+    CHECK(m_traps.cause == 6 || m_traps.cause == 4);  /* QEMU 7.2 reports the AMO's read */
+    CHECK_EQ(m_traps.tval, address - 2);
+}
+
+static void supervisor_traps_on_tvm_tw_tsr(void) {
+    __asm__ volatile("csrr t0, satp" ::: "t0");
+    __asm__ volatile("sfence.vma");
+    __asm__ volatile("wfi");
+    __asm__ volatile("sret");
+    __asm__ volatile("ecall");
+}
+
+static void user_wfi(void) {
+    __asm__ volatile("wfi");
+    __asm__ volatile("ecall");
+}
+
+/* TVM traps satp and SFENCE.VMA, TW traps WFI and TSR traps SRET, in S-mode; WFI is always illegal in U. */
+static void trap_virtual_memory_wait_sret(void) {
+    CSR_SET(mstatus, MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
+    m_traps.count = 0;
+    run_in_mode(1, supervisor_traps_on_tvm_tw_tsr);
+    CHECK_EQ(m_traps.count, 4);
+    CHECK_EQ(m_traps.cause, 2);
+    CHECK_EQ(m_traps.tval, 0x10200073);
+    CSR_CLEAR(mstatus, MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
+    m_traps.count = 0;
+    run_in_mode(0, user_wfi);
+    CHECK_EQ(m_traps.count, 1);
+    CHECK_EQ(m_traps.tval, 0x10500073);
 }
 
 static void supervisor_illegal(void) {
@@ -84,6 +165,24 @@ static void supervisor_paged(void) {
     __asm__ volatile("ecall");
 }
 
+static volatile uint64_t step;
+
+/* Page faults of each access type, with the faulting virtual address as tval. */
+static void supervisor_faults(void) {
+    step = 1;
+    *(volatile uint64_t *)READ_ONLY_PAGE = 1;                 /* store to a read-only page */
+    step = 2;
+    ((void (*)(void))FRESH_PAGE)();                          /* fetch from a page without X */
+    step = 3;
+    ((void (*)(void))USER_CODE_PAGE)();                      /* S never executes user pages */
+    step = 4;
+    (void)*(volatile uint64_t *)(DEVICE_HOLE_PAGE + 16);      /* maps an unmapped physical address */
+    step = 5;
+    (void)*(volatile uint64_t *)0x4000000000UL;               /* beyond Sv39: not canonical */
+    __asm__ volatile("ecall");
+}
+
+
 static void paging(void) {
     for (int i = 0; i < 4; i++) {
         pages[i][0] = 0x1111 * (i + 1);
@@ -94,6 +193,9 @@ static void paging(void) {
     level0[0] = ((uint64_t)pages[0] >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D;
     level0[1] = ((uint64_t)pages[1] >> 12) << 10 | PTE_V | PTE_X | PTE_A;
     level0[2] = ((uint64_t)pages[2] >> 12) << 10 | PTE_V | PTE_R | PTE_W;
+    level0[6] = (UNMAPPED_PHYSICAL >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
+    level0[4] = ((uint64_t)pages[3] >> 12) << 10 | PTE_V | PTE_R | PTE_A;
+    level0[5] = ((uint64_t)user_code >> 12) << 10 | PTE_V | PTE_R | PTE_X | PTE_U | PTE_A;
     CSR_WRITE(satp, (8UL << 60) | ((uint64_t)root >> 12));
     CHECK_EQ(CSR_READ(satp) >> 60, 8);
     __asm__ volatile("sfence.vma");
@@ -105,12 +207,71 @@ static void paging(void) {
     CHECK(level0[2] & PTE_D);
     CHECK_EQ(m_traps.cause, 13);
     CHECK_EQ(m_traps.tval, FRESH_PAGE + 0x1000);
+    m_traps.count = 0;
+    run_in_mode(1, supervisor_faults);
+    CHECK_EQ(m_traps.count, 5);
+    CHECK_EQ(m_traps.cause, 13);
+    CHECK_EQ(m_traps.tval, 0x4000000000UL);
+    CHECK_EQ(step, 5);
+    m_traps.count = 0;
+    run_in_mode(0, (void (*)(void))USER_CODE_PAGE);
+    CHECK_EQ(pages[0][1], 0x1111);
+    CHECK_EQ(m_traps.count, 1);
+    CHECK_EQ(m_traps.cause, 12);
+    CHECK_EQ(m_traps.tval, EXEC_ONLY_PAGE);
+    /* MPRV: M-mode loads and stores translate as in MPP's mode, fetches do not */
+    CSR_SET(mstatus, MSTATUS_MPRV | SUM);
+    CSR_CLEAR(mstatus, 3UL << 11);
+    CSR_SET(mstatus, 1UL << 11);
+    uint64_t through_mprv = *(volatile uint64_t *)USER_PAGE;
+    CSR_CLEAR(mstatus, MSTATUS_MPRV | SUM);
+    CSR_SET(mstatus, 3UL << 11);
+    CHECK_EQ(through_mprv, 0x1111);
     CSR_WRITE(satp, 0);
     CHECK_EQ(pages[2][1], 5);
 }
 
+/* Sv48: a four-level walk reaches a virtual address Sv39 cannot express. */
+static uint64_t root48[512] __attribute__((aligned(4096)));
+static uint64_t level2_48[512] __attribute__((aligned(4096)));
+static uint64_t level1_48[512] __attribute__((aligned(4096)));
+static uint64_t level0_48[512] __attribute__((aligned(4096)));
+#define HIGH_PAGE 0x4000000000UL  /* 256 GiB: index 0 at level 3, 256 at level 2 */
+
+static volatile uint64_t high_value;
+
+static void supervisor_sv48(void) {
+    high_value = *(volatile uint64_t *)HIGH_PAGE;
+    *(volatile uint64_t *)(HIGH_PAGE + 8) = 0x4848;
+    __asm__ volatile("ecall");
+}
+
+static void sv48(void) {
+    root48[0] = ((uint64_t)level2_48 >> 12) << 10 | PTE_V;
+    level2_48[2] = (0x80000000UL >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D;
+    level2_48[256] = ((uint64_t)level1_48 >> 12) << 10 | PTE_V;
+    level1_48[0] = ((uint64_t)level0_48 >> 12) << 10 | PTE_V;
+    level0_48[0] = ((uint64_t)pages[3] >> 12) << 10 | PTE_V | PTE_R | PTE_W;
+    pages[3][0] = 0x4444;
+    CSR_WRITE(satp, (9UL << 60) | ((uint64_t)root48 >> 12));
+    CHECK_EQ(CSR_READ(satp) >> 60, 9);
+    __asm__ volatile("sfence.vma");
+    m_traps.count = 0;
+    run_in_mode(1, supervisor_sv48);
+    CSR_WRITE(satp, 0);
+    __asm__ volatile("sfence.vma");
+    CHECK_EQ(m_traps.count, 0);
+    CHECK_EQ(high_value, 0x4444);
+    CHECK_EQ(pages[3][1], 0x4848);
+    CHECK(level0_48[0] & PTE_A);
+    CHECK(level0_48[0] & PTE_D);
+}
+
 int main(void) {
     exceptions();
+    access_faults();
+    atomic_misaligned();
+    trap_virtual_memory_wait_sret();
     misaligned();
     delegation();
     CSR_WRITE(medeleg, 1 << 2);
@@ -130,5 +291,6 @@ int main(void) {
     CSR_WRITE(satp, 12UL << 60);
     CHECK_EQ(CSR_READ(satp), satp_before);
     paging();
+    sv48();
     finish();
 }

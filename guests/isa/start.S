@@ -107,11 +107,15 @@ s_trap_vector:
     sret
 
 /* void run_in_mode(uint64_t mpp, void (*body)(void)): runs body in mode mpp (0 = U, 1 = S) until it executes
-   ECALL, which m_trap turns into a return from here. */
+   ECALL, which m_trap turns into a return from here. The body never returns, so its callee-saved registers
+   are restored here. */
     .globl run_in_mode
 run_in_mode:
-    addi    sp, sp, -16
+    addi    sp, sp, -112
     sd      ra, 0(sp)
+    .irp r, 8,9,18,19,20,21,22,23,24,25,26,27
+    sd      x\r, (\r-7)*8(sp)
+    .endr
     la      t0, mode_return_sp
     sd      sp, 0(t0)
     li      t1, 3 << 11
@@ -123,5 +127,8 @@ run_in_mode:
     .globl run_in_mode_return
 run_in_mode_return:
     ld      ra, 0(sp)
-    addi    sp, sp, 16
+    .irp r, 8,9,18,19,20,21,22,23,24,25,26,27
+    ld      x\r, (\r-7)*8(sp)
+    .endr
+    addi    sp, sp, 112
     ret
