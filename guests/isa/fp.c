@@ -181,7 +181,128 @@ static void dirty_tracking(void) {
     CSR_SET(mstatus, 1 << 13);
 }
 
+static uint32_t fbits(float f) { union { float f; uint32_t u; } v = {.f = f}; return v.u; }
+
+#define UNARY_S(insn, a) ({ float r_; __asm__ volatile(insn " %0, %1" : "=f"(r_) : "f"(a)); fbits(r_); })
+#define BINARY_S_BITS(insn, a, b) fbits(BINARY_S(insn, a, b))
+#define FUSED(insn, type, a, b, c) ({ type r_; __asm__ volatile(insn " %0, %1, %2, %3" : "=f"(r_) : "f"(a), "f"(b), "f"(c)); r_; })
+#define TO_INT(insn, value) ({ int64_t r_; __asm__ volatile(insn " %0, %1" : "=r"(r_) : "f"(value)); r_; })
+#define FROM_INT_S(insn, value) ({ float r_; __asm__ volatile(insn " %0, %1" : "=f"(r_) : "r"((int64_t)(value))); fbits(r_); })
+#define FROM_INT_D(insn, value) ({ double r_; __asm__ volatile(insn " %0, %1" : "=f"(r_) : "r"((int64_t)(value))); dbits(r_); })
+
+/* Every single-precision instruction, and the double-precision ones the sections above leave out. */
+static void every_instruction(void) {
+    float a = 1.5f, b = -2.25f, c = 4.0f;
+    CHECK_EQ(BINARY_S_BITS("fadd.s", a, b), fbits(-0.75f));
+    CHECK_EQ(BINARY_S_BITS("fsub.s", a, b), fbits(3.75f));
+    CHECK_EQ(BINARY_S_BITS("fmul.s", a, b), fbits(-3.375f));
+    CHECK_EQ(BINARY_S_BITS("fdiv.s", b, a), fbits(-1.5f));
+    CHECK_EQ(UNARY_S("fsqrt.s", c), fbits(2.0f));
+    CHECK_EQ(BINARY_S_BITS("fsgnj.s", a, b), fbits(-1.5f));
+    CHECK_EQ(BINARY_S_BITS("fsgnjn.s", a, b), fbits(1.5f));
+    CHECK_EQ(BINARY_S_BITS("fsgnjx.s", b, b), fbits(2.25f));
+    CHECK_EQ(BINARY_S_BITS("fmin.s", a, b), fbits(-2.25f));
+    CHECK_EQ(BINARY_S_BITS("fmax.s", a, b), fbits(1.5f));
+    float snan_s;
+    __asm__ volatile("fmv.w.x %0, %1" : "=f"(snan_s) : "r"(0x7F800001UL));
+    FLAGS_CLEAR();
+    CHECK_EQ(BINARY_S_BITS("fmin.s", snan_s, snan_s), 0x7FC00000);
+    CHECK_EQ(FLAGS(), NV);
+    CHECK_EQ(fbits(FUSED("fmadd.s", float, a, b, c)), fbits(0.625f));
+    CHECK_EQ(fbits(FUSED("fmsub.s", float, a, b, c)), fbits(-7.375f));
+    CHECK_EQ(fbits(FUSED("fnmsub.s", float, a, b, c)), fbits(7.375f));
+    CHECK_EQ(fbits(FUSED("fnmadd.s", float, a, b, c)), fbits(-0.625f));
+    double da = 1.5, db = -2.25, dc = 4.0;
+    CHECK_EQ(dbits(FUSED("fmsub.d", double, da, db, dc)), dbits(-7.375));
+    CHECK_EQ(dbits(FUSED("fnmadd.d", double, da, db, dc)), dbits(-0.625));
+    uint64_t result;
+    FLAGS_CLEAR();
+    __asm__ volatile("feq.s %0, %1, %2" : "=r"(result) : "f"(a), "f"(a));
+    CHECK_EQ(result, 1);
+    __asm__ volatile("flt.s %0, %1, %2" : "=r"(result) : "f"(b), "f"(a));
+    CHECK_EQ(result, 1);
+    __asm__ volatile("fle.s %0, %1, %2" : "=r"(result) : "f"(a), "f"(b));
+    CHECK_EQ(result, 0);
+    __asm__ volatile("feq.s %0, %1, %2" : "=r"(result) : "f"(snan_s), "f"(a));
+    CHECK_EQ(result, 0);
+    CHECK_EQ(FLAGS(), NV);                                   /* FEQ signals only on signaling NaNs */
+    __asm__ volatile("fclass.s %0, %1" : "=r"(result) : "f"(b));
+    CHECK_EQ(result, 1 << 1);
+    __asm__ volatile("fclass.s %0, %1" : "=r"(result) : "f"(snan_s));
+    CHECK_EQ(result, 1 << 8);
+    /* conversions between integers and single or double */
+    float big_s = 3e9f, minus_s = -2.5f;
+    CHECK_EQ(TO_INT("fcvt.w.s", a), 2);                      /* dynamic rounding: RNE */
+    CHECK_EQ(TO_INT("fcvt.wu.s", big_s), 3000000000LL - 0x100000000LL);  /* 32-bit results are sign-extended */
+    CHECK_EQ(TO_INT("fcvt.l.s", minus_s), -2);
+    CHECK_EQ(TO_INT("fcvt.lu.s", big_s), 3000000000LL);
+    FLAGS_CLEAR();
+    CHECK_EQ(TO_INT("fcvt.wu.s", minus_s), 0);
+    CHECK_EQ(FLAGS(), NV);
+    double big_d = 5e9;
+    CHECK_EQ(TO_INT("fcvt.l.d", big_d), 5000000000LL);
+    CHECK_EQ(TO_INT("fcvt.lu.d", big_d), 5000000000LL);
+    CHECK_EQ(TO_INT("fcvt.wu.d", da), 2);
+    CHECK_EQ(FROM_INT_S("fcvt.s.w", -3), fbits(-3.0f));
+    CHECK_EQ(FROM_INT_S("fcvt.s.wu", -1), fbits(4294967296.0f));   /* 0xFFFFFFFF rounds up to 2^32 */
+    CHECK_EQ(FROM_INT_S("fcvt.s.l", -(1LL << 40)), fbits(-1099511627776.0f));
+    CHECK_EQ(FROM_INT_S("fcvt.s.lu", -1), fbits(18446744073709551616.0f));
+    FLAGS_CLEAR();
+    CHECK_EQ(FROM_INT_S("fcvt.s.w", 16777217), fbits(16777216.0f));
+    CHECK_EQ(FLAGS(), NX);
+    CHECK_EQ(FROM_INT_D("fcvt.d.w", 0xFFFFFFFF80000000LL), dbits(-2147483648.0));
+    CHECK_EQ(FROM_INT_D("fcvt.d.wu", 0xFFFFFFFF80000000LL), dbits(2147483648.0));
+    CHECK_EQ(FROM_INT_D("fcvt.d.l", -7), dbits(-7.0));
+    CHECK_EQ(FROM_INT_D("fcvt.d.lu", 1ULL << 63), dbits(9223372036854775808.0));
+    double widened;
+    __asm__ volatile("fcvt.d.s %0, %1" : "=f"(widened) : "f"(b));
+    CHECK_EQ(dbits(widened), dbits(-2.25));
+    __asm__ volatile("fcvt.d.s %0, %1" : "=f"(widened) : "f"(snan_s));
+    CHECK_EQ(dbits(widened), 0x7FF8000000000000ULL);
+    /* moves, loads and stores */
+    uint64_t raw;
+    __asm__ volatile("fmv.x.w %0, %1" : "=r"(raw) : "f"(b));
+    CHECK_EQ(raw, 0xFFFFFFFFC0100000ULL);
+    __asm__ volatile("fmv.x.d %0, %1" : "=r"(raw) : "f"(db));
+    CHECK_EQ(raw, dbits(-2.25));
+    double moved;
+    __asm__ volatile("fmv.d.x %0, %1" : "=f"(moved) : "r"(dbits(3.5)));
+    CHECK_EQ(dbits(moved), dbits(3.5));
+    static volatile uint64_t memory[2];
+    memory[0] = 0x1122334440200000ULL;
+    float loaded;
+    __asm__ volatile("flw %0, 0(%1)" : "=f"(loaded) : "r"(memory));
+    __asm__ volatile("fmv.x.d %0, %1" : "=r"(raw) : "f"(loaded));
+    CHECK_EQ(raw, 0xFFFFFFFF40200000ULL);                   /* FLW NaN-boxes */
+    __asm__ volatile("fsw %0, 8(%1)" :: "f"(loaded), "r"(memory) : "memory");
+    CHECK_EQ(memory[1], 0x40200000);
+    double loaded_d;
+    __asm__ volatile("fld %0, 0(%1)" : "=f"(loaded_d) : "r"(memory));
+    __asm__ volatile("fsd %0, 8(%1)" :: "f"(loaded_d), "r"(memory) : "memory");
+    CHECK_EQ(memory[1], 0x1122334440200000ULL);
+    /* fcsr and its views */
+    CSR_WRITE(fcsr, 0xFF);
+    CHECK_EQ(CSR_READ(frm), 7);
+    CHECK_EQ(CSR_READ(fflags), 0x1F);
+    uint64_t old;
+    __asm__ volatile("fsrm %0, %1" : "=r"(old) : "r"(1UL));
+    CHECK_EQ(old, 7);
+    __asm__ volatile("fsflags %0, %1" : "=r"(old) : "r"(0UL));
+    CHECK_EQ(old, 0x1F);
+    CHECK_EQ(CSR_READ(fcsr), 0x20);
+    CSR_WRITE(fcsr, 0x100);
+    CHECK_EQ(CSR_READ(fcsr), 0);
+    /* frm 5..7 in fcsr makes dynamic-rounding instructions illegal */
+    CSR_WRITE(frm, 5);
+    uint64_t traps = m_traps.count;
+    __asm__ volatile("fadd.d ft0, ft1, ft2");
+    CHECK_EQ(m_traps.count, traps + 1);
+    CHECK_EQ(m_traps.cause, 2);
+    CSR_WRITE(frm, 0);
+}
+
 int main(void) {
+    every_instruction();
     rounding_modes();
     exception_flags();
     nan_boxing();
