@@ -1,0 +1,73 @@
+package io.pogo.interpreter.privileged;
+
+import io.pogo.api.cpu.Hart;
+import io.pogo.api.cpu.Interrupt;
+import io.pogo.api.device.ConsoleChannel;
+import io.pogo.api.device.PowerControl;
+import io.pogo.api.device.Timebase;
+import io.pogo.api.dispatch.HartControl;
+import io.pogo.api.dispatch.MmioBus;
+import io.pogo.api.dispatch.VmContext;
+import io.pogo.api.memory.GuestMemory;
+
+import java.util.List;
+
+/** A VM with nothing but a timebase stopped at {@link #TICKS}: all the privileged routines look at. */
+final class FakeVm implements VmContext {
+    static final long TICKS = 123_456;
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public GuestMemory memory() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public MmioBus bus() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ConsoleChannel console() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public PowerControl power() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Timebase timebase() {
+        return new Timebase() {
+            @Override
+            public long ticks() {
+                return TICKS;
+            }
+
+            @Override
+            public long frequency() {
+                return 10_000_000;
+            }
+
+            @Override
+            public void arm(int hartId, Interrupt interrupt, long deadline) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Override
+    public List<Hart> harts() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public HartControl hartControl() {
+        throw new UnsupportedOperationException();
+    }
+}
