@@ -6,5 +6,5 @@ set -uo pipefail
 jdk="$(find_jdk25)" || exit 2
 ensure_built "$jdk" || exit 2
 exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${POGO_JAVA_OPTS:-} \
-    -Dpogo.root="$POGO_ROOT" \
+    -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" \
     -cp "$POGO_ROOT/launcher/target/pogo/lib/*" io.pogo.launcher.Pogo "$@"

@@ -31,10 +31,15 @@ public final class AllocatorCommands {
 
     @Descriptor("select a policy while VMs run: alloc:use sched|memory NAME (remembered across restarts)")
     public String use(@Descriptor("sched or memory") String kind, @Descriptor("policy name") String name) {
-        PolicySwap swap = control.use(kind(kind), name);
-        return swap.to().equals(swap.from()) ? kind + " policy " + name + " was already in use"
-                : "%s policy %s in use (was %s); the swap held the run queue for %.1f µs"
-                        .formatted(kind, swap.to(), swap.from(), swap.pauseNanos() / 1000.0);
+        PolicyKind policyKind = kind(kind);
+        PolicySwap swap = control.use(policyKind, name);
+        if (swap.to().equals(swap.from())) {
+            return kind + " policy " + name + " was already in use";
+        }
+        return policyKind == PolicyKind.SCHEDULING
+                ? "sched policy %s in use (was %s); dispatching paused for %.1f µs while the run queue changed hands"
+                        .formatted(swap.to(), swap.from(), swap.pauseNanos() / 1000.0)
+                : "memory policy %s backs VMs created from now on (was %s)".formatted(swap.to(), swap.from());
     }
 
     @Descriptor("set a VM's relative weight for proportional-share policies (default 1)")

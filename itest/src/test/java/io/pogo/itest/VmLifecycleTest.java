@@ -31,18 +31,28 @@ import org.osgi.framework.Constants;
 @Timeout(60)
 class VmLifecycleTest {
 
-    private static final String API_PACKAGES = String.join(",", List.of("allocator", "cpu", "device", "dispatch",
-            "memory", "vm").stream().map(name -> "io.pogo.api." + name + ";version=1.0.0").toList());
-
     private static PogoFramework framework;
     private static VmManager vms;
 
-    @BeforeAll
-    static void boot() throws Exception {
-        framework = PogoFramework.boot(Guests.bundles(),
-                Map.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGES),
+    /** Every Pogo bundle but the shell and FileInstall, the API shared with the tests through the system bundle. */
+    static PogoFramework bootFramework(Map<String, String> properties) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(properties);
+        all.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, apiPackages());
+        return PogoFramework.boot(Guests.bundles(), all,
                 jar -> !List.of("api.jar", "org.apache.felix.gogo.shell.jar", "org.apache.felix.fileinstall.jar")
                         .contains(jar.getFileName().toString()));
+    }
+
+    /** The API bundle's own Export-Package header, so the system bundle exports exactly what it would. */
+    private static String apiPackages() throws java.io.IOException {
+        try (java.util.jar.JarFile api = new java.util.jar.JarFile(Guests.bundles().resolve("api.jar").toFile())) {
+            return api.getManifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+        }
+    }
+
+    @BeforeAll
+    static void boot() throws Exception {
+        framework = bootFramework(Map.of());
         vms = (VmManager) framework.context().getService(
                 framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
     }

@@ -46,6 +46,7 @@ public final class PogoFramework implements AutoCloseable {
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.merge(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.management", (given, ours) -> given + "," + ours);
+        config.putIfAbsent("felix.cm.dir", stateDirectory().resolve("config").toString());
         Felix felix = new Felix(config);
         PogoFramework framework = new PogoFramework(felix, storage);
         try {
@@ -75,6 +76,20 @@ public final class PogoFramework implements AutoCloseable {
         Bundle bundle = context().installBundle(jar.toUri().toString());
         bundle.start();
         return bundle;
+    }
+
+    /**
+     * Where ConfigAdmin keeps what users chose (allocator policies and the like) across restarts: the system
+     * property {@code pogo.state}, else {@code $XDG_STATE_HOME/pogo}, else {@code ~/.local/state/pogo}.
+     */
+    static Path stateDirectory() {
+        String configured = System.getProperty("pogo.state");
+        if (configured != null && !configured.isEmpty()) {
+            return Path.of(configured);
+        }
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("pogo");
     }
 
     public BundleContext context() {

@@ -4,16 +4,17 @@ import io.pogo.api.allocator.RunQueue;
 import io.pogo.api.allocator.SchedulableVcpu;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** The credit policy's queue: per-VM accounts, refilled every {@value #PERIOD_NANOS} ns. */
+/** The credit policy's queue: per-VM accounts in host CPU nanoseconds, refilled every {@value #PERIOD_NANOS} ns. */
 final class CreditRunQueue implements RunQueue {
 
     /** Xen's accounting period. */
     static final long PERIOD_NANOS = 30_000_000;
+    /** How many periods' worth of host time a VM may owe. */
+    private static final long DEBT_PERIODS = 10;
 
     /** One VM's account. */
     private static final class Account {
@@ -28,6 +29,7 @@ final class CreditRunQueue implements RunQueue {
     private final LinkedHashSet<SchedulableVcpu> queued = new LinkedHashSet<>();
     private final Map<String, Account> accounts = new HashMap<>();
     private long periodStart = Long.MIN_VALUE;
+    private long usedLastPeriod;
 
     CreditRunQueue(int hostCpus) {
         this.hostCpus = hostCpus;
@@ -39,28 +41,23 @@ final class CreditRunQueue implements RunQueue {
         queued.add(vcpu);
     }
 
+    /** The queued vCPU whose VM has the most credit left, first come first served among equals. */
     @Override
     public SchedulableVcpu next(long nowNanos) {
         refillIfDue(nowNanos);
-        SchedulableVcpu over = null;
-        for (Iterator<SchedulableVcpu> it = queued.iterator(); it.hasNext(); ) {
-            SchedulableVcpu vcpu = it.next();
+        SchedulableVcpu best = null;
+        long bestCredit = Long.MIN_VALUE;
+        for (SchedulableVcpu vcpu : queued) {
             Account account = account(vcpu);
-            if (capped(account)) {
-                continue;
-            }
-            if (account.credit > 0) {
-                it.remove();
-                return vcpu;
-            }
-            if (over == null) {
-                over = vcpu;
+            if (!capped(account) && (best == null || account.credit > bestCredit)) {
+                best = vcpu;
+                bestCredit = account.credit;
             }
         }
-        if (over != null) {
-            queued.remove(over);
+        if (best != null) {
+            queued.remove(best);
         }
-        return over;
+        return best;
     }
 
     @Override
@@ -68,6 +65,7 @@ final class CreditRunQueue implements RunQueue {
         Account account = account(vcpu);
         account.credit -= nanos;
         account.usedThisPeriod += nanos;
+        usedLastPeriod += nanos;
     }
 
     @Override
@@ -78,21 +76,26 @@ final class CreditRunQueue implements RunQueue {
     }
 
     /**
-     * Hands out one period of host CPU time among the VMs whose vCPUs ran or queued in the last period, by weight
-     * (VMs that idled or ended drop out and take no share).
-     * Credit is bounded by one period's worth either way, so a VM that idled cannot hoard it.
+     * Hands out the host CPU time the VMs got in the last period among the VMs whose vCPUs ran or queued in it,
+     * by weight (VMs that idled or ended drop out and take no share). Handing out what was really used, rather
+     * than the nominal period, keeps credit meaningful when the host gives Pogo less than its CPUs. Credit saved up
+     * is bounded by one period's worth, so a VM that idled cannot hoard it; debt is bounded more loosely, so
+     * overdrawing is paid back.
      */
     private void refillIfDue(long nowNanos) {
         if (periodStart != Long.MIN_VALUE && nowNanos - periodStart < PERIOD_NANOS) {
             return;
         }
+        boolean first = periodStart == Long.MIN_VALUE;
         periodStart = nowNanos;
         accounts.values().removeIf(account -> !account.active);
         long totalWeight = accounts.values().stream().mapToLong(account -> account.weight).sum();
-        long pool = PERIOD_NANOS * hostCpus;
+        long pool = first ? PERIOD_NANOS * hostCpus : usedLastPeriod;
+        usedLastPeriod = 0;
         for (Account account : accounts.values()) {
             long share = pool * account.weight / Math.max(1, totalWeight);
-            account.credit = Math.clamp(account.credit + share, -pool, pool);
+            account.credit = Math.clamp(account.credit + share, -DEBT_PERIODS * PERIOD_NANOS * hostCpus,
+                    PERIOD_NANOS * hostCpus);
             account.usedThisPeriod = 0;
             account.active = false;
         }

@@ -11,6 +11,8 @@ import io.pogo.api.allocator.ScheduledVcpu;
 import io.pogo.api.allocator.SchedulingPolicy;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -50,6 +53,8 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
         int host_cpus() default 0;
     }
 
+    /** Quanta are charged in host CPU time of the worker thread, so time the host took away is not billed. */
+    private final ThreadMXBean cpuTime = ManagementFactory.getThreadMXBean();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Map<String, SchedulingPolicy> policies = new ConcurrentSkipListMap<>();
@@ -79,9 +84,16 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
         }
     }
 
+    /**
+     * The number of host CPUs comes from the configuration, else the framework property {@code pogo.host.cpus},
+     * else the host's processor count.
+     */
     @Activate
-    void activate(Config config) {
-        start(config.sched(), config.host_cpus() > 0 ? config.host_cpus() : Runtime.getRuntime().availableProcessors());
+    void activate(Config config, BundleContext context) {
+        String property = context.getProperty("pogo.host.cpus");
+        int cpus = config.host_cpus() > 0 ? config.host_cpus()
+                : property != null ? Integer.parseInt(property) : Runtime.getRuntime().availableProcessors();
+        start(config.sched(), cpus);
     }
 
     /** Starts {@code cpus} host CPUs with the default policy, and the wanted one as soon as it is there. */
@@ -140,17 +152,20 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
         return swapTo(name);
     }
 
-    /** Hands the queued vCPUs to a new policy's queue; running vCPUs are not touched. */
+    /**
+     * Hands the queued vCPUs to a new policy's queue; running vCPUs are not touched. The new queue is built
+     * before the lock is taken, so dispatching stops only for the hand-over itself.
+     */
     private PolicySwap swapTo(String name) {
         SchedulingPolicy policy = policies.get(name);
+        RunQueue fresh = policy == null ? null : policy.newRunQueue(hostCpus);
         lock.lock();
         try {
             String from = active;
             long start = System.nanoTime();
-            if (policy == null || name.equals(from)) {
+            if (fresh == null || name.equals(from)) {
                 return new PolicySwap(PolicyKind.SCHEDULING, from, from, 0);
             }
-            RunQueue fresh = policy.newRunQueue(hostCpus);
             runQueue.drain().forEach(fresh::add);
             runQueue = fresh;
             active = name;
@@ -187,15 +202,15 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
                 if (!entry.beginQuantum()) {
                     continue;
                 }
-                long start = System.nanoTime();
+                long start = cpuTime.getCurrentThreadCpuTime();
                 TaskState after = TaskState.FINISHED;
                 try {
                     after = entry.task().runQuantum(QUANTUM);
                 } finally {
-                    long end = System.nanoTime();
+                    long used = cpuTime.getCurrentThreadCpuTime() - start;
                     lock.lock();
                     try {
-                        runQueue.charge(entry, end - start, end);
+                        runQueue.charge(entry, used, System.nanoTime());
                     } finally {
                         lock.unlock();
                     }

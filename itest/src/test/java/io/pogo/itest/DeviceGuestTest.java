@@ -1,0 +1,221 @@
+package io.pogo.itest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pogo.itest.PogoCommandTest.Result;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The board's devices driven by bare-metal guest drivers (guests/devices) through {@code pogo run}, asserting on
+ * what the guests print, their exit status and the bytes of the disk images.
+ */
+@Timeout(120)
+class DeviceGuestTest {
+
+    private static final int SECTOR = 512;
+    private static final byte[] SECTOR_ZERO = "POGO sector zero: hello, disk!!!".getBytes(StandardCharsets.US_ASCII);
+    private static final String GUEST_PATTERN = "written by the guest; ";
+
+    @TempDir
+    Path dir;
+
+    private static String kernel(String guest) {
+        return Guests.elf("dev-" + guest + ".elf").toString();
+    }
+
+    private Path image() throws IOException {
+        byte[] bytes = new byte[64 * SECTOR];
+        System.arraycopy(SECTOR_ZERO, 0, bytes, 0, SECTOR_ZERO.length);
+        Arrays.fill(bytes, SECTOR, 2 * SECTOR, (byte) 0xee);
+        Path image = dir.resolve("disk.img");
+        Files.write(image, bytes);
+        return image;
+    }
+
+    private static byte[] guestSector() {
+        byte[] sector = new byte[SECTOR];
+        for (int i = 0; i < SECTOR; i++) {
+            sector[i] = (byte) GUEST_PATTERN.charAt(i % GUEST_PATTERN.length());
+        }
+        return sector;
+    }
+
+    private static byte[] sector(Path image, int index) throws IOException {
+        return Arrays.copyOfRange(Files.readAllBytes(image), index * SECTOR, (index + 1) * SECTOR);
+    }
+
+    @Test
+    void uartEchoIsDrivenByTheReceiveInterruptThroughThePlic() throws Exception {
+        Result run = PogoCommandTest.pogo("hello, plic q", "run", "--bios", "none", "--kernel", kernel("uart-irq"));
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("uart-irq ready\r\nHELLO, PLIC \r\ninterrupts: "), run.out());
+        Matcher interrupts = Pattern.compile("interrupts: (\\d+)").matcher(run.out());
+        assertTrue(interrupts.find(), run.out());
+        assertTrue(Integer.parseInt(interrupts.group(1)) >= 1, run.out());
+    }
+
+    @Test
+    void clintTimerAndSoftwareInterruptsAndTheRtcAlarm() throws Exception {
+        Result run = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("platform"));
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("timer interrupt ok\r\nsoftware interrupt ok\r\nrtc alarm interrupt ok"),
+                run.out());
+        Matcher seconds = Pattern.compile("rtc seconds since the epoch: (\\d+)").matcher(run.out());
+        assertTrue(seconds.find(), run.out());
+        long hostSeconds = System.currentTimeMillis() / 1000;
+        assertTrue(Math.abs(Long.parseLong(seconds.group(1)) - hostSeconds) < 3600, run.out());
+    }
+
+    @Test
+    void blkReadsWritesFlushesAndReadsBack() throws Exception {
+        Path image = image();
+        Result run = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk"),
+                "--drive", "file=" + image);
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("capacity: 64 sectors"), run.out());
+        assertTrue(run.out().contains("sector 0: " + new String(SECTOR_ZERO, StandardCharsets.US_ASCII)), run.out());
+        assertTrue(run.out().contains("flushed\r\nread back ok\r\nid: disk.img"), run.out());
+        assertArrayEquals(guestSector(), sector(image, 1));
+        assertArrayEquals(new byte[SECTOR], sector(image, 2), "nothing else written");
+    }
+
+    @Test
+    void relativeDrivePathAndReadOnlyDriveRefusesWrites() throws Exception {
+        Path image = image();
+        byte[] before = Files.readAllBytes(image);
+        Path relative = Path.of("").toAbsolutePath().relativize(image);
+        Result run = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk"),
+                "--drive", "file=" + relative + ",readonly=on");
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("write refused: read-only"), run.out());
+        assertArrayEquals(before, Files.readAllBytes(image));
+    }
+
+    @Test
+    void flushedDataIsInTheImageAfterSigkill() throws Exception {
+        Path image = image();
+        Process holder = holding(image);
+        holder.destroyForcibly();
+        assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(137, holder.exitValue(), "killed by SIGKILL");
+        assertArrayEquals(guestSector(), sector(image, 1));
+        assertArrayEquals(SECTOR_ZERO, Arrays.copyOf(sector(image, 0), SECTOR_ZERO.length));
+    }
+
+    @Test
+    void diskLockedByAnotherProcessIsOneLineAndStatusTwo() throws Exception {
+        Path image = image();
+        Process holder = holding(image);
+        try {
+            byte[] held = Files.readAllBytes(image);
+            Result second = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk"),
+                    "--drive", "file=" + image);
+            assertUsageError(second, "--drive file=" + image + ": the image is in use by another VM or process");
+            assertArrayEquals(held, Files.readAllBytes(image), "the second VM never touched the image");
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void missingDiskIsOneLineAndStatusTwo() throws Exception {
+        Path missing = dir.resolve("missing.img");
+        assertUsageError(PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk"),
+                "--drive", "file=" + missing), "--drive file=" + missing + ": no such file");
+        assertFalse(Files.exists(missing), "nothing created");
+    }
+
+    @Test
+    void badDriveOptionIsOneLineAndStatusTwoAndLeavesTheImageAlone() throws Exception {
+        Path image = image();
+        byte[] before = Files.readAllBytes(image);
+        assertUsageError(PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk"),
+                "--drive", "file=" + image + ",cache=none"), "--drive: unknown option 'cache'");
+        assertUsageError(PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk"),
+                "--drive", "file=" + image + ",readonly=perhaps"), "--drive readonly=perhaps: expected on or off");
+        assertArrayEquals(before, Files.readAllBytes(image));
+    }
+
+    @Test
+    void twoProcessesShareALanOverAUdpLink() throws Exception {
+        int pongPort = PortFinder.freeUdpPort();
+        int pingPort = PortFinder.freeUdpPort();
+        Path pongOut = dir.resolve("pong.out");
+        Process pong = start(pongOut, "run", "--bios", "none", "--kernel", kernel("net-pong"),
+                "--nic", "switch=lan0,udp=127.0.0.1:" + pongPort + ",peer=127.0.0.1:" + pingPort);
+        try {
+            Result ping = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("net-ping"),
+                    "--nic", "switch=lan0,udp=127.0.0.1:" + pingPort + ",peer=127.0.0.1:" + pongPort);
+            assertEquals(0, ping.status(), ping.out() + ping.err());
+            String pingMac = mac(ping.out());
+            String answered = "got: ping from " + pingMac;
+            while (pong.isAlive() && !Files.readString(pongOut).contains(answered)) {
+                Thread.sleep(20);
+            }
+            String pongText = Files.readString(pongOut);
+            assertTrue(pongText.contains(answered), pongText);
+            assertTrue(ping.out().contains("got: pong from " + mac(pongText)), ping.out());
+        } finally {
+            pong.destroyForcibly();
+        }
+    }
+
+    static String mac(String transcript) {
+        Matcher mac = Pattern.compile("mac (52:54:00:[0-9a-f:]{8})").matcher(transcript);
+        assertTrue(mac.find(), transcript);
+        return mac.group(1);
+    }
+
+    /** A Pogo process running the blk guest that holds the image after writing and flushing sector 1. */
+    private Process holding(Path image) throws IOException {
+        Process process = new ProcessBuilder(Guests.root().resolve("pogo").toString(), "run", "--bios", "none",
+                "--kernel", kernel("blk-hold"), "--drive", "file=" + image)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        process.getOutputStream().close();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            seen.append(line).append('\n');
+            if (line.startsWith("holding")) {
+                assertTrue(seen.toString().contains("flushed"), seen.toString());
+                return process;
+            }
+        }
+        throw new AssertionError("the holding guest ended early: " + seen);
+    }
+
+    private static Process start(Path output, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Guests.root().resolve("pogo").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        process.getOutputStream().close();
+        return process;
+    }
+
+    static void assertUsageError(Result run, String expected) {
+        assertEquals(2, run.status(), run.out() + run.err());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), "exactly one line on stderr: " + run.err());
+        assertTrue(lines.getFirst().startsWith("pogo: ") && lines.getFirst().contains(expected), run.err());
+        assertFalse(run.out().contains("Exception"), run.out());
+    }
+}
