@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pogo.api.cpu.ExitKind;
+import io.pogo.api.device.Device;
+import io.pogo.api.device.DeviceContext;
+import io.pogo.api.device.DeviceFactory;
+import io.pogo.api.device.DeviceTree;
+import io.pogo.api.device.Placement;
+import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmInfo;
@@ -15,6 +21,7 @@ import io.pogo.launcher.PogoFramework;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -23,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * The whole monitor in a real Felix with SCR: every Pogo bundle from the distribution, the API shared with this
@@ -111,6 +119,61 @@ class VmLifecycleTest {
         assertEquals(-1, stopped.exitStatus(), "stopped by the user, not by the guest");
         assertThrows(IllegalStateException.class, () -> vms.start("echo"));
         vms.destroy("echo");
+    }
+
+    /** A device whose registers blow up in the host: the bug of a third-party device bundle. */
+    static final class BrokenDeviceFactory implements DeviceFactory {
+        @Override
+        public Placement placement() {
+            return new Placement.VirtioSlot();
+        }
+
+        @Override
+        public Device create(DeviceContext context) {
+            return new Device() {
+                @Override
+                public void describe(DeviceTree tree) {
+                }
+
+                @Override
+                public long read(long offset, int size) {
+                    throw new IllegalStateException("broken device: register " + offset);
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
+    void anInternalErrorFailsOnlyTheVmItHappenedIn() throws InterruptedException {
+        ServiceRegistration<DeviceFactory> broken = framework.context().registerService(DeviceFactory.class,
+                new BrokenDeviceFactory(), new Hashtable<>(Map.of(DeviceFactory.TYPE, "broken")));
+        try {
+            vms.create(bareMetal("bystander", Guests.elf("echo.elf")));
+            vms.start("bystander");
+            awaitTranscript("bystander", "echo ready");
+            vms.create(new VmConfig("victim", 1, 64L << 20, new Firmware.None(), Guests.elf("probe.elf"), null, "",
+                    List.of(new DeviceRequest("broken", Map.of()))));
+            vms.start("victim");
+
+            VmInfo victim = vms.awaitTermination("victim", Duration.ofSeconds(30)).orElseThrow();
+            assertEquals(VmState.FAILED, victim.state());
+            assertTrue(victim.failure().contains("broken device: register 0"), victim.failure());
+
+            assertEquals(VmState.RUNNING, vms.info("bystander").orElseThrow().state());
+            vms.console("bystander").type("still here\r".getBytes(StandardCharsets.US_ASCII));
+            awaitTranscript("bystander", "STILL HERE");
+        } finally {
+            broken.unregister();
+            vms.list().forEach(vm -> vms.destroy(vm.name()));
+        }
     }
 
     @Test
