@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * The NS16550A UART as on QEMU's virt board (registers one byte apart). Transmission is instant, so the
  * transmitter is always empty; received bytes move from the console into a 16-byte FIFO. Interrupts: received
- * data available and transmitter holding register empty, with the 16550's priorities and clearing rules.
+ * data available and transmitter holding register empty, with the 16550's priorities and clearing rules; enabling
+ * the transmitter interrupt while the transmitter is empty raises it at once, which Linux's 8250 driver tests for
+ * at startup. Switching the FIFOs on or off empties them, as on the real part.
  */
 final class Ns16550a implements Device {
 
@@ -115,10 +117,11 @@ final class Ns16550a implements Device {
                 }
             }
             case IIR_FCR -> {
-                fifosEnabled = (data & FCR_ENABLE) != 0;
-                if ((data & FCR_CLEAR_RX) != 0) {
+                boolean enable = (data & FCR_ENABLE) != 0;
+                if (enable != fifosEnabled || (data & FCR_CLEAR_RX) != 0) {
                     receiveFifo.clear();
                 }
+                fifosEnabled = enable;
             }
             case LCR -> lcr = data;
             case MCR -> mcr = data & 0x1f;

@@ -122,4 +122,27 @@ class Ns16550aTest {
         assertEquals("", terminal.screen.toString(), "divisor writes are not data");
         assertEquals(0x03, uart.read(LCR, 1));
     }
+
+    @Test
+    void linuxStartupSeesTheTransmitterInterruptEachTimeItIsEnabled() {
+        uart.write(IER, 1, 0x02);
+        assertEquals(0x02, uart.read(IIR, 1) & 0x0f, "no UART_BUG_THRE");
+        uart.write(IER, 1, 0x00);
+        uart.write(IER, 1, 0x02);
+        assertEquals(0x60, uart.read(LSR, 1) & 0x60);
+        assertEquals(0x02, uart.read(IIR, 1) & 0x0f, "no UART_BUG_TXEN");
+        uart.write(IER, 1, 0x00);
+        assertFalse(irq.asserted);
+    }
+
+    @Test
+    void switchingTheFifosOnOrOffEmptiesThem() {
+        uart.write(FCR, 1, 0x01);
+        terminal.type("abc");
+        assertEquals('a', uart.read(THR, 1));
+        uart.write(FCR, 1, 0x00);
+        assertEquals(0, uart.read(LSR, 1) & 0x01, "what the FIFO held is gone");
+        terminal.type("d");
+        assertEquals('d', uart.read(THR, 1));
+    }
 }
