@@ -24,6 +24,9 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=run", "osgi.command.function=dtb"})
 public final class VmCommands {
 
+    /** The exit status of a run the user ended with Ctrl-], as for a shell command ended by SIGINT. */
+    static final int INTERRUPTED = 130;
+
     private final AtomicInteger runs = new AtomicInteger();
 
     @Reference
@@ -114,16 +117,18 @@ public final class VmCommands {
         VmConsole console = vms.console(name);
         session.getConsole().println("[attached to " + name + "; Ctrl-] detaches]");
         ConsolePump pump = new ConsolePump(console, session.getKeyboard(), session.getConsole(), console.end());
-        while (pump.step(true)) {
-            if (isOver(name)) {
-                pump.drain();
-                return "[" + name + " is " + describe(vms.info(name).orElseThrow()) + "]";
+        try (RawTerminal raw = RawTerminal.enter()) {
+            while (pump.step(true)) {
+                if (isOver(name)) {
+                    pump.drain();
+                    return "\r\n[" + name + " is " + describe(vms.info(name).orElseThrow()) + "]";
+                }
             }
         }
-        return "[detached from " + name + "]";
+        return "\r\n[detached from " + name + "]";
     }
 
-    @Descriptor("run one VM in the foreground with the console on this terminal; returns the guest's exit status")
+    @Descriptor("run one VM in the foreground with the console on this terminal (Ctrl-] stops it); returns the guest's exit status")
     public int run(CommandSession session, @Descriptor("options: " + VmOptions.USAGE) String... options)
             throws InterruptedException, IOException {
         VmConfig config = VmOptions.parse(session.currentDir(), "run" + runs.incrementAndGet(), options);
@@ -132,10 +137,16 @@ public final class VmCommands {
             ConsolePump pump = new ConsolePump(vms.console(config.name()), session.getKeyboard(),
                     session.getConsole(), 0);
             vms.start(config.name());
-            while (!isOver(config.name())) {
-                pump.step(false);
+            try (RawTerminal raw = RawTerminal.enter()) {
+                while (!isOver(config.name())) {
+                    if (!pump.step(true)) {
+                        session.getConsole().print("\r\n[Ctrl-] pressed: stopping " + config.name() + "]\r\n");
+                        vms.stop(config.name());
+                        return INTERRUPTED;
+                    }
+                }
+                pump.drain();
             }
-            pump.drain();
             VmInfo end = vms.info(config.name()).orElseThrow();
             if (end.state() == VmState.FAILED) {
                 throw new IllegalStateException("VM " + end.name() + " failed: " + end.failure());
