@@ -57,7 +57,7 @@ int main(void) {
     start(base);
 
     describe(0, (uintptr_t)&header, sizeof(header), VQ_NEXT, 1);
-    describe(1, (uintptr_t)data, sizeof(data), VQ_NEXT | VQ_WRITE, 0);
+    describe(1, (uintptr_t)data, sizeof(data), VQ_NEXT, 0);
     vq_offer(&queue, 0);
     expect_reset(base, "loop");
 
