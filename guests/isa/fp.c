@@ -212,6 +212,24 @@ static void every_instruction(void) {
     CHECK_EQ(fbits(FUSED("fmsub.s", float, a, b, c)), fbits(-7.375f));
     CHECK_EQ(fbits(FUSED("fnmsub.s", float, a, b, c)), fbits(7.375f));
     CHECK_EQ(fbits(FUSED("fnmadd.s", float, a, b, c)), fbits(-0.625f));
+    /* a*b + c = 1 + 2^-23 + 2^-24 - 2^-70: rounding first to double lands on a float midpoint */
+    float fa, fb, fc;
+    __asm__ volatile("fmv.w.x %0, %1" : "=f"(fa) : "r"(0x33800001UL));
+    __asm__ volatile("fmv.w.x %0, %1" : "=f"(fb) : "r"(0x3F7FFFFEUL));
+    __asm__ volatile("fmv.w.x %0, %1" : "=f"(fc) : "r"(0x3F800001UL));
+    FLAGS_CLEAR();
+    CHECK_EQ(fbits(FUSED("fmadd.s", float, fa, fb, fc)), 0x3F800001);
+    CHECK_EQ(FLAGS(), NX);
+    float r_up;
+    __asm__ volatile("fmadd.s %0, %1, %2, %3, rup" : "=f"(r_up) : "f"(fa), "f"(fb), "f"(fc));
+    CHECK_EQ(fbits(r_up), 0x3F800002);
+    __asm__ volatile("fmadd.s %0, %1, %2, %3, rdn" : "=f"(r_up) : "f"(fa), "f"(fb), "f"(fc));
+    CHECK_EQ(fbits(r_up), 0x3F800001);
+    /* an exact zero: +0 in every mode but RDN */
+    float one_s = 1.0f, minus_one_s = -1.0f;
+    CHECK_EQ(fbits(FUSED("fmadd.s", float, one_s, one_s, minus_one_s)), 0);
+    __asm__ volatile("fmadd.s %0, %1, %2, %3, rdn" : "=f"(r_up) : "f"(one_s), "f"(one_s), "f"(minus_one_s));
+    CHECK_EQ(fbits(r_up), 0x80000000);
     double da = 1.5, db = -2.25, dc = 4.0;
     CHECK_EQ(dbits(FUSED("fmsub.d", double, da, db, dc)), dbits(-7.375));
     CHECK_EQ(dbits(FUSED("fnmadd.d", double, da, db, dc)), dbits(-0.625));

@@ -186,7 +186,13 @@ final class FloatUnit {
             if (target != nearest) {
                 targetResidual = sign(nearest - target);
                 double neighbour = targetResidual > 0 ? Math.nextUp(rounded) : Math.nextDown(rounded);
-                tie = residual == 0 && 2 * Math.abs(nearest - target) == Math.abs(neighbour - target);
+                boolean midpoint = 2 * Math.abs(nearest - target) == Math.abs(neighbour - target);
+                tie = midpoint && residual == 0;
+                if (midpoint && residual == targetResidual) {
+                    // The double result sits on a midpoint the exact value lies beyond: round from the far side.
+                    target = neighbour;
+                    targetResidual = -targetResidual;
+                }
             }
         }
         if (Double.isInfinite(target)) {
@@ -237,6 +243,9 @@ final class FloatUnit {
             accrue(signalingInput || invalidProduct || Double.isNaN(result) && !nanInput ? NV : 0);
             return bits(result, single);
         }
+        if (single) {
+            return singleFusedMultiplyAdd(a * b, c, rm);
+        }
         BigDecimal exact = new BigDecimal(a).multiply(new BigDecimal(b)).add(new BigDecimal(c));
         if (exact.signum() == 0) {
             boolean productNegative = (Math.copySign(1, a) * Math.copySign(1, b)) < 0;
@@ -245,6 +254,24 @@ final class FloatUnit {
             return bits(negativeZero ? -0.0 : 0.0, single);
         }
         return roundExact(exact, rm, single);
+    }
+
+    /**
+     * The product of two singles is exact in double precision (48 significant bits, exponents well inside the
+     * double range), so a single-precision FMA is one double addition with its exact error, rounded to single.
+     */
+    private long singleFusedMultiplyAdd(double product, double addend, int rm) {
+        double nearest = product + addend;
+        double virtualAddend = nearest - product;
+        double error = (product - (nearest - virtualAddend)) + (addend - virtualAddend);
+        if (nearest == 0 && error == 0) {
+            boolean productNegative = Math.copySign(1, product) < 0;
+            boolean addendNegative = Math.copySign(1, addend) < 0;
+            boolean negativeZero = productNegative && addendNegative
+                    || rm == Rounding.RDN && (productNegative || addendNegative);
+            return bits(negativeZero ? -0.0 : 0.0, true);
+        }
+        return finish(nearest, sign(error), false, rm, true, false);
     }
 
     /** Rounds an exact finite value to the target precision and mode, raising NX, UF and OF. */

@@ -66,10 +66,13 @@ final class Mmu {
         return 1 << access;
     }
 
-    /** Re-derives the active TLBs after a privilege or mstatus change; SUM, MXR and MPRV changes flush. */
+    /**
+     * Re-derives the active TLBs after a privilege or mstatus change; SUM, MXR and MPRV changes flush, and MPP
+     * changes only while MPRV makes loads and stores use it (every trap into M-mode and MRET rewrite MPP).
+     */
     void modeChanged() {
         long mstatus = hart.csr[Csr.MSTATUS];
-        long control = mstatus & (Csr.SUM | Csr.MXR | Csr.MPRV | Csr.MPP);
+        long control = mstatus & (Csr.SUM | Csr.MXR | Csr.MPRV | ((mstatus & Csr.MPRV) != 0 ? Csr.MPP : 0));
         if (control != translationControlBits) {
             translationControlBits = control;
             flushAll();
