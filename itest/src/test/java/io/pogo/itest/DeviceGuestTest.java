@@ -177,6 +177,34 @@ class DeviceGuestTest {
         }
     }
 
+    @Test
+    void udpLinkSpeaksQemusDatagramNetdev() throws Exception {
+        int qemuPort = PortFinder.freeUdpPort();
+        int pogoPort = PortFinder.freeUdpPort();
+        Path qemuOut = dir.resolve("qemu.out");
+        Process qemu = new ProcessBuilder("qemu-system-riscv64", "-M", "virt", "-m", "128M", "-bios", "none",
+                "-nographic", "-kernel", kernel("net-pong"), "-global", "virtio-mmio.force-legacy=false",
+                "-netdev", "dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port=" + qemuPort
+                        + ",remote.type=inet,remote.host=127.0.0.1,remote.port=" + pogoPort,
+                "-device", "virtio-net-device,netdev=n0")
+                .redirectErrorStream(true).redirectOutput(qemuOut.toFile()).start();
+        try {
+            qemu.getOutputStream().close();
+            Result ping = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("net-ping"),
+                    "--nic", "switch=lan0,udp=127.0.0.1:" + pogoPort + ",peer=127.0.0.1:" + qemuPort);
+            assertEquals(0, ping.status(), ping.out() + ping.err());
+            String answered = "got: ping from " + mac(ping.out());
+            while (qemu.isAlive() && !Files.readString(qemuOut).contains(answered)) {
+                Thread.sleep(20);
+            }
+            String qemuText = Files.readString(qemuOut);
+            assertTrue(qemuText.contains(answered), qemuText);
+            assertTrue(ping.out().contains("got: pong from " + mac(qemuText)), ping.out());
+        } finally {
+            qemu.destroyForcibly();
+        }
+    }
+
     static String mac(String transcript) {
         Matcher mac = Pattern.compile("mac (52:54:00:[0-9a-f:]{8})").matcher(transcript);
         assertTrue(mac.find(), transcript);
