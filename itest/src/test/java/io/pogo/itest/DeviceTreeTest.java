@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The DTB of a VM with every board device, a drive and a NIC: dtc accepts it, and each device's node matches,
+ * The DTB of a two-hart VM with every board device, a drive and a NIC: dtc accepts it, and each device's node matches,
  * property for property, the node QEMU 7.2's virt machine writes for the same device.
  */
 @Timeout(120)
@@ -44,13 +44,13 @@ class DeviceTreeTest {
         Path image = dir.resolve("disk.img");
         Files.write(image, new byte[1 << 20]);
         Path ours = dir.resolve("pogo.dtb");
-        Result shell = PogoCommandTest.pogo("vm:create dt --bios none --kernel " + Guests.elf("hello.elf")
+        Result shell = PogoCommandTest.pogo("vm:create dt --smp 2 --bios none --kernel " + Guests.elf("hello.elf")
                 + " --drive file=" + image + " --nic switch=dt0\nvm:dtb dt " + ours + "\n");
         assertEquals(0, shell.status(), shell.err());
         assertTrue(Files.exists(ours), shell.out());
 
         Path qemu = dir.resolve("qemu.dtb");
-        run(List.of("qemu-system-riscv64", "-M", "virt,dumpdtb=" + qemu, "-nographic", "-smp", "1", "-m", "128M",
+        run(List.of("qemu-system-riscv64", "-M", "virt,dumpdtb=" + qemu, "-nographic", "-smp", "2", "-m", "128M",
                 "-drive", "file=" + image + ",format=raw,if=none,id=d0", "-device", "virtio-blk-device,drive=d0",
                 "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0"));
 
