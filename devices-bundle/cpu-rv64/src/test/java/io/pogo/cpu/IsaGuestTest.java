@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The self-checking programs of guests/isa (each passes on qemu-system-riscv64 -M virt -bios none). */
@@ -15,6 +19,16 @@ class IsaGuestTest {
         TestMachine machine = TestMachine.boot(guest);
         int code = machine.runToFinisher(5_000_000);
         assertEquals("PASS\r\n", machine.consoleOutput());
+        assertEquals(0, code);
+    }
+
+    /** Random instruction streams print every register at the end: the same as on QEMU, bit for bit. */
+    @Test
+    void randomStreamsEndInQemusRegisterState() throws IOException {
+        TestMachine machine = TestMachine.boot("isa-random");
+        int code = machine.runToFinisher(50_000_000);
+        String expected = Files.readString(Path.of("../../guests/isa/random.expected"));
+        assertEquals(expected, machine.consoleOutput());
         assertEquals(0, code);
     }
 
