@@ -20,6 +20,7 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
     private long written;
     private int readersWaiting;
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
+    private volatile int pendingInput;
     private volatile Runnable inputListener = () -> { };
 
     @Override
@@ -30,10 +31,15 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
         }
     }
 
+    /** Guest drivers poll for input all the time (the UART's line status): answer "none" without a lock. */
     @Override
     public int poll() {
+        if (pendingInput == 0) {
+            return -1;
+        }
         synchronized (input) {
             Byte next = input.poll();
+            pendingInput = input.size();
             return next == null ? -1 : next & 0xff;
         }
     }
@@ -88,6 +94,7 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
             for (byte b : bytes) {
                 input.add(b);
             }
+            pendingInput = input.size();
         }
         inputListener.run();
     }

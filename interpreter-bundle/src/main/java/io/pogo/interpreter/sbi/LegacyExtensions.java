@@ -35,6 +35,7 @@ final class LegacyExtensions {
             return call.vm().console().poll();
         }
         call.vm().power().powerOff(0);
+        call.vm().hartControl().stopCurrent(call.hart().id());
         return 0;
     }
 }

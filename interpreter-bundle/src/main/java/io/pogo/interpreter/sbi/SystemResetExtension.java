@@ -1,6 +1,9 @@
 package io.pogo.interpreter.sbi;
 
-/** SRST ("SRST"): shutdown ends the VM with status 0 (1 for a system failure); cold and warm reboot reset it. */
+/**
+ * SRST ("SRST"): shutdown ends the VM with status 0 (1 for a system failure); cold and warm reboot reset it. A
+ * successful call does not return: the calling hart stops while the VM goes down.
+ */
 final class SystemResetExtension implements SbiExtension {
 
     static final long ID = 0x5352_5354L;
@@ -28,6 +31,7 @@ final class SystemResetExtension implements SbiExtension {
         } else {
             return SbiResult.error(SbiResult.ERR_INVALID_PARAM);
         }
+        call.vm().hartControl().stopCurrent(call.hart().id());
         return SbiResult.ok();
     }
 }
