@@ -17,8 +17,10 @@ import static io.pogo.cpu.Decoded.rs2;
 /**
  * The JIT tier: translates a hot block into a hidden class whose bytecode performs the block's instructions on the
  * register array directly, so the JVM's own JIT compiles guest blocks into straight-line machine code without the
- * interpreter's per-instruction dispatch. Only blocks of integer, memory and control-transfer instructions are
- * translated; everything else stays with the interpreter.
+ * interpreter's per-instruction dispatch. Integer, memory and control-transfer instructions become bytecode;
+ * floating-point and atomic instructions become calls into {@link FloatUnit} and {@link Mmu}. A block's last
+ * instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET, fences, illegal), is left to the
+ * interpreter, which the compiled block hands over to.
  */
 final class BlockCompiler {
     /** Interpreted executions before a block is compiled: long enough to skip code that runs only once. */
@@ -27,12 +29,19 @@ final class BlockCompiler {
     private static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
     private static final ClassDesc MMU = ClassDesc.of("io.pogo.cpu.Mmu");
     private static final ClassDesc HART = ClassDesc.of("io.pogo.cpu.HartState");
+    private static final ClassDesc FLOAT_UNIT = ClassDesc.of("io.pogo.cpu.FloatUnit");
     private static final ClassDesc ALU = ClassDesc.of("io.pogo.cpu.Alu");
     private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
     private static final ClassDesc LONG = ClassDesc.of("java.lang.Long");
     private static final ClassDesc COMPILED_BLOCK = ClassDesc.of("io.pogo.cpu.CompiledBlock");
     private static final MethodTypeDesc RUN = MethodTypeDesc.of(ConstantDescs.CD_int, LONG_ARRAY, MMU, HART,
-            ConstantDescs.CD_long);
+            FLOAT_UNIT, ConstantDescs.CD_long);
+    private static final MethodTypeDesc FLOAT_EXECUTE = MethodTypeDesc.of(ConstantDescs.CD_void,
+            ConstantDescs.CD_long, ConstantDescs.CD_int);
+    private static final MethodTypeDesc STORE_CONDITIONAL = MethodTypeDesc.of(ConstantDescs.CD_long,
+            ConstantDescs.CD_long, ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc ATOMIC = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
+            ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
     private static final MethodTypeDesc LOAD = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
     private static final MethodTypeDesc STORE = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
@@ -46,18 +55,14 @@ final class BlockCompiler {
     private static final int X = 1;
     private static final int MMU_SLOT = 2;
     private static final int HART_SLOT = 3;
-    private static final int START = 4;
-    private static final int TARGET = 6;
+    private static final int FLOAT_UNIT_SLOT = 4;
+    private static final int START = 5;
+    private static final int TARGET = 7;
 
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
-    /** The compiled form of {@code block}, or null when it holds an instruction this tier leaves to the interpreter. */
+    /** The compiled form of {@code block}. */
     CompiledBlock compile(Block block) {
-        for (long w : block.code) {
-            if (!isSupported(Decoded.op(w))) {
-                return null;
-            }
-        }
         byte[] bytes = ClassFile.of().build(ClassDesc.of("io.pogo.cpu.CompiledBlock$Guest"), classBuilder -> classBuilder
                 .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
                 .withInterfaceSymbols(COMPILED_BLOCK)
@@ -74,17 +79,25 @@ final class BlockCompiler {
         }
     }
 
-    private static boolean isSupported(int op) {
-        return op >= Op.NOP && op <= Op.REMUW || op == Op.FENCE;
+    /** The block-ending instructions that change privileged state, leave the CPU or trap by design. */
+    private static boolean isInterpretedOnly(int op) {
+        return op == Op.ILLEGAL || op >= Op.FENCE_I && op <= Op.CSR;
     }
 
     private static void emitBlock(CodeBuilder code, Block block) {
         int count = block.code.length;
-        for (int i = 0; i < count; i++) {
+        boolean handsOver = isInterpretedOnly(Decoded.op(block.code[count - 1]));
+        int compiled = handsOver ? count - 1 : count;
+        for (int i = 0; i < compiled; i++) {
             long w = block.code[i];
             int op = Decoded.op(w);
-            if (isMemory(op)) {
+            if (mayFault(op)) {
                 code.aload(HART_SLOT).loadConstant(i).putfield(HART, "faultIndex", ConstantDescs.CD_int);
+            }
+            if (op >= Op.FIRST_FLOAT) {
+                code.aload(FLOAT_UNIT_SLOT).loadConstant(w).loadConstant(block.raw[i])
+                        .invokevirtual(FLOAT_UNIT, "execute", FLOAT_EXECUTE);
+                continue;
             }
             switch (op) {
                 case Op.NOP, Op.FENCE -> {
@@ -107,14 +120,33 @@ final class BlockCompiler {
                     readRegister(code, rs2(w));
                     code.invokevirtual(MMU, "store", STORE);
                 }
+                case Op.LR -> setRegister(code, rd(w), c -> {
+                    c.aload(MMU_SLOT);
+                    readRegister(c, rs1(w)).loadConstant(Decoded.rm(w)).invokevirtual(MMU, "loadReserved", LOAD);
+                });
+                case Op.SC -> setRegister(code, rd(w), c -> {
+                    c.aload(MMU_SLOT);
+                    readRegister(c, rs1(w)).loadConstant(Decoded.rm(w));
+                    readRegister(c, rs2(w)).invokevirtual(MMU, "storeConditional", STORE_CONDITIONAL);
+                });
+                case Op.AMO -> setRegister(code, rd(w), c -> {
+                    c.aload(MMU_SLOT);
+                    readRegister(c, rs1(w)).loadConstant(Decoded.rm(w)).loadConstant(imm(w));
+                    readRegister(c, rs2(w)).invokevirtual(MMU, "atomic", ATOMIC);
+                });
                 default -> setRegister(code, rd(w), c -> emitValue(c, w, op));
             }
         }
-        exit(code, count, c -> c.lload(START).loadConstant((long) block.byteLength).ladd());
+        if (handsOver) {
+            code.loadConstant(~compiled).ireturn();
+        } else {
+            exit(code, count, c -> c.lload(START).loadConstant((long) block.byteLength).ladd());
+        }
     }
 
-    private static boolean isMemory(int op) {
-        return op >= Op.LB && op <= Op.SD;
+    /** Loads, stores, atomics and floating-point instructions: they may trap or exit mid-block. */
+    private static boolean mayFault(int op) {
+        return op >= Op.LB && op <= Op.SD || op >= Op.LR && op <= Op.AMO || op >= Op.FIRST_FLOAT;
     }
 
     private static void emitBranch(CodeBuilder code, long w, int count) {

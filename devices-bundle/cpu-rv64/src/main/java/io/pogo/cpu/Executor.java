@@ -70,7 +70,7 @@ final class Executor {
             if (compiled != null) {
                 executed += executeCompiled(compiled, block, pc);
             } else {
-                executed += execute(block, pc);
+                executed += execute(block, pc, 0);
                 if (++block.executions == BlockCompiler.THRESHOLD && !block.spansPages) {
                     block.compiled = compiler.compile(block);
                 }
@@ -80,9 +80,11 @@ final class Executor {
         return executed;
     }
 
+    /** Runs a compiled block; a block ending in an instruction the JIT leaves alone finishes in the interpreter. */
     private int executeCompiled(CompiledBlock compiled, Block block, long start) {
+        int executed;
         try {
-            return compiled.run(hart.x, mmu, hart, start);
+            executed = compiled.run(hart.x, mmu, hart, floatUnit, start);
         } catch (GuestException guestException) {
             int i = hart.faultIndex;
             hart.retired += i;
@@ -91,12 +93,14 @@ final class Executor {
         } catch (MmioAccess access) {
             return mmioExit(access, block, hart.faultIndex, start);
         }
+        return executed >= 0 ? executed : execute(block, start, ~executed);
     }
 
-    private int execute(Block block, long start) {
+    /** Interprets {@code block} from instruction {@code first}; the ones before it have run but are not retired. */
+    private int execute(Block block, long start, int first) {
         long[] x = hart.x;
         long[] code = block.code;
-        int i = 0;
+        int i = first;
         try {
             for (; i < code.length; i++) {
                 long w = code[i];
