@@ -231,6 +231,48 @@ static void paging(void) {
     CHECK_EQ(pages[2][1], 5);
 }
 
+/* SFENCE.VMA with an address drops the translation of the whole leaf that maps it: a 4 KiB page, and every
+   4 KiB part of a 2 MiB superpage. */
+#define SUPERPAGE 0x40200000UL
+#define SUPERPAGE_FIRST 0x80800000UL
+#define SUPERPAGE_SECOND 0x80A00000UL
+/* Two 4 KiB parts of the superpage whose TLB slots nothing else here uses. */
+#define PART 0x80000UL
+static volatile uint64_t remapped[4];
+
+static void supervisor_remaps(void) {
+    (void)*(volatile uint64_t *)FRESH_PAGE;
+    (void)*(volatile uint64_t *)(SUPERPAGE + PART);
+    (void)*(volatile uint64_t *)(SUPERPAGE + PART + 0x1000);
+    level0[2] = ((uint64_t)pages[3] >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
+    level1[1] = (SUPERPAGE_SECOND >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
+    __asm__ volatile("sfence.vma %0, zero" :: "r"(FRESH_PAGE) : "memory");
+    __asm__ volatile("sfence.vma %0, zero" :: "r"(SUPERPAGE + PART + 0x1000) : "memory");
+    remapped[0] = *(volatile uint64_t *)FRESH_PAGE;
+    remapped[1] = *(volatile uint64_t *)(SUPERPAGE + PART);
+    remapped[2] = *(volatile uint64_t *)(SUPERPAGE + PART + 0x1000);
+    __asm__ volatile("ecall");
+}
+
+static void remapping(void) {
+    *(volatile uint64_t *)(SUPERPAGE_FIRST + PART) = 0xA0;
+    *(volatile uint64_t *)(SUPERPAGE_FIRST + PART + 0x1000) = 0xA1;
+    *(volatile uint64_t *)(SUPERPAGE_SECOND + PART) = 0xB0;
+    *(volatile uint64_t *)(SUPERPAGE_SECOND + PART + 0x1000) = 0xB1;
+    pages[3][0] = 0x3333;
+    level1[1] = (SUPERPAGE_FIRST >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
+    CSR_WRITE(satp, (8UL << 60) | ((uint64_t)root >> 12));
+    __asm__ volatile("sfence.vma");
+    m_traps.count = 0;
+    run_in_mode(1, supervisor_remaps);
+    CSR_WRITE(satp, 0);
+    __asm__ volatile("sfence.vma");
+    CHECK_EQ(m_traps.count, 0);
+    CHECK_EQ(remapped[0], 0x3333);
+    CHECK_EQ(remapped[1], 0xB0);
+    CHECK_EQ(remapped[2], 0xB1);
+}
+
 /* Sv48: a four-level walk reaches a virtual address Sv39 cannot express. */
 static uint64_t root48[512] __attribute__((aligned(4096)));
 static uint64_t level2_48[512] __attribute__((aligned(4096)));
@@ -291,6 +333,7 @@ int main(void) {
     CSR_WRITE(satp, 12UL << 60);
     CHECK_EQ(CSR_READ(satp), satp_before);
     paging();
+    remapping();
     sv48();
     finish();
 }

@@ -8,6 +8,7 @@ import io.pogo.api.cpu.PrivilegeMode;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The architectural state of one hart and its raw CSR storage.
@@ -20,6 +21,9 @@ import java.lang.invoke.VarHandle;
  */
 final class HartState implements Hart {
     private static final VarHandle CSR_ELEMENT = MethodHandles.arrayElementVarHandle(long[].class);
+    static final long FLUSH_ALL = -1;
+    /** Not page-aligned, so never a page to flush. */
+    static final long NO_FLUSH = 1;
 
     /** x0..x31 plus {@link Decoded#DISCARD}, the sink for writes to x0. */
     final long[] x = new long[33];
@@ -35,7 +39,8 @@ final class HartState implements Hart {
     /** Set by anything another thread or an exit handler wants the run loop to look at before the next block. */
     volatile boolean attention;
     volatile boolean kicked;
-    volatile boolean flushRequested;
+    /** The page the next block boundary's SFENCE drops, {@link #FLUSH_ALL}, or {@link #NO_FLUSH}. */
+    final AtomicLong pendingFlush = new AtomicLong(NO_FLUSH);
     volatile boolean instructionFenceRequested;
     boolean waitingForInterrupt;
     ExceptionCause raisedCause;
@@ -193,12 +198,14 @@ final class HartState implements Hart {
     }
 
     /**
-     * Deferred to the run loop's next block boundary, so other threads (remote fences) may call it too. The TLB
-     * is small, so a selective flush would save little: every request drops all cached translations.
+     * Deferred to the run loop's next block boundary, so other threads (remote fences) may call it too. Requests
+     * that pile up for different pages before then become one flush of everything.
      */
     @Override
     public void flushTranslations(long address, long asid) {
-        flushRequested = true;
+        long page = address == -1 ? FLUSH_ALL : address & Tlb.PAGE_MASK;
+        pendingFlush.accumulateAndGet(page, (pending, requested) -> pending == NO_FLUSH || pending == requested
+                ? requested : FLUSH_ALL);
         attention = true;
     }
 

@@ -103,6 +103,17 @@ final class Mmu {
         }
     }
 
+    /**
+     * SFENCE.VMA for one address: drops the translations of the leaf that mapped it in the paged regimes (U and
+     * S; M-mode never translates, and M-mode with MPRV uses those two). Every ASID is flushed, as entries carry
+     * none.
+     */
+    void flushAddress(long virtualAddress) {
+        codeCache.invalidateLinks();
+        tlbs[0].flushLeaf(virtualAddress);
+        tlbs[1].flushLeaf(virtualAddress);
+    }
+
     void protectCode(long pageRamOffset) {
         for (Tlb tlb : tlbs) {
             if (tlb != null) {
@@ -274,17 +285,20 @@ final class Mmu {
         boolean paging = regime != 3 && (int) (satp >>> 60) != PageTableWalker.SATP_MODE_BARE;
         long physical;
         int permissions;
+        long leafOffsetMask;
         if (paging) {
             physical = walker.walk(virtualAddress, access, satp, regime, hart.csr[Csr.MSTATUS]);
             permissions = walker.permissions;
+            leafOffsetMask = walker.leafOffsetMask;
         } else {
             physical = virtualAddress;
             permissions = ALL_OK;
+            leafOffsetMask = 0xFFF;
         }
         long page = physical & Tlb.PAGE_MASK;
         if (isRam(page, 4096)) {
             long pageOffset = page - ramBase;
-            tlbs[regime].fill(virtualAddress, pageOffset, permissions, codeCache.hasCode(pageOffset));
+            tlbs[regime].fill(virtualAddress, pageOffset, permissions, codeCache.hasCode(pageOffset), leafOffsetMask);
         }
         return physical;
     }

@@ -29,6 +29,8 @@ final class PageTableWalker {
 
     /** Permissions ({@link Mmu#READ_OK} etc.) the last successful walk's leaf grants. */
     int permissions;
+    /** The offset bits of the last successful walk's leaf: 0xFFF for a 4 KiB page, more for superpages. */
+    long leafOffsetMask;
 
     PageTableWalker(MemorySegment ram, long ramBase, GuestException exception) {
         this.ram = ram;
@@ -86,6 +88,7 @@ final class PageTableWalker {
                 return RETRY;
             }
             permissions = (updated & D) != 0 ? granted : granted & ~Mmu.WRITE_OK;
+            leafOffsetMask = (superpageMask << 12) | 0xFFF;
             return (ppn | ((virtualAddress >>> 12) & superpageMask)) << 12 | (virtualAddress & 0xFFF);
         }
         throw new IllegalStateException("page walk ran past level 0");

@@ -57,9 +57,11 @@ final class Rv64VCpu implements VCpu {
     /** Handles what other threads and exit handlers asked for; a non-null outcome ends the quantum. */
     private RunOutcome serviceAttention() {
         hart.attention = false;
-        if (hart.flushRequested) {
-            hart.flushRequested = false;
+        long flush = hart.pendingFlush.getAndSet(HartState.NO_FLUSH);
+        if (flush == HartState.FLUSH_ALL) {
             mmu.flushAll();
+        } else if (flush != HartState.NO_FLUSH) {
+            mmu.flushAddress(flush);
         }
         if (hart.instructionFenceRequested) {
             hart.instructionFenceRequested = false;

@@ -20,6 +20,10 @@ final class Tlb {
     final long[] executeTag = new long[ENTRIES];
     /** Offset of the page in the guest RAM segment. */
     final long[] ramOffset = new long[ENTRIES];
+    /** The virtual page each entry maps, and the offset bits of the leaf it came from (superpages are cached
+     *  4 KiB at a time, so one leaf may fill many entries). */
+    private final long[] virtualPage = new long[ENTRIES];
+    private final long[] leafOffsetMask = new long[ENTRIES];
 
     Tlb() {
         flush();
@@ -35,13 +39,26 @@ final class Tlb {
         Arrays.fill(executeTag, INVALID);
     }
 
-    void fill(long virtualAddress, long pageRamOffset, int permissions, boolean hasCode) {
+    void fill(long virtualAddress, long pageRamOffset, int permissions, boolean hasCode, long leafOffsetMask) {
         int index = index(virtualAddress);
         long tag = virtualAddress & PAGE_MASK;
+        virtualPage[index] = tag;
+        this.leafOffsetMask[index] = leafOffsetMask;
         readTag[index] = (permissions & Mmu.READ_OK) != 0 ? tag : INVALID;
         writeTag[index] = (permissions & Mmu.WRITE_OK) != 0 ? (hasCode ? tag | CODE : tag) : INVALID;
         executeTag[index] = (permissions & Mmu.EXECUTE_OK) != 0 ? tag : INVALID;
         ramOffset[index] = pageRamOffset;
+    }
+
+    /** Drops every entry filled from the leaf that mapped {@code virtualAddress} (SFENCE.VMA with an address). */
+    void flushLeaf(long virtualAddress) {
+        for (int i = 0; i < ENTRIES; i++) {
+            if (((virtualPage[i] ^ virtualAddress) & ~leafOffsetMask[i]) == 0) {
+                readTag[i] = INVALID;
+                writeTag[i] = INVALID;
+                executeTag[i] = INVALID;
+            }
+        }
     }
 
     /** Sends future stores to this RAM page through the slow path, because code on it has been decoded. */
