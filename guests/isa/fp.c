@@ -230,6 +230,28 @@ static void every_instruction(void) {
     CHECK_EQ(fbits(FUSED("fmadd.s", float, one_s, one_s, minus_one_s)), 0);
     __asm__ volatile("fmadd.s %0, %1, %2, %3, rdn" : "=f"(r_up) : "f"(one_s), "f"(one_s), "f"(minus_one_s));
     CHECK_EQ(fbits(r_up), 0x80000000);
+    /* double FMA: one rounding (not two: 1 + 2^-52 + 0.9995 * 2^-53 rounds down), directed modes, a tie */
+    double d_one_ulp = bitsd(0x3FF0000000000001ULL), d_one = 1.0, d_tiny = bitsd(0x3C9FFC0000000000ULL);
+    double d_r;
+    FLAGS_CLEAR();
+    __asm__ volatile("fmadd.d %0, %1, %2, %3, rne" : "=f"(d_r) : "f"(d_one_ulp), "f"(d_one), "f"(d_tiny));
+    CHECK_EQ(dbits(d_r), 0x3FF0000000000001ULL);
+    CHECK_EQ(FLAGS(), NX);
+    __asm__ volatile("fmadd.d %0, %1, %2, %3, rup" : "=f"(d_r) : "f"(d_one_ulp), "f"(d_one), "f"(d_tiny));
+    CHECK_EQ(dbits(d_r), 0x3FF0000000000002ULL);
+    double d_minus_half_ulp = -0x1p-53;
+    __asm__ volatile("fmadd.d %0, %1, %2, %3, rne" : "=f"(d_r) : "f"(d_one), "f"(d_one_ulp), "f"(d_minus_half_ulp));
+    CHECK_EQ(dbits(d_r), 0x3FF0000000000000ULL);
+    __asm__ volatile("fmadd.d %0, %1, %2, %3, rmm" : "=f"(d_r) : "f"(d_one), "f"(d_one_ulp), "f"(d_minus_half_ulp));
+    CHECK_EQ(dbits(d_r), 0x3FF0000000000001ULL);
+    __asm__ volatile("fmadd.d %0, %1, %2, %3, rdn" : "=f"(d_r) : "f"(d_one), "f"(d_one_ulp), "f"(d_minus_half_ulp));
+    CHECK_EQ(dbits(d_r), 0x3FF0000000000000ULL);
+    /* (1 + 2^-52)^2 - 1 - 2^-51 = 2^-104 exactly: no flag */
+    double d_minus = -(1.0 + 0x1p-51);
+    FLAGS_CLEAR();
+    __asm__ volatile("fmadd.d %0, %1, %2, %3, rne" : "=f"(d_r) : "f"(d_one_ulp), "f"(d_one_ulp), "f"(d_minus));
+    CHECK_EQ(dbits(d_r), dbits(0x1p-104));
+    CHECK_EQ(FLAGS(), 0);
     double da = 1.5, db = -2.25, dc = 4.0;
     CHECK_EQ(dbits(FUSED("fmsub.d", double, da, db, dc)), dbits(-7.375));
     CHECK_EQ(dbits(FUSED("fnmadd.d", double, da, db, dc)), dbits(-0.625));

@@ -21,11 +21,18 @@ _start:
     sd      zero, 0(t0)
     addi    t0, t0, 8
     j       1b
-2:  call    main
+2:  fence   w, w
+    li      t0, 1
+    sw      t0, bss_cleared, t1
+    call    main
     call    guest_exit
 secondary:
     ld      t1, secondary_entry
     beqz    t1, park
+    /* bss is hart 0's to clear: wait, or the clearing would wipe what this hart writes there */
+3:  lw      t2, bss_cleared
+    beqz    t2, 3b
+    fence   r, rw
     la      t2, m_trap_vector
     csrw    mtvec, t2
     li      t2, 1 << 13
@@ -43,6 +50,8 @@ park:
     .weak   secondary_main
 secondary_entry:
     .dword  secondary_main
+bss_cleared:
+    .word   0
     .text
 
 .macro SAVE_ALL

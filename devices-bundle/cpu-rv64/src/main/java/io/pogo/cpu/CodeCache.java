@@ -3,9 +3,10 @@ package io.pogo.cpu;
 import java.util.Arrays;
 
 /**
- * Decoded blocks per guest-physical page of RAM, looked up by RAM offset. A store to a decoded range drops the
- * whole page (self-modifying code); FENCE.I drops everything, which also covers code written by other harts or by
- * device DMA, as the architecture only promises coherence after FENCE.I.
+ * Decoded blocks per guest-physical page of RAM, looked up by RAM offset. A store to bytes some block was decoded
+ * from drops the whole page (self-modifying code); stores to data sharing the page do not. FENCE.I drops
+ * everything, which also covers code written by other harts or by device DMA, as the architecture only promises
+ * coherence after FENCE.I (the monitor's remote FENCE.I reaches here through {@link HartState#fenceInstructions}).
  */
 final class CodeCache {
     private static final int MAX_INSTRUCTIONS = 2048;
@@ -17,11 +18,25 @@ final class CodeCache {
     private final int[] offsetScratch = new int[MAX_INSTRUCTIONS];
     private long epoch;
 
-    /** The blocks decoded from one page, by halfword index, and the byte range they were decoded from. */
+    /** The blocks decoded from one page, by halfword index, and one bit per halfword they were decoded from. */
     private static final class CodePage {
         final Block[] blocks = new Block[2048];
-        int lowOffset = Integer.MAX_VALUE;
-        int highOffset;
+        final long[] decoded = new long[2048 / 64];
+
+        void markDecoded(int start, int end) {
+            for (int halfword = start >>> 1; halfword < (end + 1) >>> 1; halfword++) {
+                decoded[halfword >>> 6] |= 1L << halfword;
+            }
+        }
+
+        boolean isDecoded(int start, int end) {
+            for (int halfword = start >>> 1; halfword < (end + 1) >>> 1; halfword++) {
+                if ((decoded[halfword >>> 6] & 1L << halfword) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     CodeCache(Mmu mmu, long ramSize) {
@@ -63,7 +78,7 @@ final class CodeCache {
         CodePage page = pages[index];
         if (page != null) {
             int start = (int) (ramOffset & 0xFFF);
-            if (start < page.highOffset && start + size > page.lowOffset) {
+            if (page.isDecoded(start, Math.min(start + size, 0x1000))) {
                 pages[index] = null;
                 epoch++;
             }
@@ -136,7 +151,6 @@ final class CodeCache {
         }
         int start = (int) (offset & 0xFFF);
         page.blocks[start >>> 1] = block;
-        page.lowOffset = Math.min(page.lowOffset, start);
-        page.highOffset = Math.max(page.highOffset, start + block.byteLength);
+        page.markDecoded(start, start + block.byteLength);
     }
 }

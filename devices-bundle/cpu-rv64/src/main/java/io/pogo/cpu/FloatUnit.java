@@ -17,7 +17,8 @@ import static io.pogo.cpu.Rounding.NX;
 /**
  * The F and D extensions. Single-precision values live NaN-boxed in the 64-bit registers; an improperly boxed
  * operand reads as the canonical NaN. Arithmetic is computed with Java's round-to-nearest-even operations, whose
- * exact error (from error-free transformations, or BigDecimal for fused multiply-add and integer conversion)
+ * exact error (from error-free transformations; BigDecimal only for results near the subnormal range, for
+ * double-precision fused multiply-adds near the exponent limits, and for integers too wide to convert exactly)
  * drives the directed rounding modes and the NX/UF/OF flags. NaN results are always the canonical NaN, and
  * FMIN/FMAX follow the 2.2 rules (a single NaN operand yields the other operand).
  */
@@ -128,8 +129,7 @@ final class FloatUnit {
             case Op.FADD, Op.FSUB -> {
                 double addend = op == Op.FSUB ? -b : b;
                 nearest = a + addend;
-                double virtualB = nearest - a;
-                error = (a - (nearest - virtualB)) + (addend - virtualB);
+                error = ExactSum.error(a, addend, nearest);
                 if (nearest == 0 && error == 0 && rm == Rounding.RDN
                         && !(Double.doubleToRawLongBits(a) == 0 && Double.doubleToRawLongBits(addend) == 0)) {
                     nearest = -0.0;
@@ -246,6 +246,11 @@ final class FloatUnit {
         if (single) {
             return singleFusedMultiplyAdd(a * b, c, rm);
         }
+        double product = a * b;
+        double nearest = Math.fma(a, b, c);
+        if (isWellInRange(product) && isWellInRange(c) && isWellInRange(nearest)) {
+            return doubleFusedMultiplyAdd(a, b, c, product, nearest, rm);
+        }
         BigDecimal exact = new BigDecimal(a).multiply(new BigDecimal(b)).add(new BigDecimal(c));
         if (exact.signum() == 0) {
             boolean productNegative = (Math.copySign(1, a) * Math.copySign(1, b)) < 0;
@@ -262,8 +267,7 @@ final class FloatUnit {
      */
     private long singleFusedMultiplyAdd(double product, double addend, int rm) {
         double nearest = product + addend;
-        double virtualAddend = nearest - product;
-        double error = (product - (nearest - virtualAddend)) + (addend - virtualAddend);
+        double error = ExactSum.error(product, addend, nearest);
         if (nearest == 0 && error == 0) {
             boolean productNegative = Math.copySign(1, product) < 0;
             boolean addendNegative = Math.copySign(1, addend) < 0;
@@ -272,6 +276,33 @@ final class FloatUnit {
             return bits(negativeZero ? -0.0 : 0.0, true);
         }
         return finish(nearest, sign(error), false, rm, true, false);
+    }
+
+    /** Nonzero and far enough from underflow and overflow for the error-free transformations to be exact. */
+    private static boolean isWellInRange(double value) {
+        double magnitude = Math.abs(value);
+        return magnitude >= 0x1p-960 && magnitude <= 0x1p1000;
+    }
+
+    /**
+     * A double-precision FMA from the correctly rounded {@code nearest = fma(a, b, c)}: the exact residual
+     * {@code a*b + c - nearest} is the sum of four doubles (the product's error, and two addition errors), whose
+     * sign and distance to the halfway point error-free transformations decide.
+     */
+    private long doubleFusedMultiplyAdd(double a, double b, double c, double product, double nearest, int rm) {
+        double productError = Math.fma(a, b, -product);
+        double sum = product + c;
+        double sumError = ExactSum.error(product, c, sum);
+        double difference = sum - nearest;
+        double differenceError = ExactSum.error(sum, -nearest, difference);
+        int residual = ExactSum.signum(difference, differenceError, sumError, productError);
+        boolean tie = false;
+        if (residual != 0) {
+            double neighbour = residual > 0 ? Math.nextUp(nearest) : Math.nextDown(nearest);
+            double halfway = (neighbour - nearest) / 2;
+            tie = ExactSum.signum(difference, differenceError, sumError, productError, -halfway) == 0;
+        }
+        return finish(nearest, residual, tie, rm, false, false);
     }
 
     /** Rounds an exact finite value to the target precision and mode, raising NX, UF and OF. */
