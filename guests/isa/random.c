@@ -35,8 +35,9 @@ static uint32_t destination(void) {
     return pool[pick(sizeof pool)];
 }
 
+/* x0 and the registers the stream may write: the others hold addresses, which depend on the link map. */
 static uint32_t source(void) {
-    return pick(32);
+    return pick(8) == 0 ? 0 : destination();
 }
 
 static uint32_t r_type(uint32_t funct7, uint32_t rs2, uint32_t rs1, uint32_t funct3, uint32_t rd, uint32_t opcode) {
@@ -128,8 +129,8 @@ static uint16_t compressed(void) {
     case 3: return 0x8001 | (imm >> 5) << 12 | pick(3) << 10 | low << 7 | (imm & 31) << 2;       /* shifts, andi */
     case 4: return 0x8C01 | pick(2) << 12 | low << 7 | pick(4) << 5 | high << 2;                 /* sub .. addw */
     case 5: return 0x0002 | (imm >> 5) << 12 | rd << 7 | (imm & 31) << 2;                        /* c.slli */
-    case 6: return 0x8002 | rd << 7 | (1 + pick(31)) << 2;                                       /* c.mv */
-    default: return 0x9002 | rd << 7 | (1 + pick(31)) << 2;                                      /* c.add */
+    case 6: return 0x8002 | rd << 7 | destination() << 2;                                        /* c.mv */
+    default: return 0x9002 | rd << 7 | destination() << 2;                                       /* c.add */
     }
 }
 
