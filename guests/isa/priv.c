@@ -58,6 +58,53 @@ static void exceptions(void) {
     __asm__ volatile("ecall");
     CHECK_EQ(m_traps.cause, 11);
     CHECK_EQ(m_traps.count, 5);
+    /* reserved encodings: the trap value is the instruction's own bits, 16 or 32 of them */
+    static const uint32_t reserved32[] = {
+        0x0000F003, /* load with funct3 7 */
+        0x0000C023, /* store with funct3 4 */
+        0x40001033, /* OP with funct7 0x20 and funct3 1 */
+        0x0400503B, /* OP-32 with funct7 2 */
+        0x0000402F, /* AMO with funct3 4 */
+        0x1000302F | 1 << 20, /* lr.d with rs2 != 0 */
+        0x00004073, /* SYSTEM funct3 4 */
+        0x00200073, /* ECALL/EBREAK space, imm 2 */
+        0x0000200F, /* MISC-MEM funct3 2 */
+        0x06000053, /* fadd with fmt 3 (Q, absent) */
+        0x0000D053, /* fadd.s with rounding mode 5 */
+    };
+    for (unsigned i = 0; i < sizeof reserved32 / sizeof reserved32[0]; i++) {
+        static uint32_t slot[2] __attribute__((aligned(8)));
+        slot[0] = reserved32[i];
+        slot[1] = 0x00008067;                               /* ret */
+        __asm__ volatile("fence.i" ::: "memory");
+        uint64_t before = m_traps.count;
+        ((void (*)(void))slot)();
+        CHECK_EQ(m_traps.count, before + 1);
+        CHECK_EQ(m_traps.cause, 2);
+        CHECK_EQ(m_traps.tval, reserved32[i]);
+    }
+    static const uint16_t reserved16[] = {
+        0x0000, /* all zeros */
+        0x6181, /* c.lui with immediate 0 */
+        0x6101, /* c.addi16sp with immediate 0 */
+        0x2001, /* c.addiw with rd 0 */
+        0x4002, /* c.lwsp with rd 0 */
+        0x6002, /* c.ldsp with rd 0 */
+        0x8002, /* c.jr with rs1 0 */
+        0x9C41, /* c.subw's group with bit 12 and funct2 2 */
+        0x8000, /* quadrant 0 funct3 4 */
+    };
+    for (unsigned i = 0; i < sizeof reserved16 / sizeof reserved16[0]; i++) {
+        static uint16_t slot[4] __attribute__((aligned(8)));
+        slot[0] = reserved16[i];
+        slot[1] = 0x8082;                                   /* c.ret */
+        __asm__ volatile("fence.i" ::: "memory");
+        uint64_t before = m_traps.count;
+        ((void (*)(void))slot)();
+        CHECK_EQ(m_traps.count, before + 1);
+        CHECK_EQ(m_traps.cause, 2);
+        CHECK_EQ(m_traps.tval, reserved16[i]);
+    }
 }
 
 static void misaligned(void) {
