@@ -5,6 +5,9 @@ set -uo pipefail
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/scripts/common.sh"
 jdk="$(find_jdk25)" || exit 2
 ensure_built "$jdk" || exit 2
+if [ $# -eq 0 ] && [ -z "${POGO_SKIP_BUILD:-}" ]; then
+    ensure_linux_images || exit 2
+fi
 exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${POGO_JAVA_OPTS:-} \
     -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" \
     -cp "$POGO_ROOT/launcher/target/pogo/lib/*" io.pogo.launcher.Pogo "$@"

@@ -48,6 +48,19 @@ ensure_packages() {
 BUILD_PACKAGES=(mvn=maven make=make riscv64-unknown-elf-gcc=gcc-riscv64-unknown-elf
                 /usr/lib/picolibc/riscv64-unknown-elf=picolibc-riscv64-unknown-elf)
 
+# Builds the Linux guest images (guests/linux/out) when they are missing or older than their recipe; the recipe
+# itself caches every step by the hash of its inputs.
+ensure_linux_images() {
+    local image="$POGO_ROOT/guests/linux/out/Image"
+    if [ -e "$image" ] && [ -e "$POGO_ROOT/guests/linux/out/initramfs.cpio.gz" ] &&
+       [ -e "$POGO_ROOT/guests/linux/out/disk.img" ] &&
+       [ -z "$(find "$POGO_ROOT/guests/linux" -path "$POGO_ROOT/guests/linux/out" -prune -o -type f -newer "$image" -print -quit)" ]; then
+        return 0
+    fi
+    echo "pogo: building the Linux guest (Linux 6.1, busybox; several minutes the first time) ..." >&2
+    "$POGO_ROOT/guests/linux/build" >/dev/null </dev/null
+}
+
 # Builds the distribution (launcher/target/pogo) when it is missing or older than any source;
 # POGO_SKIP_BUILD=1 skips the check (the tests set it: Maven has just built everything).
 ensure_built() {
