@@ -12,13 +12,13 @@ import static io.pogo.cpu.Decoded.rs1;
 import static io.pogo.cpu.Decoded.rs2;
 
 /**
- * Executes decoded blocks: the interpreter tier. One call runs one block to its end, a trap or an exit, and keeps
- * {@link HartState#pc} and {@link HartState#retired} exact at that point; inside a block the pc is implicit.
+ * Executes decoded blocks: the interpreter tier, and the dispatch of compiled blocks. One call runs one block to
+ * its end, a trap or a block-ending exit, and keeps {@link HartState#pc} and {@link HartState#retired} exact at
+ * that point; inside a block the pc is implicit. Loads and stores outside RAM become MMIO exits in the middle of
+ * their block, which then carries on.
  */
-final class Executor {
+final class Executor implements MmioPort {
     private static final int NO_DESTINATION = -1;
-    /** Exit destinations from here on name floating-point registers (FLW/FLD from MMIO). */
-    private static final int FLOAT_DESTINATION = 64;
 
     private final HartState hart;
     private final Mmu mmu;
@@ -28,10 +28,12 @@ final class Executor {
     private final GuestException exception;
     private final BlockCompiler compiler = new BlockCompiler();
     private final FloatUnit floatUnit;
-    private final MmioAccess mmio;
+    /** The block being executed and its virtual start address, for exits in the middle of it. */
+    private Block currentBlock;
+    private long currentStart;
 
     Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
-             GuestException exception, MmioAccess mmio) {
+             GuestException exception) {
         this.hart = hart;
         this.mmu = mmu;
         this.codeCache = codeCache;
@@ -39,7 +41,6 @@ final class Executor {
         this.exits = exits;
         this.exception = exception;
         this.floatUnit = new FloatUnit(hart, mmu, exception);
-        this.mmio = mmio;
     }
 
     /**
@@ -66,6 +67,8 @@ final class Executor {
                     previous.link(pc, block, codeCache.epoch());
                 }
             }
+            currentBlock = block;
+            currentStart = pc;
             CompiledBlock compiled = block.compiled;
             if (compiled != null) {
                 executed += executeCompiled(compiled, block, pc);
@@ -90,8 +93,6 @@ final class Executor {
             hart.retired += i;
             traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets[i]);
             return i + 1;
-        } catch (MmioAccess access) {
-            return mmioExit(access, block, hart.faultIndex, start);
         }
         return executed >= 0 ? executed : execute(block, start, ~executed);
     }
@@ -104,6 +105,7 @@ final class Executor {
         try {
             for (; i < code.length; i++) {
                 long w = code[i];
+                hart.faultIndex = i;
                 switch (Decoded.op(w)) {
                     case Op.NOP, Op.FENCE -> {
                     }
@@ -207,8 +209,6 @@ final class Executor {
             hart.retired += i;
             traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets[i]);
             return i + 1;
-        } catch (MmioAccess access) {
-            return mmioExit(access, block, i, start);
         }
     }
 
@@ -238,10 +238,10 @@ final class Executor {
                 codeCache.flush();
                 yield jump(start + block.byteLength, i + 1);
             }
-            case Op.MRET -> exit(ExitKind.MRET, block, i, start, 0, 0, 0, NO_DESTINATION);
-            case Op.SRET -> exit(ExitKind.SRET, block, i, start, 0, 0, 0, NO_DESTINATION);
-            case Op.WFI -> exit(ExitKind.WFI, block, i, start, 0, 0, 0, NO_DESTINATION);
-            case Op.SFENCE_VMA -> exit(ExitKind.SFENCE_VMA, block, i, start, hart.x[rs1(w)], hart.x[rs2(w)], 0,
+            case Op.MRET -> exit(ExitKind.MRET, block, i, start, 0, 0, NO_DESTINATION);
+            case Op.SRET -> exit(ExitKind.SRET, block, i, start, 0, 0, NO_DESTINATION);
+            case Op.WFI -> exit(ExitKind.WFI, block, i, start, 0, 0, NO_DESTINATION);
+            case Op.SFENCE_VMA -> exit(ExitKind.SFENCE_VMA, block, i, start, hart.x[rs1(w)], hart.x[rs2(w)],
                     NO_DESTINATION);
             default -> throw new IllegalStateException("no execution for op " + Decoded.op(w));
         };
@@ -254,13 +254,13 @@ final class Executor {
         boolean writes = (funct3 & 3) == 1 || source != 0;
         int csr = imm(w) & 0xFFF;
         ExitKind kind = csr == Csr.SATP && writes ? ExitKind.SATP_WRITE : ExitKind.CSR_ACCESS;
-        return exit(kind, block, i, start, csr, immediate ? source : hart.x[source], 0, rd(w));
+        return exit(kind, block, i, start, csr, immediate ? source : hart.x[source], rd(w));
     }
 
     private int environmentCall(Block block, int i, long start) {
         int privilege = hart.privilege;
         if (privilege == 1 && hart.config.hypercalls()) {
-            return exit(ExitKind.HYPERCALL, block, i, start, 0, 0, 0, NO_DESTINATION);
+            return exit(ExitKind.HYPERCALL, block, i, start, 0, 0, NO_DESTINATION);
         }
         ExceptionCause cause = switch (privilege) {
             case 0 -> ExceptionCause.ECALL_FROM_USER;
@@ -270,58 +270,63 @@ final class Executor {
         throw exception.raise(cause, 0);
     }
 
-    private int mmioExit(MmioAccess access, Block block, int i, long start) {
-        long w = block.code[i];
-        ExitKind kind = access.isStore() ? ExitKind.MMIO_STORE : ExitKind.MMIO_LOAD;
-        int op = Decoded.op(w);
-        boolean floatLoad = op == Op.FLW || op == Op.FLD;
-        int destination = access.isStore() ? NO_DESTINATION : floatLoad ? FLOAT_DESTINATION + rd(w) : rd(w);
-        return exit(kind, block, i, start, access.address(), access.value(), access.size(), destination);
-    }
-
     /**
      * Leaves the CPU for the monitor with the hart synced (pc past the instruction), then completes the
      * instruction with the handler's result, or traps if the handler raised an exception.
      */
-    private int exit(ExitKind kind, Block block, int i, long start, long address, long value, int size,
-                     int destination) {
+    private int exit(ExitKind kind, Block block, int i, long start, long address, long value, int destination) {
         long pc = start + block.offsets[i];
         hart.retired += i;
         hart.pc = pc + block.instructionLength(i);
         hart.raisedCause = null;
-        long result = exits.handle(new Exit(kind, block.raw[i], pc, address, value, size), hart);
+        long result = exits.handle(new Exit(kind, block.raw[i], pc, address, value, 0), hart);
         ExceptionCause raised = hart.raisedCause;
         if (raised != null) {
             hart.raisedCause = null;
-            traps.raise(raised, isMmioAccessFault(kind, raised) ? mmio.virtualAddress() : hart.raisedTval, pc);
+            traps.raise(raised, hart.raisedTval, pc);
             return i + 1;
         }
-        int op = Decoded.op(block.code[i]);
-        if (destination >= FLOAT_DESTINATION) {
-            hart.f[destination - FLOAT_DESTINATION] = op == Op.FLW ? FloatUnit.box(result) : result;
-        } else if (destination != NO_DESTINATION) {
-            hart.x[destination] = extendLoaded(op, result);
+        if (destination != NO_DESTINATION) {
+            hart.x[destination] = result;
         }
         hart.retired++;
         return i + 1;
     }
 
-    /** The routine saw only the physical address; the trap reports the one the guest used. */
-    private static boolean isMmioAccessFault(ExitKind kind, ExceptionCause cause) {
-        return (kind == ExitKind.MMIO_LOAD || kind == ExitKind.MMIO_STORE)
-                && (cause == ExceptionCause.LOAD_ACCESS_FAULT || cause == ExceptionCause.STORE_ACCESS_FAULT);
+    @Override
+    public long load(long virtualAddress, long physicalAddress, int size) {
+        return mmioExit(ExitKind.MMIO_LOAD, virtualAddress, physicalAddress, size, 0) & sizeMask(size);
     }
 
-    /** MMIO loads return raw bits; the load's width and signedness decide the register value. */
-    private static long extendLoaded(int op, long value) {
-        return switch (op) {
-            case Op.LB -> (byte) value;
-            case Op.LH -> (short) value;
-            case Op.LW -> (int) value;
-            case Op.LBU -> value & 0xFF;
-            case Op.LHU -> value & 0xFFFF;
-            case Op.LWU -> value & 0xFFFF_FFFFL;
-            default -> value;
-        };
+    @Override
+    public void store(long virtualAddress, long physicalAddress, int size, long value) {
+        mmioExit(ExitKind.MMIO_STORE, virtualAddress, physicalAddress, size, value & sizeMask(size));
+    }
+
+    /**
+     * An exit in the middle of the current block, for the instruction at {@link HartState#faultIndex}: the hart is
+     * synced as for any exit while the handler runs, and an exception the handler raises unwinds as a fault of
+     * the instruction. Access faults report the virtual address, which the handler never saw.
+     */
+    private long mmioExit(ExitKind kind, long virtualAddress, long physicalAddress, int size, long value) {
+        Block block = currentBlock;
+        int i = hart.faultIndex;
+        long pc = currentStart + block.offsets[i];
+        hart.retired += i;
+        hart.pc = pc + block.instructionLength(i);
+        hart.raisedCause = null;
+        long result = exits.handle(new Exit(kind, block.raw[i], pc, physicalAddress, value, size), hart);
+        hart.retired -= i;
+        ExceptionCause raised = hart.raisedCause;
+        if (raised != null) {
+            hart.raisedCause = null;
+            boolean accessFault = raised == ExceptionCause.LOAD_ACCESS_FAULT || raised == ExceptionCause.STORE_ACCESS_FAULT;
+            throw exception.raise(raised, accessFault ? virtualAddress : hart.raisedTval);
+        }
+        return result;
+    }
+
+    private static long sizeMask(int size) {
+        return size == 8 ? -1L : (1L << (8 * size)) - 1;
     }
 }

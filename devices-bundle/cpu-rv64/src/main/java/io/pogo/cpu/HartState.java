@@ -33,7 +33,10 @@ final class HartState implements Hart {
     long pc;
     int privilege;
     long retired;
-    /** Index in its block of the instruction a compiled block was executing when it faulted. */
+    /**
+     * Index in its block of the instruction executing, for faults and MMIO exits in the middle of a block: compiled
+     * blocks set it before each instruction that may fault, the interpreter before every instruction.
+     */
     int faultIndex;
 
     /** Set by anything another thread or an exit handler wants the run loop to look at before the next block. */

@@ -33,7 +33,7 @@ final class Mmu {
     private final long ramBase;
     private final long ramSize;
     private final GuestException exception;
-    private final MmioAccess mmio;
+    private MmioPort mmio;
     private final PageTableWalker walker;
     private CodeCache codeCache;
     /** Indexed by effective privilege level; level 2 is unused. */
@@ -45,21 +45,20 @@ final class Mmu {
     Tlb dataTlb;
     Tlb fetchTlb;
 
-    Mmu(HartState hart, MemorySegment ram, long ramBase, AtomicMemory atomics, GuestException exception,
-        MmioAccess mmio) {
+    Mmu(HartState hart, MemorySegment ram, long ramBase, AtomicMemory atomics, GuestException exception) {
         this.hart = hart;
         this.ram = ram;
         this.atomics = atomics;
         this.ramBase = ramBase;
         this.ramSize = ram.byteSize();
         this.exception = exception;
-        this.mmio = mmio;
         this.walker = new PageTableWalker(ram, ramBase, exception);
         modeChanged();
     }
 
-    void attach(CodeCache codeCache) {
+    void attach(CodeCache codeCache, MmioPort mmio) {
         this.codeCache = codeCache;
+        this.mmio = mmio;
     }
 
     static int permissionFor(int access) {
@@ -196,7 +195,7 @@ final class Mmu {
         if (isRam(physical, size)) {
             return read(physical - ramBase, sizeLog2);
         }
-        throw mmio.load(virtualAddress, physical, size);
+        return mmio.load(virtualAddress, physical, size);
     }
 
     private void storeSlow(long virtualAddress, int sizeLog2, long value) {
@@ -216,7 +215,7 @@ final class Mmu {
             codeCache.stored(physical - ramBase, size);
             return;
         }
-        throw mmio.store(virtualAddress, physical, size, value);
+        mmio.store(virtualAddress, physical, size, value);
     }
 
     /**

@@ -18,14 +18,13 @@ final class Rv64VCpu implements VCpu {
 
     Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, ExitHandler exits, Runnable wakeup) {
         GuestException exception = new GuestException();
-        MmioAccess mmio = new MmioAccess();
         hart = new HartState(config, wakeup);
-        mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception, mmio);
+        mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception);
         hart.attach(mmu);
         codeCache = new CodeCache(mmu, memory.size());
-        mmu.attach(codeCache);
         traps = new TrapUnit(hart, mmu);
-        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, mmio);
+        executor = new Executor(hart, mmu, codeCache, traps, exits, exception);
+        mmu.attach(codeCache, executor);
     }
 
     @Override
