@@ -48,7 +48,10 @@ final class Rv64VCpu implements VCpu {
             executed += executor.run(instructionBudget - executed);
             if (hart.waitingForInterrupt) {
                 hart.waitingForInterrupt = false;
-                return RunOutcome.WAITING_FOR_INTERRUPT;
+                // A kick wins over the wait: the WFI completes early, which the architecture allows.
+                if (!hart.kicked) {
+                    return RunOutcome.WAITING_FOR_INTERRUPT;
+                }
             }
         }
     }

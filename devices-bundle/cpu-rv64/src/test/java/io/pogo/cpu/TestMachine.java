@@ -127,7 +127,8 @@ final class TestMachine implements ExitHandler, VmContext {
                 throw new AssertionError("guest did not finish within " + instructionLimit
                         + " instructions; pc=0x" + Long.toHexString(hart().pc()) + " console: " + console);
             }
-            if (vcpu.run(QUANTUM) == RunOutcome.WAITING_FOR_INTERRUPT && !vcpu.hasWakeupInterrupt()) {
+            if (vcpu.run(QUANTUM) == RunOutcome.WAITING_FOR_INTERRUPT && finisherValue == null
+                    && !vcpu.hasWakeupInterrupt()) {
                 idleUntilTimer(0);
             }
             clint.update();
