@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,20 +29,36 @@ class PogoCommandTest {
     }
 
     static Result pogo(String stdin, String... args) throws IOException, InterruptedException {
+        return pogo(Duration.ofSeconds(90), stdin, args);
+    }
+
+    /** Runs {@code ./pogo ARGS} with {@code stdin} as its input; a run longer than {@code limit} is killed and fails. */
+    static Result pogo(Duration limit, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Guests.root().resolve("pogo").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
+        CompletableFuture<byte[]> out = readAll(process.getInputStream());
+        CompletableFuture<byte[]> err = readAll(process.getErrorStream());
         try (var in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
-        var out = process.getInputStream().readAllBytes();
-        var err = process.getErrorStream().readAllBytes();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("pogo did not finish");
+        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("pogo " + String.join(" ", args) + " did not finish within " + limit + ": "
+                    + new String(out.join(), StandardCharsets.UTF_8));
         }
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+                new String(err.join(), StandardCharsets.UTF_8));
+    }
+
+    private static CompletableFuture<byte[]> readAll(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, runnable -> Thread.ofVirtual().start(runnable));
     }
 
     @Test

@@ -27,7 +27,8 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
     static final long KERNEL_ADDRESS = 0x8020_0000L;
     /** The device tree gets the top 2 MiB of RAM (below 3 GiB into it), as QEMU places it. */
     static final long DEVICE_TREE_SLOT = 2L << 20;
-    private static final long MCOUNTEREN = 0x306;
+    private static final int MCOUNTEREN = 0x306;
+    private static final int SCOUNTEREN = 0x106;
     private static final int A0 = 10;
     private static final int A1 = 11;
 
@@ -122,13 +123,15 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
 
     /**
      * What each hart finds at reset, as QEMU's reset vector leaves it: a0 = hartid, a1 = the device tree; and, when
-     * Pogo itself is the firmware, the counters opened to the supervisor as OpenSBI opens them.
+     * Pogo itself is the firmware, the counters opened to supervisor and user mode as OpenSBI opens them (Linux
+     * leaves scounteren alone, and its vDSO reads the time CSR from user mode).
      */
     public void prepare(Hart hart) {
         hart.setRegister(A0, hart.id());
         hart.setRegister(A1, deviceTreeAddress);
         if (hypercalls) {
-            hart.writeCsr((int) MCOUNTEREN, 0xffff_ffffL);
+            hart.writeCsr(MCOUNTEREN, 0xffff_ffffL);
+            hart.writeCsr(SCOUNTEREN, 0xffff_ffffL);
         }
     }
 }
