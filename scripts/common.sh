@@ -49,9 +49,14 @@ BUILD_PACKAGES=(mvn=maven make=make riscv64-unknown-elf-gcc=gcc-riscv64-unknown-
                 /usr/lib/picolibc/riscv64-unknown-elf=picolibc-riscv64-unknown-elf)
 
 # Builds the Linux guest images (guests/linux/out) when they are missing or older than their recipe; the recipe
-# itself caches every step by the hash of its inputs.
+# itself caches every step by the hash of its inputs. guests/linux/out links to a cache shared by every checkout
+# on this machine ($POGO_CACHE, default ~/.cache/pogo), so a fresh clone does not rebuild the kernel.
 ensure_linux_images() {
     local image="$POGO_ROOT/guests/linux/out/Image"
+    local cache="${POGO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pogo}/linux"
+    if [ ! -e "$POGO_ROOT/guests/linux/out" ]; then
+        mkdir -p "$cache" && ln -s "$cache" "$POGO_ROOT/guests/linux/out" || return 2
+    fi
     if [ -e "$image" ] && [ -e "$POGO_ROOT/guests/linux/out/initramfs.cpio.gz" ] &&
        [ -e "$POGO_ROOT/guests/linux/out/disk.img" ] &&
        [ -z "$(find "$POGO_ROOT/guests/linux" -path "$POGO_ROOT/guests/linux/out" -prune -o -type f -newer "$image" -print -quit)" ]; then
