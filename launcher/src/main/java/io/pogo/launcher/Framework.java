@@ -78,7 +78,8 @@ final class Framework {
      */
     private static Map<String, String> shellProperties() {
         Path etc = Path.of(System.getProperty("pogo.root", ".")).resolve("etc").toAbsolutePath().normalize();
-        return Map.of("felix.fileinstall.dir", etc.toString(),
+        return Map.of("pogo.definitions", "true",
+                "felix.fileinstall.dir", etc.toString(),
                 "felix.fileinstall.noInitialDelay", "true",
                 "felix.fileinstall.enableConfigSave", "false",
                 "felix.fileinstall.log.level", "1");
