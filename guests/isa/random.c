@@ -1,13 +1,14 @@
 /* Differential test: generates a random stream of valid, non-trapping instructions (integer, M, C, A, F, D:
    ALU forms, loads and stores around s11 (mid-buffer), forward branches and jumps, AMOs, FP arithmetic, conversions,
-   compares and moves with every static rounding mode), runs it 100 times from one random register state,
+   compares and moves with every static rounding mode), runs it 5000 times from one random register state,
    (no instruction leaks a code address into a register, so the output does not depend on the link map)
    and prints every register, for several seeds. isa/random.expected holds QEMU's output (make -f
    isa/Makefile random-expected regenerates it); Pogo must print the same. */
 #include "check.h"
 
 #define INSTRUCTIONS 2048
-#define ROUNDS 100
+/* enough rounds for the JIT tier to compile the stream (BlockCompiler.THRESHOLD) */
+#define ROUNDS 5000
 
 void run_generated(uint64_t *registers, uint64_t *float_registers, void *code, void *scratch);
 

@@ -26,7 +26,7 @@ class IsaGuestTest {
     @Test
     void randomStreamsEndInQemusRegisterState() throws IOException {
         TestMachine machine = TestMachine.boot("isa-random");
-        int code = machine.runToFinisher(50_000_000);
+        int code = machine.runToFinisher(200_000_000);
         String expected = Files.readString(Path.of("../../guests/isa/random.expected"));
         assertEquals(expected, machine.consoleOutput());
         assertEquals(0, code);
