@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Linux guest that guests/linux/build makes from Debian's sources: Linux 6.1, busybox, an ext2 data disk.
  * It boots to a shell on two harts under Pogo's SBI and under OpenSBI, shares a LAN, and keeps what it wrote.
+ * Debian's U-Boot for QEMU's supervisor mode boots on the same board.
  */
 @Timeout(600)
 class LinuxGuestTest {
@@ -91,6 +92,21 @@ class LinuxGuestTest {
     @Test
     void bootsToTheBusyboxShellOnTwoHartsUnderOpenSbiAndPowersOff(@TempDir Path dir) throws Exception {
         bootToPromptAndPowerOff("linux-opensbi", new Firmware.Image(OPENSBI), dir);
+    }
+
+    @Test
+    void debiansUBootForQemuSupervisorModeReachesItsPrompt() throws Exception {
+        Path uboot = Path.of("/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin");
+        assertTrue(Files.isRegularFile(uboot), uboot + " is missing: apt-get install u-boot-qemu (scripts/test does)");
+        vms.create(new VmConfig("u-boot", 2, 256L << 20, new Firmware.Builtin(), uboot, null, "", List.of()));
+        vms.start("u-boot");
+        awaitTranscript("u-boot", "Hit any key to stop autoboot");
+        vms.console("u-boot").type("\n".getBytes(StandardCharsets.US_ASCII));
+        awaitTranscript("u-boot", "=> ");
+        vms.console("u-boot").type("version\n".getBytes(StandardCharsets.US_ASCII));
+        awaitTranscript("u-boot", "U-Boot 20");
+        assertEquals(VmState.RUNNING, vms.info("u-boot").orElseThrow().state());
+        vms.destroy("u-boot");
     }
 
     @Test

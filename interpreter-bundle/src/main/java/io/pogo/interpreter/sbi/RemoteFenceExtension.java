@@ -26,10 +26,14 @@ final class RemoteFenceExtension implements SbiExtension {
         if (!targets.valid()) {
             return SbiResult.error(SbiResult.ERR_INVALID_PARAM);
         }
+        if (function == FENCE_I) {
+            targets.harts().forEach(hart -> call.vm().harts().get(hart).fenceInstructions());
+            return SbiResult.ok();
+        }
         long start = call.arg(2);
         long size = call.arg(3);
         long asid = function == SFENCE_VMA_ASID ? call.arg(4) : -1;
-        boolean whole = function == FENCE_I || size == -1 || size > 1L << 12 || start == 0 && size == 0;
+        boolean whole = size == -1 || size > 1L << 12 || start == 0 && size == 0;
         targets.harts().forEach(hart -> call.vm().harts().get(hart).flushTranslations(whole ? -1 : start, asid));
         return SbiResult.ok();
     }
