@@ -12,11 +12,7 @@ public final class EagerMemory implements MemoryPolicy {
     public static final String NAME = "eager";
 
     @Override
-    public GuestMemory back(String vmName, long base, long size, long uncommitted) {
-        if (size > uncommitted) {
-            throw new IllegalArgumentException("--mem %dM for %s exceeds the host memory budget (%dM left)"
-                    .formatted(size >> 20, vmName, uncommitted >> 20));
-        }
+    public GuestMemory back(String vmName, long base, long size) {
         return SegmentMemory.allocated(base, size);
     }
 

@@ -22,7 +22,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Backs guest RAM through the selected {@link MemoryPolicy}, within a host-wide budget of three quarters of
- * physical memory, so that no VM can push the host into swapping or the OOM killer. A VM keeps the policy that
+ * physical memory, so that no VM can push the host into swapping or the OOM killer: a VM is refused when its size
+ * exceeds what the budget has not yet promised (eager VMs promise all of theirs, on-demand VMs nothing). A VM keeps the policy that
  * backed it; a new selection applies to VMs created afterwards.
  */
 @Component(service = {MemoryAllocator.class, PolicySwitch.class}, configurationPid = "io.pogo.allocator",
@@ -60,9 +61,13 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
         if (policy == null) {
             throw new IllegalStateException("no memory policy is available");
         }
-        long committed = backedBy.entrySet().stream()
+        long uncommitted = budget - backedBy.entrySet().stream()
                 .mapToLong(backed -> backed.getValue().committedBytes(backed.getKey())).sum();
-        GuestMemory memory = policy.back(vmName, base, size, budget - committed);
+        if (size > uncommitted) {
+            throw new IllegalArgumentException("--mem %dM for %s exceeds the host memory budget (%dM left)"
+                    .formatted(size >> 20, vmName, uncommitted >> 20));
+        }
+        GuestMemory memory = policy.back(vmName, base, size);
         backedBy.put(memory, policy);
         return memory;
     }

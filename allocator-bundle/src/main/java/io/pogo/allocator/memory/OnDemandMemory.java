@@ -8,8 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * A VM's RAM is reserved, not backed: host pages come on first touch, so a VM uses what its guest touches.
- * Nothing is committed up front, so on-demand VMs may together be promised more than the host has (overcommit);
- * one VM is never given more than the host budget.
+ * Nothing is committed up front, so on-demand VMs may together be promised more than the host has (overcommit).
  */
 @Component(property = SchedulingPolicy.NAME + "=" + OnDemandMemory.NAME)
 public final class OnDemandMemory implements MemoryPolicy {
@@ -17,11 +16,7 @@ public final class OnDemandMemory implements MemoryPolicy {
     public static final String NAME = "on-demand";
 
     @Override
-    public GuestMemory back(String vmName, long base, long size, long uncommitted) {
-        if (size > uncommitted) {
-            throw new IllegalArgumentException("--mem %dM for %s exceeds the host memory budget (%dM left)"
-                    .formatted(size >> 20, vmName, uncommitted >> 20));
-        }
+    public GuestMemory back(String vmName, long base, long size) {
         Arena arena = Arena.ofShared();
         return new SegmentMemory(base, HostPages.reserve(size, arena), arena::close);
     }

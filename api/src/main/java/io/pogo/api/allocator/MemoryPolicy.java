@@ -11,10 +11,11 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface MemoryPolicy {
 
     /**
-     * @param uncommitted host memory not yet promised to any VM (the host-wide budget less every VM's commitment)
-     * @throws IllegalArgumentException when the VM cannot be given that much memory
+     * Backs {@code size} bytes of RAM at guest-physical {@code base}; the allocator has checked the host budget.
+     *
+     * @throws IllegalArgumentException when the host refuses the memory
      */
-    GuestMemory back(String vmName, long base, long size, long uncommitted);
+    GuestMemory back(String vmName, long base, long size);
 
     /** Host memory currently backing {@code memory}. */
     long residentBytes(GuestMemory memory);
