@@ -1,5 +1,6 @@
 package io.pogo.net;
 
+import io.pogo.virtio.ConfigSpace;
 import io.pogo.virtio.DescriptorChain;
 import io.pogo.virtio.VirtioDevice;
 import io.pogo.virtio.Virtqueue;
@@ -73,12 +74,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     public long readConfig(int offset, int size) {
         byte[] config = Arrays.copyOf(mac.bytes(), 8);
         config[6] = LINK_UP;
-        long value = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            int at = offset + i;
-            value = value << 8 | (at >= 0 && at < config.length ? config[at] & 0xff : 0);
-        }
-        return value;
+        return ConfigSpace.read(config, offset, size);
     }
 
     @Override
