@@ -26,7 +26,7 @@ public interface VmManager {
     /** Stops the VM and releases its resources; a stopped VM keeps its info and console transcript. */
     void stop(String name);
 
-    /** Forgets a stopped or failed VM. */
+    /** Stops the VM if it still runs, then forgets it (its info and console transcript go too). */
     void destroy(String name);
 
     List<VmInfo> list();
