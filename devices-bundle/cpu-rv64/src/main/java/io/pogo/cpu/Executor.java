@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.ExitHandler;
@@ -253,7 +254,7 @@ final class Executor implements MmioPort {
         boolean immediate = funct3 >= 5;
         boolean writes = (funct3 & 3) == 1 || source != 0;
         int csr = imm(w) & 0xFFF;
-        ExitKind kind = csr == Csr.SATP && writes ? ExitKind.SATP_WRITE : ExitKind.CSR_ACCESS;
+        ExitKind kind = csr == CsrAddress.SATP && writes ? ExitKind.SATP_WRITE : ExitKind.CSR_ACCESS;
         return exit(kind, block, i, start, csr, immediate ? source : hart.x[source], rd(w));
     }
 

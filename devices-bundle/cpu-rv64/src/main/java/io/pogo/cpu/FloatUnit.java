@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 
 import java.math.BigDecimal;
@@ -46,7 +47,7 @@ final class FloatUnit {
 
     void execute(long w, int raw) {
         long[] csr = hart.csr;
-        if ((csr[Csr.MSTATUS] & Csr.FS) == 0) {
+        if ((csr[CsrAddress.MSTATUS] & Csr.FS) == 0) {
             throw exception.raise(ExceptionCause.ILLEGAL_INSTRUCTION, raw & 0xFFFF_FFFFL);
         }
         int op = Decoded.op(w);
@@ -71,14 +72,14 @@ final class FloatUnit {
             default -> f[rd(w)] = arithmetic(op, rs1(w), rs2(w), roundingMode(w, raw), single);
         }
         if (op != Op.FSW && op != Op.FSD) {
-            csr[Csr.MSTATUS] |= Csr.FS | Csr.SD;
+            csr[CsrAddress.MSTATUS] |= Csr.FS | Csr.SD;
         }
     }
 
     private int roundingMode(long w, int raw) {
         int rm = rm(w);
         if (rm == DYNAMIC) {
-            rm = (int) (hart.csr[Csr.FCSR] >>> 5) & 7;
+            rm = (int) (hart.csr[CsrAddress.FCSR] >>> 5) & 7;
             if (rm > Rounding.RMM) {
                 throw exception.raise(ExceptionCause.ILLEGAL_INSTRUCTION, raw & 0xFFFF_FFFFL);
             }
@@ -87,7 +88,7 @@ final class FloatUnit {
     }
 
     private void accrue(int flags) {
-        hart.csr[Csr.FCSR] |= flags;
+        hart.csr[CsrAddress.FCSR] |= flags;
     }
 
     private double value(int register, boolean single) {

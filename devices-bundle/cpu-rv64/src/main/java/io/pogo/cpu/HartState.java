@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.HartConfig;
@@ -57,9 +58,9 @@ final class HartState implements Hart {
         this.wakeup = wakeup;
         pc = config.resetPc();
         privilege = config.resetPrivilege().level();
-        csr[Csr.MISA] = Csr.MISA_RV64GC;
-        csr[Csr.MSTATUS] = Csr.XLEN_FIELDS;
-        csr[Csr.MHARTID] = config.hartId();
+        csr[CsrAddress.MISA] = Csr.MISA_RV64GC;
+        csr[CsrAddress.MSTATUS] = Csr.XLEN_FIELDS;
+        csr[CsrAddress.MHARTID] = config.hartId();
         if (config.hypercalls()) {
             delegateEverythingToSupervisor();
         }
@@ -67,8 +68,8 @@ final class HartState implements Hart {
 
     /** Without a guest machine mode every trap and interrupt the supervisor can take goes to it. */
     private void delegateEverythingToSupervisor() {
-        csr[Csr.MEDELEG] = 0xFFFFL & ~(1L << ExceptionCause.ECALL_FROM_MACHINE.code());
-        csr[Csr.MIDELEG] = 1L << Interrupt.SUPERVISOR_SOFTWARE.bit() | 1L << Interrupt.SUPERVISOR_TIMER.bit()
+        csr[CsrAddress.MEDELEG] = 0xFFFFL & ~(1L << ExceptionCause.ECALL_FROM_MACHINE.code());
+        csr[CsrAddress.MIDELEG] = 1L << Interrupt.SUPERVISOR_SOFTWARE.bit() | 1L << Interrupt.SUPERVISOR_TIMER.bit()
                 | 1L << Interrupt.SUPERVISOR_EXTERNAL.bit();
     }
 
@@ -131,9 +132,9 @@ final class HartState implements Hart {
     @Override
     public long readCsr(int address) {
         return switch (address) {
-            case Csr.MIP -> (long) CSR_ELEMENT.getVolatile(csr, Csr.MIP);
-            case Csr.MCYCLE, Csr.CYCLE -> csr[Csr.MCYCLE] + retired;
-            case Csr.MINSTRET, Csr.INSTRET -> csr[Csr.MINSTRET] + retired;
+            case CsrAddress.MIP -> (long) CSR_ELEMENT.getVolatile(csr, CsrAddress.MIP);
+            case CsrAddress.MCYCLE, CsrAddress.CYCLE -> csr[CsrAddress.MCYCLE] + retired;
+            case CsrAddress.MINSTRET, CsrAddress.INSTRET -> csr[CsrAddress.MINSTRET] + retired;
             default -> csr[address];
         };
     }
@@ -141,22 +142,22 @@ final class HartState implements Hart {
     @Override
     public void writeCsr(int address, long value) {
         switch (address) {
-            case Csr.MIP -> {
-                CSR_ELEMENT.setVolatile(csr, Csr.MIP, value);
+            case CsrAddress.MIP -> {
+                CSR_ELEMENT.setVolatile(csr, CsrAddress.MIP, value);
                 attention = true;
             }
-            case Csr.MCYCLE, Csr.CYCLE -> csr[Csr.MCYCLE] = value - retired;
-            case Csr.MINSTRET, Csr.INSTRET -> csr[Csr.MINSTRET] = value - retired;
-            case Csr.MSTATUS -> {
-                csr[Csr.MSTATUS] = value;
+            case CsrAddress.MCYCLE, CsrAddress.CYCLE -> csr[CsrAddress.MCYCLE] = value - retired;
+            case CsrAddress.MINSTRET, CsrAddress.INSTRET -> csr[CsrAddress.MINSTRET] = value - retired;
+            case CsrAddress.MSTATUS -> {
+                csr[CsrAddress.MSTATUS] = value;
                 mmu.modeChanged();
                 attention = true;
             }
-            case Csr.SATP -> {
-                csr[Csr.SATP] = value;
+            case CsrAddress.SATP -> {
+                csr[CsrAddress.SATP] = value;
                 mmu.flushAll();
             }
-            case Csr.MIE, Csr.MIDELEG -> {
+            case CsrAddress.MIE, CsrAddress.MIDELEG -> {
                 csr[address] = value;
                 attention = true;
             }
@@ -165,7 +166,7 @@ final class HartState implements Hart {
     }
 
     long mip() {
-        return (long) CSR_ELEMENT.getVolatile(csr, Csr.MIP);
+        return (long) CSR_ELEMENT.getVolatile(csr, CsrAddress.MIP);
     }
 
     @Override
@@ -178,19 +179,19 @@ final class HartState implements Hart {
     public void setInterruptPending(Interrupt interrupt, boolean pending) {
         long bit = 1L << interrupt.bit();
         if (pending) {
-            long before = (long) CSR_ELEMENT.getAndBitwiseOr(csr, Csr.MIP, bit);
+            long before = (long) CSR_ELEMENT.getAndBitwiseOr(csr, CsrAddress.MIP, bit);
             attention = true;
             if ((before & bit) == 0 && hasWakeupInterrupt()) {
                 wakeup.run();
             }
         } else {
-            CSR_ELEMENT.getAndBitwiseAnd(csr, Csr.MIP, ~bit);
+            CSR_ELEMENT.getAndBitwiseAnd(csr, CsrAddress.MIP, ~bit);
         }
     }
 
     /** WFI wakes on any interrupt pending and locally enabled in mie, whatever the global enables say. */
     boolean hasWakeupInterrupt() {
-        return (mip() & csr[Csr.MIE]) != 0;
+        return (mip() & csr[CsrAddress.MIE]) != 0;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 
 import java.lang.foreign.MemorySegment;
@@ -70,7 +71,7 @@ final class Mmu {
      * changes only while MPRV makes loads and stores use it (every trap into M-mode and MRET rewrite MPP).
      */
     void modeChanged() {
-        long mstatus = hart.csr[Csr.MSTATUS];
+        long mstatus = hart.csr[CsrAddress.MSTATUS];
         long control = mstatus & (Csr.SUM | Csr.MXR | Csr.MPRV | ((mstatus & Csr.MPRV) != 0 ? Csr.MPP : 0));
         if (control != translationControlBits) {
             translationControlBits = control;
@@ -84,7 +85,7 @@ final class Mmu {
     }
 
     private int dataRegime() {
-        long mstatus = hart.csr[Csr.MSTATUS];
+        long mstatus = hart.csr[CsrAddress.MSTATUS];
         if (hart.privilege == 3 && (mstatus & Csr.MPRV) != 0) {
             return (int) (mstatus & Csr.MPP) >>> Csr.MPP_SHIFT;
         }
@@ -280,13 +281,13 @@ final class Mmu {
 
     /** Translates and, for RAM pages, fills the regime's TLB; raises page and access faults. */
     private long translate(long virtualAddress, int access, int regime) {
-        long satp = hart.csr[Csr.SATP];
+        long satp = hart.csr[CsrAddress.SATP];
         boolean paging = regime != 3 && (int) (satp >>> 60) != PageTableWalker.SATP_MODE_BARE;
         long physical;
         int permissions;
         long leafOffsetMask;
         if (paging) {
-            physical = walker.walk(virtualAddress, access, satp, regime, hart.csr[Csr.MSTATUS]);
+            physical = walker.walk(virtualAddress, access, satp, regime, hart.csr[CsrAddress.MSTATUS]);
             permissions = walker.permissions;
             leafOffsetMask = walker.leafOffsetMask;
         } else {

@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 
 /**
@@ -27,12 +28,12 @@ final class TrapUnit {
 
     /** Takes the highest-priority pending interrupt the current mode and enables allow; returns whether one was. */
     boolean takePendingInterrupt() {
-        long pending = hart.mip() & hart.csr[Csr.MIE];
+        long pending = hart.mip() & hart.csr[CsrAddress.MIE];
         if (pending == 0) {
             return false;
         }
-        long mstatus = hart.csr[Csr.MSTATUS];
-        long delegated = hart.csr[Csr.MIDELEG];
+        long mstatus = hart.csr[CsrAddress.MSTATUS];
+        long delegated = hart.csr[CsrAddress.MIDELEG];
         int privilege = hart.privilege;
         boolean machineEnabled = privilege < MACHINE || (mstatus & Csr.MIE_BIT) != 0;
         boolean supervisorEnabled = privilege < SUPERVISOR || privilege == SUPERVISOR && (mstatus & Csr.SIE) != 0;
@@ -54,31 +55,31 @@ final class TrapUnit {
     private void deliver(long cause, long tval, long pc) {
         boolean interrupt = cause < 0;
         int code = (int) cause & 63;
-        long delegation = hart.csr[interrupt ? Csr.MIDELEG : Csr.MEDELEG];
+        long delegation = hart.csr[interrupt ? CsrAddress.MIDELEG : CsrAddress.MEDELEG];
         int from = hart.privilege;
         long[] csr = hart.csr;
-        long mstatus = csr[Csr.MSTATUS];
+        long mstatus = csr[CsrAddress.MSTATUS];
         long vector;
         if (from <= SUPERVISOR && ((delegation >>> code) & 1) != 0) {
-            csr[Csr.SCAUSE] = cause;
-            csr[Csr.SEPC] = pc;
-            csr[Csr.STVAL] = tval;
+            csr[CsrAddress.SCAUSE] = cause;
+            csr[CsrAddress.SEPC] = pc;
+            csr[CsrAddress.STVAL] = tval;
             mstatus = (mstatus & ~(Csr.SPIE | Csr.SPP | Csr.SIE))
                     | ((mstatus & Csr.SIE) != 0 ? Csr.SPIE : 0)
                     | (from == SUPERVISOR ? Csr.SPP : 0);
-            vector = csr[Csr.STVEC];
+            vector = csr[CsrAddress.STVEC];
             hart.privilege = SUPERVISOR;
         } else {
-            csr[Csr.MCAUSE] = cause;
-            csr[Csr.MEPC] = pc;
-            csr[Csr.MTVAL] = tval;
+            csr[CsrAddress.MCAUSE] = cause;
+            csr[CsrAddress.MEPC] = pc;
+            csr[CsrAddress.MTVAL] = tval;
             mstatus = (mstatus & ~(Csr.MPIE | Csr.MPP | Csr.MIE_BIT))
                     | ((mstatus & Csr.MIE_BIT) != 0 ? Csr.MPIE : 0)
                     | (long) from << Csr.MPP_SHIFT;
-            vector = csr[Csr.MTVEC];
+            vector = csr[CsrAddress.MTVEC];
             hart.privilege = MACHINE;
         }
-        csr[Csr.MSTATUS] = mstatus;
+        csr[CsrAddress.MSTATUS] = mstatus;
         boolean vectored = (vector & 3) == 1 && interrupt;
         hart.pc = (vector & ~3L) + (vectored ? 4L * code : 0);
         mmu.clearReservation();

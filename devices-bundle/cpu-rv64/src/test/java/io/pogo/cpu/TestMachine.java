@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.ExitHandler;
 import io.pogo.api.cpu.ExitKind;
@@ -325,7 +326,7 @@ final class TestMachine implements ExitHandler, VmContext {
         public synchronized long read(long offset, int size) {
             long value;
             if (offset < 4L * mtimecmp.length) {
-                value = (vcpus.get((int) (offset / 4)).hart().readCsr(Csr.MIP) >>> 3) & 1;
+                value = (vcpus.get((int) (offset / 4)).hart().readCsr(CsrAddress.MIP) >>> 3) & 1;
             } else if (offset >= MTIMECMP && offset < MTIMECMP + 8L * mtimecmp.length) {
                 value = mtimecmp[(int) ((offset - MTIMECMP) / 8)] >>> (8 * (offset & 4));
             } else if (offset == MTIME || offset == MTIME + 4) {

@@ -1,5 +1,6 @@
 package io.pogo.dispatcher.boot;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.PrivilegeMode;
 import io.pogo.api.memory.GuestMemory;
@@ -27,8 +28,6 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
     static final long KERNEL_ADDRESS = 0x8020_0000L;
     /** The device tree gets the top 2 MiB of RAM (below 3 GiB into it), as QEMU places it. */
     static final long DEVICE_TREE_SLOT = 2L << 20;
-    private static final int MCOUNTEREN = 0x306;
-    private static final int SCOUNTEREN = 0x106;
     private static final int A0 = 10;
     private static final int A1 = 11;
 
@@ -130,8 +129,8 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
         hart.setRegister(A0, hart.id());
         hart.setRegister(A1, deviceTreeAddress);
         if (hypercalls) {
-            hart.writeCsr(MCOUNTEREN, 0xffff_ffffL);
-            hart.writeCsr(SCOUNTEREN, 0xffff_ffffL);
+            hart.writeCsr(CsrAddress.MCOUNTEREN, 0xffff_ffffL);
+            hart.writeCsr(CsrAddress.SCOUNTEREN, 0xffff_ffffL);
         }
     }
 }

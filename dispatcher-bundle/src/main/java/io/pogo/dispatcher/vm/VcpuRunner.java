@@ -3,6 +3,7 @@ package io.pogo.dispatcher.vm;
 import io.pogo.api.allocator.ScheduledVcpu;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.ExitHandler;
 import io.pogo.api.cpu.ExitKind;
@@ -23,8 +24,6 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
     private final Vm vm;
     private static final int A0 = 10;
     private static final int A1 = 11;
-    private static final int SATP = 0x180;
-    private static final int MSTATUS = 0x300;
     private static final long MSTATUS_SIE = 1L << 1;
 
     private final RoutingTable routes;
@@ -59,8 +58,8 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
         hart.setPc(address);
         hart.setRegister(A0, hart.id());
         hart.setRegister(A1, opaque);
-        hart.writeCsr(SATP, 0);
-        hart.writeCsr(MSTATUS, hart.readCsr(MSTATUS) & ~MSTATUS_SIE);
+        hart.writeCsr(CsrAddress.SATP, 0);
+        hart.writeCsr(CsrAddress.MSTATUS, hart.readCsr(CsrAddress.MSTATUS) & ~MSTATUS_SIE);
         status = HartStatus.STARTED;
         wake();
         return true;

@@ -1,5 +1,6 @@
 package io.pogo.interpreter.privileged;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.dispatch.VmContext;
 
@@ -19,14 +20,14 @@ final class AddressTranslationRule implements CsrRule {
 
     @Override
     public long read(Hart hart, VmContext vm) {
-        return hart.readCsr(Csrs.SATP);
+        return hart.readCsr(CsrAddress.SATP);
     }
 
     @Override
     public void write(Hart hart, long value) {
         int mode = (int) (value >>> 60);
         if (mode == BARE || mode == SV39 || mode == SV48) {
-            hart.writeCsr(Csrs.SATP, value & (0xFL << 60 | ASID_AND_PPN));
+            hart.writeCsr(CsrAddress.SATP, value & (0xFL << 60 | ASID_AND_PPN));
         }
     }
 }

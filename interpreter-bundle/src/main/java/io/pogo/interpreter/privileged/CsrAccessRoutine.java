@@ -1,5 +1,6 @@
 package io.pogo.interpreter.privileged;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.PrivilegeMode;
@@ -46,20 +47,20 @@ public final class CsrAccessRoutine implements ExitRoutine {
         if (mode.level() < required || writes && readOnly) {
             return false;
         }
-        if (address == Csrs.SATP && mode == PrivilegeMode.SUPERVISOR
-                && (hart.readCsr(Csrs.MSTATUS) & Csrs.STATUS_TVM) != 0) {
+        if (address == CsrAddress.SATP && mode == PrivilegeMode.SUPERVISOR
+                && (hart.readCsr(CsrAddress.MSTATUS) & Csrs.STATUS_TVM) != 0) {
             return false;
         }
         if (CsrTable.isFloatingPoint(address) && !StatusRules.floatingPointEnabled(hart)) {
             return false;
         }
-        return !CsrTable.isUserCounter(address) || counterEnabled(address - Csrs.CYCLE, mode, hart);
+        return !CsrTable.isUserCounter(address) || counterEnabled(address - CsrAddress.CYCLE, mode, hart);
     }
 
     /** User counters need their mcounteren bit below M-mode and also their scounteren bit in U-mode. */
     private static boolean counterEnabled(int counter, PrivilegeMode mode, Hart hart) {
-        boolean machineAllows = mode == PrivilegeMode.MACHINE || (hart.readCsr(Csrs.MCOUNTEREN) >>> counter & 1) != 0;
-        boolean supervisorAllows = mode != PrivilegeMode.USER || (hart.readCsr(Csrs.SCOUNTEREN) >>> counter & 1) != 0;
+        boolean machineAllows = mode == PrivilegeMode.MACHINE || (hart.readCsr(CsrAddress.MCOUNTEREN) >>> counter & 1) != 0;
+        boolean supervisorAllows = mode != PrivilegeMode.USER || (hart.readCsr(CsrAddress.SCOUNTEREN) >>> counter & 1) != 0;
         return machineAllows && supervisorAllows;
     }
 }

@@ -1,5 +1,6 @@
 package io.pogo.interpreter.privileged;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.dispatch.VmContext;
@@ -58,13 +59,13 @@ interface CsrRule {
     record DelegatedEnables(long writable) implements CsrRule {
         @Override
         public long read(Hart hart, VmContext vm) {
-            return hart.readCsr(Csrs.MIE) & hart.readCsr(Csrs.MIDELEG);
+            return hart.readCsr(CsrAddress.MIE) & hart.readCsr(CsrAddress.MIDELEG);
         }
 
         @Override
         public void write(Hart hart, long value) {
-            long mask = writable & hart.readCsr(Csrs.MIDELEG);
-            hart.writeCsr(Csrs.MIE, hart.readCsr(Csrs.MIE) & ~mask | value & mask);
+            long mask = writable & hart.readCsr(CsrAddress.MIDELEG);
+            hart.writeCsr(CsrAddress.MIE, hart.readCsr(CsrAddress.MIE) & ~mask | value & mask);
         }
     }
 
@@ -75,12 +76,12 @@ interface CsrRule {
     record PendingInterrupts(long writable, boolean delegatedOnly) implements CsrRule {
         @Override
         public long read(Hart hart, VmContext vm) {
-            return hart.readCsr(Csrs.MIP) & (delegatedOnly ? hart.readCsr(Csrs.MIDELEG) : -1L);
+            return hart.readCsr(CsrAddress.MIP) & (delegatedOnly ? hart.readCsr(CsrAddress.MIDELEG) : -1L);
         }
 
         @Override
         public void write(Hart hart, long value) {
-            long mask = writable & (delegatedOnly ? hart.readCsr(Csrs.MIDELEG) : -1L);
+            long mask = writable & (delegatedOnly ? hart.readCsr(CsrAddress.MIDELEG) : -1L);
             for (Interrupt interrupt : Interrupt.values()) {
                 long bit = 1L << interrupt.bit();
                 if ((mask & bit) != 0) {

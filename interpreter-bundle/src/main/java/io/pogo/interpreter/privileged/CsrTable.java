@@ -3,6 +3,7 @@ package io.pogo.interpreter.privileged;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.dispatch.VmContext;
 
+import static io.pogo.api.cpu.CsrAddress.*;
 import static io.pogo.interpreter.privileged.Csrs.*;
 
 /** Every implemented CSR and its rule; a number without a rule does not exist and raises illegal instruction. */

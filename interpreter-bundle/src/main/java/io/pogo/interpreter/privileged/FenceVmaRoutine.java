@@ -1,5 +1,6 @@
 package io.pogo.interpreter.privileged;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.PrivilegeMode;
@@ -19,7 +20,7 @@ public final class FenceVmaRoutine implements ExitRoutine {
     public long handle(Exit exit, Hart hart, VmContext vm) {
         PrivilegeMode mode = hart.privilege();
         if (mode == PrivilegeMode.USER
-                || mode == PrivilegeMode.SUPERVISOR && (hart.readCsr(Csrs.MSTATUS) & Csrs.STATUS_TVM) != 0) {
+                || mode == PrivilegeMode.SUPERVISOR && (hart.readCsr(CsrAddress.MSTATUS) & Csrs.STATUS_TVM) != 0) {
             return IllegalInstruction.raise(hart, exit);
         }
         int instruction = exit.instruction();

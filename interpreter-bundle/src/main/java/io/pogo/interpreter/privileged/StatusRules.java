@@ -3,6 +3,7 @@ package io.pogo.interpreter.privileged;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.dispatch.VmContext;
 
+import static io.pogo.api.cpu.CsrAddress.*;
 import static io.pogo.interpreter.privileged.Csrs.*;
 
 /** The WARL rules of mstatus and of its supervisor view sstatus, and the FS dirty tracking both depend on. */

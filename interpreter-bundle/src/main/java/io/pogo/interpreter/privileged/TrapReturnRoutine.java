@@ -8,6 +8,7 @@ import io.pogo.api.dispatch.ExitRoutine;
 import io.pogo.api.dispatch.VmContext;
 import org.osgi.service.component.annotations.Component;
 
+import static io.pogo.api.cpu.CsrAddress.*;
 import static io.pogo.interpreter.privileged.Csrs.*;
 
 /**

@@ -1,5 +1,6 @@
 package io.pogo.interpreter.privileged;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.PrivilegeMode;
@@ -18,7 +19,7 @@ public final class WaitForInterruptRoutine implements ExitRoutine {
     public long handle(Exit exit, Hart hart, VmContext vm) {
         PrivilegeMode mode = hart.privilege();
         boolean trapped = mode == PrivilegeMode.USER
-                || mode != PrivilegeMode.MACHINE && (hart.readCsr(Csrs.MSTATUS) & Csrs.STATUS_TW) != 0;
+                || mode != PrivilegeMode.MACHINE && (hart.readCsr(CsrAddress.MSTATUS) & Csrs.STATUS_TW) != 0;
         if (trapped) {
             return IllegalInstruction.raise(hart, exit);
         }

@@ -1,5 +1,6 @@
 package io.pogo.interpreter.privileged;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.Interrupt;
@@ -60,12 +61,12 @@ final class FakeHart implements Hart {
 
     @Override
     public long readCsr(int address) {
-        return address == Csrs.MIP ? pending.get() : csrs[address];
+        return address == CsrAddress.MIP ? pending.get() : csrs[address];
     }
 
     @Override
     public void writeCsr(int address, long value) {
-        if (address == Csrs.MIP) {
+        if (address == CsrAddress.MIP) {
             pending.set(value);
         } else {
             csrs[address] = value;

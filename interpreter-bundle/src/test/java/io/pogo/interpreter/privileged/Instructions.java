@@ -1,5 +1,6 @@
 package io.pogo.interpreter.privileged;
 
+import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.ExitKind;
 
@@ -15,7 +16,7 @@ final class Instructions {
     /** CSRRW (funct3 1), CSRRS (2), CSRRC (3) and the immediate forms (5..7) on {@code csr}. */
     static Exit csr(int funct3, int csr, int rd, int rs1, long operand) {
         int bits = csr << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | 0x73;
-        ExitKind kind = csr == Csrs.SATP && ((funct3 & 3) == 1 || rs1 != 0) ? ExitKind.SATP_WRITE : ExitKind.CSR_ACCESS;
+        ExitKind kind = csr == CsrAddress.SATP && ((funct3 & 3) == 1 || rs1 != 0) ? ExitKind.SATP_WRITE : ExitKind.CSR_ACCESS;
         return new Exit(kind, bits, 0x8000_0000L, csr, operand, 0);
     }
 

@@ -5,6 +5,7 @@ import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.PrivilegeMode;
 import org.junit.jupiter.api.Test;
 
+import static io.pogo.api.cpu.CsrAddress.*;
 import static io.pogo.interpreter.privileged.Csrs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
