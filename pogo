@@ -9,5 +9,5 @@ if [ $# -eq 0 ] && [ -z "${POGO_SKIP_BUILD:-}" ]; then
     ensure_linux_images || exit 2
 fi
 exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${POGO_JAVA_OPTS:-} \
-    -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" \
+    -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" -Dpogo.etc="${POGO_ETC:-}" \
     -cp "$POGO_ROOT/launcher/target/pogo/lib/*" io.pogo.launcher.Pogo "$@"

@@ -3,6 +3,7 @@ package io.pogo.allocator;
 import io.pogo.api.allocator.AllocatorControl;
 import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.PolicySwap;
+import io.pogo.api.vm.VmManager;
 import java.util.Arrays;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
@@ -16,6 +17,8 @@ public final class AllocatorCommands {
 
     @Reference
     private AllocatorControl control;
+    @Reference
+    private VmManager vms;
 
     @Descriptor("list the scheduling and memory policies available; * marks the active one")
     public String policies() {
@@ -43,15 +46,32 @@ public final class AllocatorCommands {
     }
 
     @Descriptor("set a VM's relative weight for proportional-share policies (default 1)")
-    public String weight(@Descriptor("VM name") String vm, @Descriptor("weight, 1..10000") int weight) {
-        control.weight(vm, weight);
-        return "weight of " + vm + " is " + weight;
+    public String weight(@Descriptor("VM name") String vm, @Descriptor("weight, 1..10000") String weight) {
+        int value = number("alloc:weight", weight, "a weight (a whole number from 1 to 10000)");
+        control.weight(existing(vm), value);
+        return "weight of " + vm + " is " + value;
     }
 
     @Descriptor("cap a VM at a percentage of one host CPU; 0 removes the cap")
-    public String cap(@Descriptor("VM name") String vm, @Descriptor("percent") int percent) {
-        control.cap(vm, percent);
-        return percent == 0 ? vm + " has no cap" : vm + " is capped at " + percent + "% of a host CPU";
+    public String cap(@Descriptor("VM name") String vm, @Descriptor("percent") String percent) {
+        int value = number("alloc:cap", percent, "a percentage of one host CPU (a whole number; 0 removes the cap)");
+        control.cap(existing(vm), value);
+        return value == 0 ? vm + " has no cap" : vm + " is capped at " + value + "% of a host CPU";
+    }
+
+    private String existing(String vm) {
+        if (vms.info(vm).isEmpty()) {
+            throw new IllegalArgumentException("no VM named " + vm);
+        }
+        return vm;
+    }
+
+    private static int number(String command, String text, String expected) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(command + ": '" + text + "' is not " + expected);
+        }
     }
 
     private static PolicyKind kind(String word) {

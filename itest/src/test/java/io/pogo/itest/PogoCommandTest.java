@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,9 +35,17 @@ class PogoCommandTest {
 
     /** Runs {@code ./pogo ARGS} with {@code stdin} as its input; a run longer than {@code limit} is killed and fails. */
     static Result pogo(Duration limit, String stdin, String... args) throws IOException, InterruptedException {
+        return pogo(Map.of(), limit, stdin, args);
+    }
+
+    /** As {@link #pogo(Duration, String, String...)}, with environment variables added. */
+    static Result pogo(Map<String, String> environment, Duration limit, String stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Guests.root().resolve("pogo").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         CompletableFuture<byte[]> out = readAll(process.getInputStream());
         CompletableFuture<byte[]> err = readAll(process.getErrorStream());
         try (var in = process.getOutputStream()) {
@@ -116,6 +125,18 @@ class PogoCommandTest {
     }
 
     @Test
+    void kernelCommandLineTooLargeForTheDeviceTreeIsOneLineAndStatusTwo() throws Exception {
+        assertUsageError(pogo("", "run", "--append", "a".repeat(100_000), "--bios", "none", "--kernel",
+                Guests.elf("hello.elf").toString()), "--append is 100000 characters long");
+    }
+
+    @Test
+    void udpPortOutOfRangeIsOneLineAndStatusTwo() throws Exception {
+        assertUsageError(pogo("", "run", "--nic", "switch=a,udp=127.0.0.1:70000,peer=127.0.0.1:7001", "--bios", "none",
+                "--kernel", Guests.elf("hello.elf").toString()), "port 70000 is out of range (0 to 65535)");
+    }
+
+    @Test
     void scriptedShellCreatesStartsListsAndCountsExits() throws Exception {
         String hello = Guests.elf("hello.elf").toString();
         Result shell = pogo("vm:create a --bios none --kernel " + hello + "\nvm:start a\nvm:list\ndispatch:stats a\n");
@@ -133,7 +154,7 @@ class PogoCommandTest {
         return Long.parseLong(row.group(1));
     }
 
-    private static void assertUsageError(Result run, String expected) {
+    static void assertUsageError(Result run, String expected) {
         assertEquals(2, run.status(), run.out() + run.err());
         List<String> lines = run.err().lines().toList();
         assertEquals(1, lines.size(), "exactly one line on stderr: " + run.err());

@@ -13,7 +13,8 @@ import org.osgi.framework.BundleException;
 /** The two ways {@code pogo} runs the framework: the Gogo shell, or one headless VM. */
 final class Framework {
 
-    private static final String SHELL_JAR = "org.apache.felix.gogo.shell.jar";
+    private static final String SHELL_JAR = "shell.jar";
+    private static final String GOGO_SHELL_JAR = "org.apache.felix.gogo.shell.jar";
     private static final String FILEINSTALL_JAR = "org.apache.felix.fileinstall.jar";
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String VM_COMMANDS = "(&(osgi.command.scope=vm)(osgi.command.function=run))";
@@ -23,7 +24,8 @@ final class Framework {
 
     /**
      * The interactive (or stdin-scripted) shell; returns when the framework stops. The shell bundle starts only
-     * once the Pogo commands are registered, so scripted input never races them.
+     * once the Pogo commands are registered, so scripted input never races them. Gogo's own console is not
+     * started: its commands are, and Pogo's shell reads the terminal.
      */
     static int shell(Path home, PrintStream err) {
         Path bundles = home.resolve("bundles");
@@ -49,7 +51,7 @@ final class Framework {
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
         try (PogoFramework framework = PogoFramework.boot(home.resolve("bundles"), Map.of(),
-                jar -> !isShell(jar) && !jar.getFileName().toString().equals(FILEINSTALL_JAR))) {
+                jar -> !isShell(jar) && !named(jar, GOGO_SHELL_JAR) && !named(jar, FILEINSTALL_JAR))) {
             framework.awaitService(VM_COMMANDS);
             Object processor = framework.context().getService(
                     framework.awaitService("(objectClass=" + COMMAND_PROCESSOR + ")"));
@@ -74,19 +76,35 @@ final class Framework {
 
     /**
      * The shell also runs what {@code etc/} defines, as Karaf does: {@code io.pogo.vm-NAME.cfg} files become VMs
-     * through FileInstall and ConfigAdmin.
+     * through FileInstall and ConfigAdmin. FileInstall logs through java.util.logging, which {@link FileInstallLog}
+     * turns into one line per problem.
      */
     private static Map<String, String> shellProperties() {
-        Path etc = Path.of(System.getProperty("pogo.root", ".")).resolve("etc").toAbsolutePath().normalize();
+        FileInstallLog.install();
         return Map.of("pogo.definitions", "true",
-                "felix.fileinstall.dir", etc.toString(),
+                "pogo.shell", "true",
+                "gosh.args", "--nointeractive",
+                "felix.fileinstall.dir", definitionsDirectory().toString(),
                 "felix.fileinstall.noInitialDelay", "true",
                 "felix.fileinstall.enableConfigSave", "false",
-                "felix.fileinstall.log.level", "1");
+                "felix.fileinstall.log.level", "2",
+                "felix.fileinstall.log.default", "jul");
+    }
+
+    /** The folder of VM definition files: the system property {@code pogo.etc}, else {@code etc/} of the checkout. */
+    static Path definitionsDirectory() {
+        String configured = System.getProperty("pogo.etc");
+        Path etc = configured != null && !configured.isEmpty() ? Path.of(configured)
+                : Path.of(System.getProperty("pogo.root", ".")).resolve("etc");
+        return etc.toAbsolutePath().normalize();
     }
 
     private static boolean isShell(Path jar) {
-        return jar.getFileName().toString().equals(SHELL_JAR);
+        return named(jar, SHELL_JAR);
+    }
+
+    private static boolean named(Path jar, String name) {
+        return jar.getFileName().toString().equals(name);
     }
 
     private static int report(Throwable thrown, PrintStream err) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -80,7 +81,8 @@ public final class PogoFramework implements AutoCloseable {
 
     /**
      * Where ConfigAdmin keeps what users chose (allocator policies and the like) across restarts: the system
-     * property {@code pogo.state}, else {@code $XDG_STATE_HOME/pogo}, else {@code ~/.local/state/pogo}.
+     * property {@code pogo.state}, else one folder per folder of VM definitions under {@code $XDG_STATE_HOME/pogo}
+     * (or {@code ~/.local/state/pogo}), so two checkouts never share their choices or their VMs.
      */
     static Path stateDirectory() {
         String configured = System.getProperty("pogo.state");
@@ -89,7 +91,9 @@ public final class PogoFramework implements AutoCloseable {
         }
         String xdg = System.getenv("XDG_STATE_HOME");
         Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("pogo");
+        Path definitions = Framework.definitionsDirectory();
+        String owner = definitions.getParent() == null ? "root" : definitions.getParent().getFileName().toString();
+        return base.resolve("pogo").resolve(owner + "-" + HexFormat.of().toHexDigits(definitions.toString().hashCode()));
     }
 
     public BundleContext context() {

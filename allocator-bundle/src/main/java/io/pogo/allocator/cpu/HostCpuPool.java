@@ -1,5 +1,6 @@
 package io.pogo.allocator.cpu;
 
+import io.pogo.allocator.AbsentPolicyNotice;
 import io.pogo.allocator.PolicySwitch;
 import io.pogo.allocator.ShareTable;
 import io.pogo.api.allocator.HostCpuScheduler;
@@ -64,6 +65,7 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
     private String active;
     private volatile String wanted = RoundRobinPolicy.NAME;
     private volatile boolean running;
+    private final AbsentPolicyNotice absent = new AbsentPolicyNotice("sched");
 
     @Reference
     ShareTable shares;
@@ -111,9 +113,15 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
         }
     }
 
+    /** A selection made elsewhere (ConfigAdmin) is taken even when its policy is not installed yet. */
     @Modified
     void modified(Config config) {
-        use(config.sched());
+        wanted = config.sched();
+        if (policies.containsKey(wanted)) {
+            swapTo(wanted);
+        } else {
+            absent.tell(wanted, activeName());
+        }
     }
 
     @Deactivate
@@ -127,6 +135,10 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
 
     @Override
     public ScheduledVcpu admit(String vmName, int hartId, VcpuTask task) {
+        String selected = wanted;
+        if (!policies.containsKey(selected)) {
+            absent.tell(selected, activeName());
+        }
         RunQueueEntry entry = new RunQueueEntry(vmName, hartId, task, shares, this::enqueue);
         enqueue(entry);
         return entry;

@@ -1,5 +1,6 @@
 package io.pogo.allocator.memory;
 
+import io.pogo.allocator.AbsentPolicyNotice;
 import io.pogo.allocator.PolicySwitch;
 import io.pogo.api.allocator.MemoryAllocator;
 import io.pogo.api.allocator.MemoryPolicy;
@@ -39,6 +40,7 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
     private final Map<String, MemoryPolicy> policies = new ConcurrentSkipListMap<>();
     private final Map<GuestMemory, MemoryPolicy> backedBy = new IdentityHashMap<>();
     private volatile String wanted = EagerMemory.NAME;
+    private final AbsentPolicyNotice absent = new AbsentPolicyNotice("memory");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindPolicy(MemoryPolicy policy, Map<String, Object> properties) {
@@ -57,6 +59,9 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
 
     @Override
     public synchronized GuestMemory allocate(String vmName, long base, long size) {
+        if (!policies.containsKey(wanted)) {
+            absent.tell(wanted, EagerMemory.NAME);
+        }
         MemoryPolicy policy = policies.getOrDefault(active(), policies.get(EagerMemory.NAME));
         if (policy == null) {
             throw new IllegalStateException("no memory policy is available");

@@ -16,6 +16,7 @@ final class UdpLink implements SwitchPort, AutoCloseable {
 
     /** The largest frame a datagram carries: a jumbo frame fits, a datagram cannot be larger. */
     private static final int MAX_FRAME = 65_507;
+    private static final int MAX_PORT = 0xFFFF;
 
     private final VirtualSwitch owner;
     private final InetSocketAddress local;
@@ -100,6 +101,10 @@ final class UdpLink implements SwitchPort, AutoCloseable {
                 throw new NumberFormatException();
             }
             int port = Integer.parseInt(text.substring(colon + 1));
+            if (port < 0 || port > MAX_PORT) {
+                throw new IllegalArgumentException(what + text + ": port " + port + " is out of range (0 to "
+                        + MAX_PORT + ")");
+            }
             InetSocketAddress address = new InetSocketAddress(text.substring(0, colon), port);
             if (address.isUnresolved()) {
                 throw new IllegalArgumentException(what + text + ": unknown host");

@@ -3,9 +3,12 @@ package io.pogo.dispatcher.shell;
 import io.pogo.api.vm.VmConsole;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Connects a shell session's terminal to a VM's console. Runs on the session's own thread, because Gogo's
@@ -16,6 +19,8 @@ final class ConsolePump {
     /** Ctrl-] detaches, as in telnet and virsh. */
     static final int DETACH_KEY = 0x1d;
     private static final Duration POLL = Duration.ofMillis(10);
+    /** How long a detaching console waits for its key thread, whose keyboard may ignore interrupts. */
+    private static final Duration TYPIST_STOP = Duration.ofSeconds(1);
 
     private final VmConsole console;
     private final InputStream keyboard;
@@ -49,6 +54,40 @@ final class ConsolePump {
         VmConsole.ConsoleRead read = console.read(position, buffer, POLL);
         show(read);
         return true;
+    }
+
+    /**
+     * Runs the console for input that is not a terminal (a script, a pipe) until the input ends or {@code over}
+     * says the VM did: only a blocking read sees the end of input, so the keys go to the guest from a thread of
+     * their own, which is interrupted (losing no byte: the shell's keyboard is a queue) when the VM ends first.
+     *
+     * @return true when the input ended
+     */
+    boolean pipe(BooleanSupplier over) throws InterruptedException {
+        AtomicBoolean ended = new AtomicBoolean();
+        Thread typist = Thread.ofVirtual().name("pogo-console-keys").start(() -> {
+            byte[] keys = new byte[buffer.length];
+            try {
+                for (int n = keyboard.read(keys); n >= 0; n = keyboard.read(keys)) {
+                    console.type(Arrays.copyOf(keys, n));
+                }
+                ended.set(true);
+            } catch (InterruptedIOException stopped) {
+                Thread.currentThread().interrupt();
+            } catch (IOException unreadable) {
+                ended.set(true);
+            }
+        });
+        try {
+            while (!ended.get() && !over.getAsBoolean()) {
+                show(console.read(position, buffer, POLL));
+            }
+            drain();
+        } finally {
+            typist.interrupt();
+            typist.join(TYPIST_STOP.toMillis());
+        }
+        return ended.get();
     }
 
     /** Shows whatever output is left, without waiting. */

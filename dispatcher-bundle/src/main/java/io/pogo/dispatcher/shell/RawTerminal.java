@@ -19,8 +19,13 @@ final class RawTerminal implements AutoCloseable {
         this.saved = saved;
     }
 
+    /** Whether Pogo's input is a terminal (not a script, a pipe or a test's stream). */
+    static boolean isTerminal() {
+        return System.console() != null && System.console().isTerminal() && TTY.exists();
+    }
+
     static RawTerminal enter() {
-        if (System.console() == null || !System.console().isTerminal() || !TTY.exists()) {
+        if (!isTerminal()) {
             return new RawTerminal(null);
         }
         try {

@@ -111,12 +111,21 @@ public final class VmCommands {
         return "wrote " + blob.length + " bytes to " + target;
     }
 
-    @Descriptor("attach this terminal to a VM's console; Ctrl-] detaches")
+    @Descriptor("attach this terminal to a VM's console; Ctrl-] detaches (from a script: the end of input does)")
     public String console(CommandSession session, @Descriptor("VM name") String name)
             throws IOException, InterruptedException {
+        VmInfo vm = vms.info(name).orElseThrow(() -> new IllegalArgumentException("no VM named " + name));
+        if (vm.state() != VmState.RUNNING && vm.state() != VmState.PAUSED) {
+            throw new IllegalStateException("VM " + name + " is " + describe(vm) + "; start it first (vm:start "
+                    + name + ")");
+        }
         VmConsole console = vms.console(name);
         session.getConsole().println("[attached to " + name + "; Ctrl-] detaches]");
         ConsolePump pump = new ConsolePump(console, session.getKeyboard(), session.getConsole(), console.end());
+        if (!RawTerminal.isTerminal()) {
+            return pump.pipe(() -> isOver(name)) ? "\n[end of input: detached from " + name + "]"
+                    : "\n[" + name + " is " + describe(vms.info(name).orElseThrow()) + "]";
+        }
         try (RawTerminal raw = RawTerminal.enter()) {
             while (pump.step(true)) {
                 if (isOver(name)) {

@@ -4,11 +4,17 @@ import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmManager;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -21,7 +27,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * A VM defined in configuration (factory PID {@code io.pogo.vm}; FileInstall feeds {@code etc/io.pogo.vm-NAME.cfg}
  * files): it exists while its configuration does, once the device types it asks for are available, and starts at
  * once when {@code autostart} is set. Only the shell runs definitions ({@code pogo.definitions=true}); a headless
- * {@code pogo run} runs its one VM and nothing else.
+ * {@code pogo run} runs its one VM and nothing else. A definition follows its file: one whose file was deleted
+ * while Pogo was stopped (ConfigAdmin still remembers it) is dropped at the next start. Every problem is reported
+ * in one line that names the file.
  */
 @Component(configurationPid = "io.pogo.vm", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)
@@ -37,11 +45,19 @@ public final class VmDefinition {
         boolean autostart() default false;
     }
 
+    private static final String SOURCE_FILE = "felix.fileinstall.filename";
+    /** Which definition owns each VM name, so a second file with the same name is told which one it lost to. */
+    private static final Map<String, String> OWNERS = new ConcurrentHashMap<>();
+
     private final Set<String> availableTypes = ConcurrentHashMap.newKeySet();
     @Reference
     private VmManager vms;
+    @Reference
+    private ConfigurationAdmin configurations;
     private VmConfig config;
     private boolean autostart;
+    private String origin;
+    private String ownedName;
     private String created;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -55,10 +71,28 @@ public final class VmDefinition {
     }
 
     @Activate
-    void activate(Definition definition, BundleContext context) {
+    void activate(Definition definition, Map<String, Object> properties, BundleContext context) {
         if (!Boolean.parseBoolean(context.getProperty("pogo.definitions"))) {
             return;
         }
+        Path file = sourceFile(properties);
+        String pid = String.valueOf(properties.get("service.pid"));
+        if (file != null && !Files.exists(file)) {
+            forget(pid);
+            return;
+        }
+        String where = file == null ? "VM definition " + pid : file.toString();
+        if (definition.name() == null || definition.name().isBlank()) {
+            report(where, "no VM name (add a line: name = NAME)");
+            return;
+        }
+        String owner = OWNERS.putIfAbsent(definition.name(), where);
+        if (owner != null) {
+            report(where, "VM " + definition.name() + " is already defined by " + owner + "; this definition is ignored");
+            return;
+        }
+        ownedName = definition.name();
+        origin = where;
         Path root = Path.of(context.getProperty("pogo.root") == null ? "." : context.getProperty("pogo.root"));
         try {
             synchronized (this) {
@@ -68,7 +102,31 @@ public final class VmDefinition {
             }
             createWhenReady();
         } catch (IllegalArgumentException e) {
-            report(definition.name(), e);
+            report(where, e.getMessage());
+        }
+    }
+
+    private static Path sourceFile(Map<String, Object> properties) {
+        Object source = properties.get(SOURCE_FILE);
+        if (source == null) {
+            return null;
+        }
+        String text = source.toString();
+        return text.startsWith("file:") ? Path.of(URI.create(text)) : Path.of(text);
+    }
+
+    /** Deletes the remembered configuration of a definition whose file is gone. */
+    private void forget(String pid) {
+        try {
+            Configuration[] stale = configurations.listConfigurations("(service.pid=" + pid + ")");
+            if (stale != null) {
+                for (Configuration configuration : stale) {
+                    configuration.delete();
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            report("VM definition " + pid, "its file is gone but its configuration could not be removed: "
+                    + e.getMessage());
         }
     }
 
@@ -85,17 +143,20 @@ public final class VmDefinition {
                 vms.start(created);
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
-            report(config.name(), e);
+            report(origin, e.getMessage());
             config = null;
         }
     }
 
-    private static void report(String name, RuntimeException e) {
-        System.err.println("pogo: VM definition " + name + ": " + e.getMessage());
+    private static void report(String where, String problem) {
+        System.err.println("pogo: " + where + ": " + problem);
     }
 
     @Deactivate
     synchronized void deactivate() {
+        if (ownedName != null) {
+            OWNERS.remove(ownedName, origin);
+        }
         if (created != null && vms.info(created).isPresent()) {
             vms.destroy(created);
         }

@@ -21,6 +21,9 @@ final class VmOptions {
             + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
             + " [--device TYPE[,k=v...]]...";
 
+    /** The kernel command line travels in the device tree, whose slot in RAM is 2 MiB. */
+    static final int MAX_APPEND = 64 << 10;
+
     @Option(names = "--name")
     String name;
     @Option(names = "--smp", defaultValue = "1")
@@ -59,6 +62,10 @@ final class VmOptions {
     private VmConfig toConfig(Path directory, String defaultName) {
         if (kernel == null) {
             throw new IllegalArgumentException("--kernel FILE is required");
+        }
+        if (append.length() > MAX_APPEND) {
+            throw new IllegalArgumentException("--append is " + append.length() + " characters long; at most "
+                    + MAX_APPEND + " fit in the device tree (Linux itself reads the first 1024)");
         }
         List<DeviceRequest> requests = new ArrayList<>();
         drives.forEach(drive -> requests.add(new DeviceRequest("virtio-blk", keyValues("--drive", drive))));
