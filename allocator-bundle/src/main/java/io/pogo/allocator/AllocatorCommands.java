@@ -3,6 +3,7 @@ package io.pogo.allocator;
 import io.pogo.api.allocator.AllocatorControl;
 import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.PolicySwap;
+import io.pogo.api.allocator.SchedulingUsage;
 import io.pogo.api.vm.VmManager;
 import java.util.Arrays;
 import org.apache.felix.service.command.Descriptor;
@@ -12,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 /** The {@code alloc:} commands of the Gogo shell. */
 @Component(service = AllocatorCommands.class, property = {"osgi.command.scope=alloc",
         "osgi.command.function=policies", "osgi.command.function=use", "osgi.command.function=weight",
-        "osgi.command.function=cap"})
+        "osgi.command.function=cap", "osgi.command.function=usage"})
 public final class AllocatorCommands {
 
     @Reference
@@ -57,6 +58,12 @@ public final class AllocatorCommands {
         int value = number("alloc:cap", percent, "a percentage of one host CPU (a whole number; 0 removes the cap)");
         control.cap(existing(vm), value);
         return value == 0 ? vm + " has no cap" : vm + " is capped at " + value + "% of a host CPU";
+    }
+
+    @Descriptor("what the scheduler handed a VM so far: quanta run and host CPU time charged")
+    public String usage(@Descriptor("VM name") String vm) {
+        SchedulingUsage usage = control.usage(existing(vm));
+        return "%s: %d quanta, %.3f s of host CPU".formatted(vm, usage.quanta(), usage.hostCpuNanos() / 1e9);
     }
 
     private String existing(String vm) {

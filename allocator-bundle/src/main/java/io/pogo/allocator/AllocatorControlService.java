@@ -1,8 +1,10 @@
 package io.pogo.allocator;
 
 import io.pogo.api.allocator.AllocatorControl;
+import io.pogo.api.allocator.HostCpuScheduler;
 import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.PolicySwap;
+import io.pogo.api.allocator.SchedulingUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Dictionary;
@@ -30,6 +32,8 @@ public final class AllocatorControlService implements AllocatorControl {
     private ConfigurationAdmin configurations;
     @Reference
     private ShareTable shares;
+    @Reference
+    private HostCpuScheduler scheduler;
 
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
     synchronized void bindSwitch(PolicySwitch policySwitch, Map<String, Object> properties) {
@@ -72,6 +76,11 @@ public final class AllocatorControlService implements AllocatorControl {
             throw new IllegalArgumentException("cap " + percent + "%: between 0 (no cap) and " + most);
         }
         shares.setCap(vmName, percent);
+    }
+
+    @Override
+    public SchedulingUsage usage(String vmName) {
+        return scheduler.usage(vmName);
     }
 
     private synchronized PolicySwitch policySwitch(PolicyKind kind) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pogo.api.allocator.AllocatorControl;
 import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.PolicySwap;
+import io.pogo.api.allocator.SchedulingUsage;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmInfo;
@@ -35,8 +36,15 @@ import org.osgi.framework.Constants;
 class AllocatorPoliciesTest {
 
     private static final String CHECKSUM = "bench: checksum 0x6076ab2538452598";
-    private static final Duration WARM_UP = Duration.ofMillis(700);
-    private static final Duration INTERVAL = Duration.ofMillis(1200);
+    /** Quanta every VM runs before shares are measured. */
+    private static final long WARM_UP_QUANTA = 50;
+    /** Quanta handed out (all VMs together) while shares are measured. */
+    private static final long MEASURED_QUANTA = 1200;
+    /**
+     * Round robin does not make up for a host thread the host itself stalls mid-quantum (the others take turns
+     * meanwhile), so its shares are measured over more quanta, where such stalls even out.
+     */
+    private static final long ROUND_ROBIN_QUANTA = 3000;
 
     private static PogoFramework framework;
     private static VmManager vms;
@@ -84,30 +92,48 @@ class AllocatorPoliciesTest {
         return names;
     }
 
-    /** Instructions each VM retired over the interval, all of them busy throughout. */
-    private static Map<String, Long> sharesOverInterval(List<String> names) throws InterruptedException {
-        return sharesOverInterval(names, WARM_UP, INTERVAL);
-    }
-
-    private static Map<String, Long> sharesOverInterval(List<String> names, Duration warmUp, Duration interval)
-            throws InterruptedException {
-        Thread.sleep(warmUp.toMillis());
-        Map<String, Long> before = retired(names);
-        Thread.sleep(interval.toMillis());
-        Map<String, Long> after = retired(names);
-        Map<String, Long> delta = new LinkedHashMap<>();
+    /**
+     * What the scheduler handed each VM while it handed out {@code quanta} quanta in all, after every VM has had
+     * {@value #WARM_UP_QUANTA} (its hot code compiled). Measured in the policy's own units, not in wall time, so a
+     * busy or slow host changes how long it takes, not what it shows; every VM runs the long reference workload,
+     * which lasts far longer than the measurement on any host.
+     */
+    private static Map<String, SchedulingUsage> usageOver(List<String> names, long quanta) throws InterruptedException {
+        awaitQuanta(names, WARM_UP_QUANTA, name -> usage(List.of(name)).get(name).quanta());
+        Map<String, SchedulingUsage> before = usage(names);
+        long first = total(before).quanta();
+        awaitQuanta(names, first + quanta, name -> total(usage(names)).quanta());
+        Map<String, SchedulingUsage> after = usage(names);
+        Map<String, SchedulingUsage> delta = new LinkedHashMap<>();
         for (String name : names) {
-            assertEquals(VmState.RUNNING, vms.info(name).orElseThrow().state(),
-                    name + " finished before the interval ended: shares would not be comparable");
-            delta.put(name, after.get(name) - before.get(name));
+            delta.put(name, new SchedulingUsage(after.get(name).quanta() - before.get(name).quanta(),
+                    after.get(name).hostCpuNanos() - before.get(name).hostCpuNanos()));
         }
         return delta;
     }
 
-    private static Map<String, Long> retired(List<String> names) {
-        Map<String, Long> retired = new LinkedHashMap<>();
-        names.forEach(name -> retired.put(name, vms.info(name).orElseThrow().instructionsRetired()));
-        return retired;
+    /** Waits until {@code count} reaches {@code target} for every VM, each still running. */
+    private static void awaitQuanta(List<String> names, long target, java.util.function.ToLongFunction<String> count)
+            throws InterruptedException {
+        for (String name : names) {
+            while (count.applyAsLong(name) < target) {
+                for (String each : names) {
+                    assertEquals(VmState.RUNNING, vms.info(each).orElseThrow().state(), each + " stopped: "
+                            + vms.info(each).orElseThrow().failure());
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static Map<String, SchedulingUsage> usage(List<String> names) {
+        Map<String, SchedulingUsage> usage = new LinkedHashMap<>();
+        names.forEach(name -> usage.put(name, allocator.usage(name)));
+        return usage;
+    }
+
+    private static SchedulingUsage total(Map<String, SchedulingUsage> usage) {
+        return usage.values().stream().reduce(SchedulingUsage.NONE, SchedulingUsage::plus);
     }
 
     private static void awaitChecksums(List<String> names) throws InterruptedException {
@@ -120,21 +146,25 @@ class AllocatorPoliciesTest {
         }
     }
 
-    private static double fraction(Map<String, Long> shares, List<String> some) {
-        long total = shares.values().stream().mapToLong(Long::longValue).sum();
-        return some.stream().mapToLong(shares::get).sum() / (double) total;
+    private static double quantaFraction(Map<String, SchedulingUsage> shares, List<String> some) {
+        return some.stream().mapToLong(name -> shares.get(name).quanta()).sum() / (double) total(shares).quanta();
+    }
+
+    private static double cpuFraction(Map<String, SchedulingUsage> shares, List<String> some) {
+        return some.stream().mapToLong(name -> shares.get(name).hostCpuNanos()).sum()
+                / (double) total(shares).hostCpuNanos();
     }
 
     @Test
     void roundRobinGivesFourVmsEqualShares() throws InterruptedException {
         allocator.use(PolicyKind.SCHEDULING, "round-robin");
-        List<String> names = startBenchVms("rr", 4);
-        Map<String, Long> shares = sharesOverInterval(names);
-        System.out.println("round-robin shares (instructions): " + shares);
+        List<String> names = startVms("rr", 4, bench());
+        Map<String, SchedulingUsage> shares = usageOver(names, ROUND_ROBIN_QUANTA);
+        System.out.println("round-robin shares: " + shares);
+        names.forEach(vms::destroy);
         for (String name : names) {
-            assertEquals(0.25, fraction(shares, List.of(name)), 0.025, name + " in " + shares);
+            assertEquals(0.25, quantaFraction(shares, List.of(name)), 0.025, name + " in " + shares);
         }
-        awaitChecksums(names);
     }
 
     @Test
@@ -148,11 +178,11 @@ class AllocatorPoliciesTest {
                 allocator.weight(heavy, 3);
             }
             List<String> names = startVms("cr", 4, bench());
-            Map<String, Long> shares = sharesOverInterval(names, Duration.ofMillis(2500), Duration.ofMillis(2000));
-            System.out.println("credit 1:1:3:3 shares (instructions): " + shares);
+            Map<String, SchedulingUsage> shares = usageOver(names, MEASURED_QUANTA);
+            System.out.println("credit 1:1:3:3 shares: " + shares);
             names.forEach(vms::destroy);
-            assertEquals(0.25, fraction(shares, List.of("cr0", "cr1")), 0.05, shares.toString());
-            assertEquals(0.75, fraction(shares, List.of("cr2", "cr3")), 0.05, shares.toString());
+            assertEquals(0.25, cpuFraction(shares, List.of("cr0", "cr1")), 0.05, shares.toString());
+            assertEquals(0.75, cpuFraction(shares, List.of("cr2", "cr3")), 0.05, shares.toString());
         } finally {
             allocator.use(PolicyKind.SCHEDULING, "round-robin");
         }
@@ -191,21 +221,18 @@ class AllocatorPoliciesTest {
             assertEquals("lottery", allocator.active(PolicyKind.SCHEDULING));
             allocator.weight("lot2", 3);
             allocator.weight("lot3", 3);
-            List<String> names = startBenchVms("lot", 4);
-            Map<String, Long> shares = sharesOverInterval(names);
-            System.out.println("lottery 1:1:3:3 shares (instructions): " + shares);
-            double heavy = fraction(shares, List.of("lot2", "lot3"));
+            List<String> names = startVms("lot", 4, bench());
+            Map<String, SchedulingUsage> shares = usageOver(names, MEASURED_QUANTA);
+            System.out.println("lottery 1:1:3:3 shares: " + shares);
+            double heavy = quantaFraction(shares, List.of("lot2", "lot3"));
             assertTrue(heavy > 0.6 && heavy < 0.8, "tickets by weight give the heavy VMs about 68%, round robin "
                     + "would give 50%: " + shares);
 
             lottery.stop();
             assertEquals("round-robin", allocator.active(PolicyKind.SCHEDULING), "falls back to the default");
-            long before = vms.info("lot0").orElseThrow().instructionsRetired();
-            Thread.sleep(200);
-            VmInfo after = vms.info("lot0").orElseThrow();
-            assertEquals(VmState.RUNNING, after.state());
-            assertTrue(after.instructionsRetired() > before, "the VM runs on under the default policy");
-            awaitChecksums(names);
+            long before = allocator.usage("lot0").quanta();
+            awaitQuanta(List.of("lot0"), before + 10, name -> allocator.usage(name).quanta());
+            names.forEach(vms::destroy);
         } finally {
             lottery.uninstall();
         }

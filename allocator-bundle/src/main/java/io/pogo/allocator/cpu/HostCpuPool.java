@@ -10,6 +10,7 @@ import io.pogo.api.allocator.RunQueue;
 import io.pogo.api.allocator.SchedulableVcpu;
 import io.pogo.api.allocator.ScheduledVcpu;
 import io.pogo.api.allocator.SchedulingPolicy;
+import io.pogo.api.allocator.SchedulingUsage;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
 import java.lang.management.ManagementFactory;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,6 +62,7 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
     private final Condition work = lock.newCondition();
     private final Map<String, SchedulingPolicy> policies = new ConcurrentSkipListMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final List<RunQueueEntry> admitted = new CopyOnWriteArrayList<>();
     private int hostCpus;
     private RunQueue runQueue;
     private String active;
@@ -140,8 +143,16 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
             absent.tell(selected, activeName());
         }
         RunQueueEntry entry = new RunQueueEntry(vmName, hartId, task, shares, this::enqueue);
+        admitted.removeIf(RunQueueEntry::gone);
+        admitted.add(entry);
         enqueue(entry);
         return entry;
+    }
+
+    @Override
+    public SchedulingUsage usage(String vmName) {
+        return admitted.stream().filter(entry -> entry.vmName().equals(vmName) && !entry.gone())
+                .map(RunQueueEntry::usage).reduce(SchedulingUsage.NONE, SchedulingUsage::plus);
     }
 
     @Override
@@ -226,7 +237,7 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
                     } finally {
                         lock.unlock();
                     }
-                    if (entry.endQuantum(after)) {
+                    if (entry.endQuantum(after, used)) {
                         enqueue(entry);
                     }
                 }

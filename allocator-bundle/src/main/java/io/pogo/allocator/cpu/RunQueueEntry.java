@@ -3,6 +3,7 @@ package io.pogo.allocator.cpu;
 import io.pogo.allocator.ShareTable;
 import io.pogo.api.allocator.SchedulableVcpu;
 import io.pogo.api.allocator.ScheduledVcpu;
+import io.pogo.api.allocator.SchedulingUsage;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
 import java.util.function.Consumer;
@@ -23,6 +24,8 @@ final class RunQueueEntry implements ScheduledVcpu, SchedulableVcpu {
     private Where where = Where.QUEUED;
     private boolean wakeWhileRunning;
     private boolean withdrawn;
+    private long quanta;
+    private long hostCpuNanos;
 
     RunQueueEntry(String vmName, int hartId, VcpuTask task, ShareTable shares, Consumer<RunQueueEntry> runQueue) {
         this.vmName = vmName;
@@ -66,7 +69,9 @@ final class RunQueueEntry implements ScheduledVcpu, SchedulableVcpu {
     }
 
     /** @return whether the vCPU goes back to the run queue */
-    synchronized boolean endQuantum(TaskState after) {
+    synchronized boolean endQuantum(TaskState after, long usedNanos) {
+        quanta++;
+        hostCpuNanos += usedNanos;
         boolean runAgain = switch (after) {
             case RUNNABLE -> true;
             case IDLE, PARKED -> wakeWhileRunning;
@@ -79,6 +84,14 @@ final class RunQueueEntry implements ScheduledVcpu, SchedulableVcpu {
         }
         where = runAgain ? Where.QUEUED : Where.WAITING;
         return runAgain;
+    }
+
+    synchronized SchedulingUsage usage() {
+        return new SchedulingUsage(quanta, hostCpuNanos);
+    }
+
+    synchronized boolean gone() {
+        return where == Where.GONE;
     }
 
     @Override

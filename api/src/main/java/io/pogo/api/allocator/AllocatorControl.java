@@ -25,4 +25,11 @@ public interface AllocatorControl {
 
     /** Caps a VM at {@code percent} of one host CPU (1..100·host CPUs); 0 removes the cap. */
     void cap(String vmName, int percent);
+
+    /**
+     * The quanta and host CPU time the scheduling policies handed the VM's running vCPUs so far.
+     *
+     * @since 1.1
+     */
+    SchedulingUsage usage(String vmName);
 }
