@@ -18,9 +18,9 @@ import static io.pogo.cpu.Decoded.rs2;
  * The JIT tier: translates a hot block into a hidden class whose bytecode performs the block's instructions on the
  * register array directly, so the JVM's own JIT compiles guest blocks into straight-line machine code without the
  * interpreter's per-instruction dispatch. Integer, memory and control-transfer instructions become bytecode;
- * floating-point and atomic instructions become calls into {@link FloatUnit} and {@link Mmu}. A block's last
- * instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET, fences, illegal), is left to the
- * interpreter, which the compiled block hands over to.
+ * floating-point, atomic and bit-manipulation instructions become calls into {@link FloatUnit}, {@link Mmu} and
+ * {@link BitManip}. A block's last instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET,
+ * fences, illegal), is left to the interpreter, which the compiled block hands over to.
  */
 final class BlockCompiler {
     /**
@@ -35,6 +35,7 @@ final class BlockCompiler {
     private static final ClassDesc HART = ClassDesc.of("io.pogo.cpu.HartState");
     private static final ClassDesc FLOAT_UNIT = ClassDesc.of("io.pogo.cpu.FloatUnit");
     private static final ClassDesc ALU = ClassDesc.of("io.pogo.cpu.Alu");
+    private static final ClassDesc BIT_MANIP = ClassDesc.of("io.pogo.cpu.BitManip");
     private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
     private static final ClassDesc LONG = ClassDesc.of("java.lang.Long");
     private static final ClassDesc COMPILED_BLOCK = ClassDesc.of("io.pogo.cpu.CompiledBlock");
@@ -193,8 +194,77 @@ final class BlockCompiler {
             case Op.SLLIW -> word(readRegister(code, rs1(w)).loadConstant((int) imm).lshl());
             case Op.SRLIW -> word(unsigned32(readRegister(code, rs1(w))).loadConstant((int) imm).lushr());
             case Op.SRAIW -> word(word(readRegister(code, rs1(w))).loadConstant((int) imm).lshr());
-            default -> emitRegisterOperation(code, w, op);
+            default -> {
+                if (Op.isBitManip(op)) {
+                    emitBitManip(code, w, op);
+                } else {
+                    emitRegisterOperation(code, w, op);
+                }
+            }
         }
+    }
+
+    /** A call to the instruction's {@link BitManip} method on rs1 and, for binary ones, rs2 or the immediate. */
+    private static void emitBitManip(CodeBuilder code, long w, int op) {
+        readRegister(code, rs1(w));
+        switch (op) {
+            case Op.ADD_UW -> withRegister(code, w, "addUnsignedWord");
+            case Op.SH1ADD -> withRegister(code, w, "shift1Add");
+            case Op.SH2ADD -> withRegister(code, w, "shift2Add");
+            case Op.SH3ADD -> withRegister(code, w, "shift3Add");
+            case Op.SH1ADD_UW -> withRegister(code, w, "shift1AddUnsignedWord");
+            case Op.SH2ADD_UW -> withRegister(code, w, "shift2AddUnsignedWord");
+            case Op.SH3ADD_UW -> withRegister(code, w, "shift3AddUnsignedWord");
+            case Op.ANDN -> withRegister(code, w, "andNot");
+            case Op.ORN -> withRegister(code, w, "orNot");
+            case Op.XNOR -> withRegister(code, w, "exclusiveNor");
+            case Op.MAX -> withRegister(code, w, "max");
+            case Op.MAXU -> withRegister(code, w, "maxUnsigned");
+            case Op.MIN -> withRegister(code, w, "min");
+            case Op.MINU -> withRegister(code, w, "minUnsigned");
+            case Op.ROL -> withRegister(code, w, "rotateLeft");
+            case Op.ROLW -> withRegister(code, w, "rotateLeftWord");
+            case Op.ROR -> withRegister(code, w, "rotateRight");
+            case Op.RORW -> withRegister(code, w, "rotateRightWord");
+            case Op.CLMUL -> withRegister(code, w, "carrylessMultiply");
+            case Op.CLMULH -> withRegister(code, w, "carrylessMultiplyHigh");
+            case Op.CLMULR -> withRegister(code, w, "carrylessMultiplyReversed");
+            case Op.BCLR -> withRegister(code, w, "bitClear");
+            case Op.BEXT -> withRegister(code, w, "bitExtract");
+            case Op.BINV -> withRegister(code, w, "bitInvert");
+            case Op.BSET -> withRegister(code, w, "bitSet");
+            case Op.SLLI_UW -> withImmediate(code, w, "shiftLeftUnsignedWord");
+            case Op.RORI -> withImmediate(code, w, "rotateRight");
+            case Op.RORIW -> withImmediate(code, w, "rotateRightWord");
+            case Op.BCLRI -> withImmediate(code, w, "bitClear");
+            case Op.BEXTI -> withImmediate(code, w, "bitExtract");
+            case Op.BINVI -> withImmediate(code, w, "bitInvert");
+            case Op.BSETI -> withImmediate(code, w, "bitSet");
+            case Op.CLZ -> unary(code, "countLeadingZeros");
+            case Op.CLZW -> unary(code, "countLeadingZerosWord");
+            case Op.CTZ -> unary(code, "countTrailingZeros");
+            case Op.CTZW -> unary(code, "countTrailingZerosWord");
+            case Op.CPOP -> unary(code, "populationCount");
+            case Op.CPOPW -> unary(code, "populationCountWord");
+            case Op.SEXT_B -> unary(code, "signExtendByte");
+            case Op.SEXT_H -> unary(code, "signExtendHalf");
+            case Op.ZEXT_H -> unary(code, "zeroExtendHalf");
+            case Op.ORC_B -> unary(code, "orCombineBytes");
+            case Op.REV8 -> unary(code, "reverseBytes");
+            default -> throw new IllegalStateException("op " + op + " is not a bit-manipulation instruction");
+        }
+    }
+
+    private static void withRegister(CodeBuilder code, long w, String operation) {
+        readRegister(code, rs2(w)).invokestatic(BIT_MANIP, operation, LONG_LONG_TO_LONG);
+    }
+
+    private static void withImmediate(CodeBuilder code, long w, String operation) {
+        code.loadConstant((long) imm(w)).invokestatic(BIT_MANIP, operation, LONG_LONG_TO_LONG);
+    }
+
+    private static void unary(CodeBuilder code, String operation) {
+        code.invokestatic(BIT_MANIP, operation, LONG_TO_LONG);
     }
 
     private static void emitLoad(CodeBuilder code, long w, int op) {

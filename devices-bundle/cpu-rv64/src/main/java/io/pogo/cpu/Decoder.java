@@ -112,7 +112,7 @@ final class Decoder {
             default -> Op.ILLEGAL;
         };
         if (op == Op.ILLEGAL) {
-            return ILLEGAL;
+            return BitManipDecoder.opImm(funct3, rd, rs1, raw >>> 20);
         }
         return packIntDest(op, rd, rs1, 0, funct3 == 1 || funct3 == 5 ? shamt : imm);
     }
@@ -129,7 +129,7 @@ final class Decoder {
             default -> Op.ILLEGAL;
         };
         if (op == Op.ILLEGAL) {
-            return ILLEGAL;
+            return BitManipDecoder.opImm32(funct3, rd, rs1, raw >>> 20);
         }
         int imm = iImmediate(raw);
         return packIntDest(op, rd, rs1, 0, funct3 == 0 ? imm : imm & 0x1F);
@@ -164,7 +164,7 @@ final class Decoder {
             };
             default -> Op.ILLEGAL;
         };
-        return op == Op.ILLEGAL ? ILLEGAL : packIntDest(op, rd, rs1, rs2, 0);
+        return op == Op.ILLEGAL ? BitManipDecoder.op(funct3, funct7, rd, rs1, rs2) : packIntDest(op, rd, rs1, rs2, 0);
     }
 
     private static long op32(int funct3, int funct7, int rd, int rs1, int rs2) {
@@ -190,7 +190,7 @@ final class Decoder {
             };
             default -> Op.ILLEGAL;
         };
-        return op == Op.ILLEGAL ? ILLEGAL : packIntDest(op, rd, rs1, rs2, 0);
+        return op == Op.ILLEGAL ? BitManipDecoder.op32(funct3, funct7, rd, rs1, rs2) : packIntDest(op, rd, rs1, rs2, 0);
     }
 
     private static long atomic(int funct3, int funct7, int rd, int rs1, int rs2) {
@@ -209,6 +209,7 @@ final class Decoder {
         return pack(op, rd == 0 ? Decoded.DISCARD : rd, rs1, rs2, 0, funct3, function);
     }
 
+    /** FENCE ignores its fm, pred, succ, rs1 and rd fields: so do PAUSE (Zihintpause) and the other FENCE hints. */
     private static long miscMem(int funct3) {
         return switch (funct3) {
             case 0 -> pack(Op.FENCE, 0, 0, 0, 0, 0, 0);

@@ -92,43 +92,95 @@ final class Op {
     /** CSRRW/CSRRS/CSRRC and the immediate forms; the variant is in the raw instruction's funct3. */
     static final int CSR = 75;
 
+    /*
+     * Zba, Zbb, Zbc and Zbs, executed by BitManip. An immediate form (SLLI.UW, RORI, BCLRI ...) carries its shift
+     * amount or bit index in the immediate and shares its register form's semantics.
+     */
+    static final int ADD_UW = 76;
+    static final int SH1ADD = 77;
+    static final int SH2ADD = 78;
+    static final int SH3ADD = 79;
+    static final int SH1ADD_UW = 80;
+    static final int SH2ADD_UW = 81;
+    static final int SH3ADD_UW = 82;
+    static final int SLLI_UW = 83;
+    static final int ANDN = 84;
+    static final int ORN = 85;
+    static final int XNOR = 86;
+    static final int CLZ = 87;
+    static final int CLZW = 88;
+    static final int CTZ = 89;
+    static final int CTZW = 90;
+    static final int CPOP = 91;
+    static final int CPOPW = 92;
+    static final int MAX = 93;
+    static final int MAXU = 94;
+    static final int MIN = 95;
+    static final int MINU = 96;
+    static final int SEXT_B = 97;
+    static final int SEXT_H = 98;
+    static final int ZEXT_H = 99;
+    static final int ROL = 100;
+    static final int ROLW = 101;
+    static final int ROR = 102;
+    static final int RORI = 103;
+    static final int RORW = 104;
+    static final int RORIW = 105;
+    static final int ORC_B = 106;
+    static final int REV8 = 107;
+    static final int CLMUL = 108;
+    static final int CLMULH = 109;
+    static final int CLMULR = 110;
+    static final int BCLR = 111;
+    static final int BCLRI = 112;
+    static final int BEXT = 113;
+    static final int BEXTI = 114;
+    static final int BINV = 115;
+    static final int BINVI = 116;
+    static final int BSET = 117;
+    static final int BSETI = 118;
+
     /** First operation executed by {@link FloatUnit}; every op from here on is floating point. */
-    static final int FIRST_FLOAT = 80;
+    static final int FIRST_FLOAT = 128;
 
-    static final int FLW = 80;
-    static final int FLD = 81;
-    static final int FSW = 82;
-    static final int FSD = 83;
-    static final int FMADD = 84;
-    static final int FMSUB = 85;
-    static final int FNMSUB = 86;
-    static final int FNMADD = 87;
-    static final int FADD = 88;
-    static final int FSUB = 89;
-    static final int FMUL = 90;
-    static final int FDIV = 91;
-    static final int FSQRT = 92;
-    static final int FSGNJ = 93;
-    static final int FSGNJN = 94;
-    static final int FSGNJX = 95;
-    static final int FMIN = 96;
-    static final int FMAX = 97;
-    static final int FEQ = 98;
-    static final int FLT = 99;
-    static final int FLE = 100;
-    static final int FCLASS = 101;
+    static final int FLW = 128;
+    static final int FLD = 129;
+    static final int FSW = 130;
+    static final int FSD = 131;
+    static final int FMADD = 132;
+    static final int FMSUB = 133;
+    static final int FNMSUB = 134;
+    static final int FNMADD = 135;
+    static final int FADD = 136;
+    static final int FSUB = 137;
+    static final int FMUL = 138;
+    static final int FDIV = 139;
+    static final int FSQRT = 140;
+    static final int FSGNJ = 141;
+    static final int FSGNJN = 142;
+    static final int FSGNJX = 143;
+    static final int FMIN = 144;
+    static final int FMAX = 145;
+    static final int FEQ = 146;
+    static final int FLT = 147;
+    static final int FLE = 148;
+    static final int FCLASS = 149;
     /** Float to integer; the integer type (W, WU, L, LU) is in rs2. */
-    static final int FCVT_TO_INT = 102;
+    static final int FCVT_TO_INT = 150;
     /** Integer to float; the integer type (W, WU, L, LU) is in rs2. */
-    static final int FCVT_FROM_INT = 103;
+    static final int FCVT_FROM_INT = 151;
     /** FCVT.S.D and FCVT.D.S: converts from the other precision. */
-    static final int FCVT_FLOAT = 104;
-    static final int FMV_TO_INT = 105;
-    static final int FMV_FROM_INT = 106;
+    static final int FCVT_FLOAT = 152;
+    static final int FMV_TO_INT = 153;
+    static final int FMV_FROM_INT = 154;
 
-    static final int COUNT = 107;
+    static final int COUNT = 155;
 
     private Op() {
+    }
+
+    static boolean isBitManip(int op) {
+        return op >= ADD_UW && op <= BSETI;
     }
 
     /** Whether the operation ends a basic block: control transfers and everything that may leave the CPU. */

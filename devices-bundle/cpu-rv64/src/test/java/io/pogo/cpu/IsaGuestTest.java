@@ -14,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class IsaGuestTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"isa-int", "isa-amo", "isa-fp", "isa-priv", "isa-irq"})
+    @ValueSource(strings = {"isa-int", "isa-amo", "isa-fp", "isa-priv", "isa-irq", "isa-bitmanip"})
     void guestPassesItsOwnChecks(String guest) {
         TestMachine machine = TestMachine.boot(guest);
-        int code = machine.runToFinisher(5_000_000);
+        int code = machine.runToFinisher(100_000_000);
         assertEquals("PASS\r\n", machine.consoleOutput());
         assertEquals(0, code);
     }
