@@ -114,4 +114,19 @@ class ShellTest {
         assertTrue(Pattern.compile("(?m)^kept\\s+created").matcher(after.out()).find(), after.out());
         assertTrue(Files.exists(kept));
     }
+
+    @Test
+    void aRememberedPolicyWhoseBundleIsAbsentIsOneWarningAndTheDefaultDecides() throws Exception {
+        Path remembered = state.resolve("config/io/pogo/allocator.config");
+        Files.createDirectories(remembered.getParent());
+        Files.writeString(remembered, "service.pid=\"io.pogo.allocator\"\nsched=\"lottery\"\n");
+
+        String hello = Guests.elf("hello.elf").toString();
+        PogoCommandTest.Result later = shell("vm:create a --bios none --kernel " + hello + "\nvm:start a\n"
+                + "alloc:policies\n");
+        assertEquals(0, later.status(), later.err());
+        assertEquals(List.of("pogo: the sched policy 'lottery' is selected but not installed; round-robin is used "
+                + "until it is (alloc:use sched NAME selects another)"), later.err().lines().toList());
+        assertTrue(later.out().contains("round-robin*"), later.out());
+    }
 }

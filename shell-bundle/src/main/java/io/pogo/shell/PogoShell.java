@@ -26,6 +26,11 @@ public final class PogoShell {
 
     static final String ENABLED = "pogo.shell";
     private static final String PROMPT = "g! ";
+    /**
+     * Where an unscoped command is looked up first: Pogo's help, then Felix's and Gogo's own commands, so
+     * {@code start} and {@code stop} mean bundles as in every Felix shell (VMs are {@code vm:start}).
+     */
+    private static final String SCOPE = "pogo:felix:gogo:*";
 
     @Reference
     private CommandProcessor processor;
@@ -54,7 +59,7 @@ public final class PogoShell {
         boolean interactive = System.console() != null && System.console().isTerminal();
         CommandCatalog catalog = new CommandCatalog(context);
         try (CommandSession session = processor.createSession(keyboard, out, err)) {
-            session.put("SCOPE", "pogo:*");
+            session.put("SCOPE", SCOPE);
             while (!Thread.currentThread().isInterrupted()) {
                 if (interactive) {
                     out.print(PROMPT);
