@@ -283,6 +283,7 @@ public final class VirtioMmio implements Device {
         switch (offset) {
             case QUEUE_NUM -> queue.setSize((int) word);
             case QUEUE_ALIGN -> {
+                // QEMU ignores a zero alignment
                 if (word == 0) {
                     return;
                 }
@@ -294,7 +295,7 @@ public final class VirtioMmio implements Device {
             }
         }
         if (queue.descriptors() != 0) {
-            report(queue.enableLegacy(queue.descriptors(), indirectNegotiated()));
+            report(queue.enableLegacy(indirectNegotiated()));
         }
     }
 

@@ -222,21 +222,20 @@ public final class Virtqueue {
     }
 
     /**
-     * Lays the rings out contiguously from {@code table} as a legacy (version 1) driver does, then makes the queue
-     * live: the available ring right after the descriptor table, the used ring at the next multiple of the
-     * alignment. The used ring's place is QEMU's (the end of the available ring without its used_event field).
+     * Lays the rings out contiguously from the descriptor table as a legacy (version 1) driver does, then makes the
+     * queue live: the available ring right after the table, the used ring at the next multiple of the alignment.
+     * The used ring's place is QEMU's (the end of the available ring without its used_event field).
      *
      * @return why the queue cannot be used, or null when it is live
      */
-    String enableLegacy(long table, boolean indirectDescriptors) {
-        descriptors = table;
+    String enableLegacy(boolean indirectDescriptors) {
         if (!validSize()) {
             return sizeProblem();
         }
-        if (!inRam(table, (long) DESCRIPTOR_SIZE * size)) {
+        if (!inRam(descriptors, (long) DESCRIPTOR_SIZE * size)) {
             return "the descriptor table of a queue of " + size + " is outside guest RAM";
         }
-        driverArea = table + (long) DESCRIPTOR_SIZE * size;
+        driverArea = descriptors + (long) DESCRIPTOR_SIZE * size;
         long availableEnd = driverArea + 4 + 2L * size;
         deviceArea = Math.ceilDiv(availableEnd, legacyAlign) * legacyAlign;
         return enable(indirectDescriptors);
@@ -250,11 +249,9 @@ public final class Virtqueue {
         return "queue size " + Integer.toUnsignedString(size) + " is not a power of two up to " + MAX_SIZE;
     }
 
-    /** The legacy QueueAlign; as in QEMU, zero is ignored and a device reset keeps the value. */
+    /** The legacy QueueAlign, nonzero; as in QEMU, a device reset keeps it. */
     void setLegacyAlign(long align) {
-        if (align != 0) {
-            legacyAlign = align;
-        }
+        legacyAlign = align;
     }
 
     /** Forgets the queue, as after a device reset; chains handed out before are no longer completed. */
