@@ -1,6 +1,7 @@
 /* A virtio-blk driver: reads sector 0, writes sector 1, flushes, reads sector 1 back, asks for the device ID.
    On a read-only drive the write must fail with IOERR. Built with -DHOLD it stays alive after the flush so a test
-   can kill the hypervisor and look at the image. */
+   can kill the hypervisor and look at the image; built with -DWORD0 it negotiates as xv6-riscv does, feature
+   word 0 only, so the device runs without VERSION_1. */
 #include "devices.h"
 #include "virtio.h"
 
@@ -67,7 +68,12 @@ int main(void) {
     }
     REG32(base + 0x14) = 0;
     int read_only = (REG32(base + 0x10) & F_RO) != 0;
+#ifdef WORD0
+    virtio_negotiate_word0(base, F_FLUSH | (read_only ? F_RO : 0));
+    uart_puts("features: word 0 only\n");
+#else
     virtio_negotiate(base, F_FLUSH | (read_only ? F_RO : 0));
+#endif
     virtio_queue(base, 0, &queue, 0);
     virtio_driver_ok(base);
     uart_puts("capacity: ");

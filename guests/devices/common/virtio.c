@@ -57,6 +57,20 @@ void virtio_negotiate(uintptr_t base, uint32_t wanted) {
     }
 }
 
+void virtio_negotiate_word0(uintptr_t base, uint32_t wanted) {
+    REG32(base + STATUS) = 0;
+    REG32(base + STATUS) = S_ACKNOWLEDGE;
+    REG32(base + STATUS) = S_ACKNOWLEDGE | S_DRIVER;
+    if ((REG32(base + DEVICE_FEATURES) & wanted) != wanted) {
+        fail("virtio: features not offered");
+    }
+    REG32(base + DRIVER_FEATURES) = wanted;
+    REG32(base + STATUS) = S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK;
+    if (!(REG32(base + STATUS) & S_FEATURES_OK)) {
+        fail("virtio: FEATURES_OK refused");
+    }
+}
+
 void virtio_queue(uintptr_t base, int index, struct virtqueue *vq, int slot) {
     bytes_fill(rings[slot], 0, sizeof(rings[slot]));
     vq->base = base;

@@ -48,6 +48,9 @@ struct virtqueue {
 uintptr_t virtio_find(uint32_t device_id, int skip);
 /* Reset, ACKNOWLEDGE, DRIVER, features (VERSION_1 | wanted), FEATURES_OK; fails the guest if refused. */
 void virtio_negotiate(uintptr_t base, uint32_t wanted);
+/* As xv6-riscv's driver does: reads and writes feature word 0 only (so never VERSION_1), then FEATURES_OK,
+   which it insists on. */
+void virtio_negotiate_word0(uintptr_t base, uint32_t wanted);
 /* Sets up queue `index` in the static ring memory slot `slot`. */
 void virtio_queue(uintptr_t base, int index, struct virtqueue *vq, int slot);
 void virtio_driver_ok(uintptr_t base);

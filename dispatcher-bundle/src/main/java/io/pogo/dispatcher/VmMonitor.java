@@ -8,6 +8,7 @@ import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.VCpuFactory;
 import io.pogo.api.device.DeviceFactory;
+import io.pogo.api.device.Placement;
 import io.pogo.api.dispatch.ExitRoutine;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.DeviceRequest;
@@ -23,6 +24,7 @@ import io.pogo.dispatcher.vm.RoutingTable;
 import io.pogo.dispatcher.vm.Vm;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +129,7 @@ public final class VmMonitor implements VmManager {
             try {
                 boot.loadInto(vm.memory());
                 for (int i = 0; i < requests.size(); i++) {
-                    attach(vm, requests.get(i), chosen.get(i));
+                    attach(vm, requests.get(i), chosen.get(i), config.virtioLegacy());
                 }
                 for (int hart = 0; hart < config.harts(); hart++) {
                     HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls());
@@ -162,10 +164,22 @@ public final class VmMonitor implements VmManager {
                 HartTimers.FREQUENCY), config.append(), boot.initrd());
     }
 
-    private void attach(Vm vm, DeviceRequest request, DeviceFactory factory) {
+    private void attach(Vm vm, DeviceRequest request, DeviceFactory factory, boolean virtioLegacy) {
         DeviceSlot slot = boardAllocator.assign(vm.name(), factory.placement());
-        var device = factory.create(DeviceSite.of(vm, slot.window(), slot.irq(), request.options()));
+        var device = factory.create(DeviceSite.of(vm, slot.window(), slot.irq(),
+                options(request, factory, virtioLegacy)));
         vm.attach(request.type(), device, slot.window(), slot.irq());
+    }
+
+    /** The request's options, with {@code legacy=on} for a virtio device under --virtio-legacy unless it says. */
+    static Map<String, String> options(DeviceRequest request, DeviceFactory factory, boolean virtioLegacy) {
+        if (!virtioLegacy || !(factory.placement() instanceof Placement.VirtioSlot)
+                || request.options().containsKey(Placement.VirtioSlot.LEGACY)) {
+            return request.options();
+        }
+        Map<String, String> options = new LinkedHashMap<>(request.options());
+        options.put(Placement.VirtioSlot.LEGACY, "on");
+        return options;
     }
 
     private void validate(VmConfig config) {

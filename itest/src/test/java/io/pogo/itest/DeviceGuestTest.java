@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pogo.itest.PogoCommandTest.Result;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,10 @@ class DeviceGuestTest {
     private static final int SECTOR = 512;
     private static final byte[] SECTOR_ZERO = "POGO sector zero: hello, disk!!!".getBytes(StandardCharsets.US_ASCII);
     private static final String GUEST_PATTERN = "written by the guest; ";
+    private static final String LEGACY_GUEST_PATTERN = "written by the legacy guest; ";
+    private static final String LEGACY_GUEST_OUTPUT = "legacy virtio-blk: capacity 64 sectors\r\n"
+            + "sector 0: " + new String(SECTOR_ZERO, StandardCharsets.US_ASCII) + "\r\n"
+            + "sector 1 written and read back\r\n";
 
     @TempDir
     Path dir;
@@ -49,9 +57,13 @@ class DeviceGuestTest {
     }
 
     private static byte[] guestSector() {
+        return patternSector(GUEST_PATTERN);
+    }
+
+    private static byte[] patternSector(String pattern) {
         byte[] sector = new byte[SECTOR];
         for (int i = 0; i < SECTOR; i++) {
-            sector[i] = (byte) GUEST_PATTERN.charAt(i % GUEST_PATTERN.length());
+            sector[i] = (byte) pattern.charAt(i % pattern.length());
         }
         return sector;
     }
@@ -93,6 +105,92 @@ class DeviceGuestTest {
         assertTrue(run.out().contains("flushed\r\nread back ok\r\nid: disk.img"), run.out());
         assertArrayEquals(guestSector(), sector(image, 1));
         assertArrayEquals(new byte[SECTOR], sector(image, 2), "nothing else written");
+    }
+
+    /** The legacy guest wrote sector 1 through the device and nothing else. */
+    private void assertLegacyGuestWroteSectorOne(Path image) throws IOException {
+        assertArrayEquals(patternSector(LEGACY_GUEST_PATTERN), sector(image, 1));
+        assertArrayEquals(SECTOR_ZERO, Arrays.copyOf(sector(image, 0), SECTOR_ZERO.length));
+        assertArrayEquals(new byte[SECTOR], sector(image, 2), "nothing else written");
+    }
+
+    @Test
+    void legacyBlkDriverOnALegacyDrive() throws Exception {
+        Path image = image();
+        Result run = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk-legacy"),
+                "--drive", "file=" + image + ",legacy=on");
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains(LEGACY_GUEST_OUTPUT), run.out());
+        assertLegacyGuestWroteSectorOne(image);
+    }
+
+    @Test
+    void virtioLegacyMakesTheDriveLegacy() throws Exception {
+        Path image = image();
+        Result run = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk-legacy"),
+                "--drive", "file=" + image, "--virtio-legacy");
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains(LEGACY_GUEST_OUTPUT), run.out());
+        assertLegacyGuestWroteSectorOne(image);
+    }
+
+    /** The oracle: QEMU's virt board presents a legacy transport by default (force-legacy=true), in slot 7. */
+    @Test
+    void legacyBlkDriverOnQemusDefaultTransport() throws Exception {
+        Path image = image();
+        Result run = qemu("-kernel", kernel("blk-legacy"), "-drive", "file=" + image + ",if=none,format=raw,id=d",
+                "-device", "virtio-blk-device,drive=d");
+        assertEquals(0, run.status(), run.out());
+        assertTrue(run.out().contains(LEGACY_GUEST_OUTPUT), run.out());
+        assertLegacyGuestWroteSectorOne(image);
+    }
+
+    /** xv6-riscv's negotiation: feature word 0 only, no VERSION_1, yet FEATURES_OK is kept and the disk works. */
+    @Test
+    void modernDriverThatWritesOnlyFeatureWordZero() throws Exception {
+        Path image = image();
+        Result run = PogoCommandTest.pogo("", "run", "--bios", "none", "--kernel", kernel("blk-word0"),
+                "--drive", "file=" + image);
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("features: word 0 only\r\ncapacity: 64 sectors\r\nsector 0: "
+                + new String(SECTOR_ZERO, StandardCharsets.US_ASCII)), run.out());
+        assertTrue(run.out().contains("flushed\r\nread back ok"), run.out());
+        assertArrayEquals(guestSector(), sector(image, 1));
+    }
+
+    @Test
+    void modernDriverThatWritesOnlyFeatureWordZeroOnQemu() throws Exception {
+        Path image = image();
+        Result run = qemu("-global", "virtio-mmio.force-legacy=false", "-kernel", kernel("blk-word0"),
+                "-drive", "file=" + image + ",if=none,format=raw,id=d", "-device", "virtio-blk-device,drive=d");
+        assertEquals(0, run.status(), run.out());
+        assertTrue(run.out().contains("features: word 0 only\r\ncapacity: 64 sectors\r\nsector 0: "
+                + new String(SECTOR_ZERO, StandardCharsets.US_ASCII)), run.out());
+        assertTrue(run.out().contains("flushed\r\nread back ok"), run.out());
+        assertArrayEquals(guestSector(), sector(image, 1));
+    }
+
+    /** {@code qemu-system-riscv64 -M virt -bios none -nographic ARGS}; the test is skipped where QEMU is missing. */
+    private Result qemu(String... args) throws IOException, InterruptedException {
+        assumeTrue(onPath("qemu-system-riscv64"), "qemu-system-riscv64 is not installed");
+        List<String> command = new ArrayList<>(List.of("qemu-system-riscv64", "-M", "virt", "-m", "128M", "-bios",
+                "none", "-nographic"));
+        command.addAll(List.of(args));
+        Path output = dir.resolve("qemu.out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .start();
+        process.getOutputStream().close();
+        Duration limit = Duration.ofSeconds(60);
+        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("QEMU did not finish within " + limit + ": " + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output), "");
+    }
+
+    private static boolean onPath(String program) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));
     }
 
     @Test

@@ -7,7 +7,14 @@ public sealed interface Placement {
     record Fixed(long base, long size, int irq) implements Placement {
     }
 
-    /** The next free virtio-mmio slot with its interrupt line. */
+    /**
+     * The next free virtio-mmio slot with its interrupt line. A device placed here takes the option
+     * {@value #LEGACY}{@code =on|off}: on presents the legacy (version 1) transport, as QEMU's virt board does by
+     * default; off, the default here, the modern (version 2) one.
+     */
     record VirtioSlot() implements Placement {
+
+        /** The device option that selects the legacy virtio-mmio transport. */
+        public static final String LEGACY = "legacy";
     }
 }

@@ -8,8 +8,16 @@ import java.util.List;
  *
  * @param initrd  null when there is none
  * @param append  the kernel command line, empty when none
- * @param devices devices beyond the board's own (drives, NICs and {@code --device} requests)
+ * @param devices      devices beyond the board's own (drives, NICs and {@code --device} requests)
+ * @param virtioLegacy every device in a virtio-mmio slot presents the legacy (version 1) transport unless its own
+ *                     options say otherwise ({@code --virtio-legacy})
  */
 public record VmConfig(String name, int harts, long memoryBytes, Firmware firmware, Path kernel, Path initrd,
-                       String append, List<DeviceRequest> devices) {
+                       String append, List<DeviceRequest> devices, boolean virtioLegacy) {
+
+    /** A configuration whose virtio devices present the modern transport unless their options say otherwise. */
+    public VmConfig(String name, int harts, long memoryBytes, Firmware firmware, Path kernel, Path initrd,
+                    String append, List<DeviceRequest> devices) {
+        this(name, harts, memoryBytes, firmware, kernel, initrd, append, devices, false);
+    }
 }

@@ -3,6 +3,7 @@ package io.pogo.net;
 import io.pogo.virtio.ConfigSpace;
 import io.pogo.virtio.DescriptorChain;
 import io.pogo.virtio.VirtioDevice;
+import io.pogo.virtio.VirtioMmio;
 import io.pogo.virtio.Virtqueue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,15 +13,18 @@ import java.util.Optional;
 
 /**
  * A virtio network card (virtio 1.1, section 5.1) plugged into a virtual switch: frames the guest transmits go to
- * the switch, frames the switch delivers fill the guest's receive buffers. Each frame carries the 12-byte
- * {@code virtio_net_hdr} of virtio 1.x; no offloads are offered, so the header is all zeros but for num_buffers.
+ * the switch, frames the switch delivers fill the guest's receive buffers. Each frame carries a
+ * {@code virtio_net_hdr}: 12 bytes, ending in num_buffers, once VIRTIO_F_VERSION_1 (or MRG_RXBUF) is negotiated,
+ * the 10 bytes of legacy virtio otherwise. No offloads are offered, so the header is all zeros but for num_buffers.
  */
 final class VirtioNet implements VirtioDevice, SwitchPort {
 
     static final int DEVICE_ID = 1;
     static final long F_MAC = 1L << 5;
+    static final long F_MRG_RXBUF = 1L << 15;
     static final long F_STATUS = 1L << 16;
     static final int HEADER = 12;
+    static final int LEGACY_HEADER = 10;
     static final int RECEIVE_QUEUE = 0;
     static final int TRANSMIT_QUEUE = 1;
     private static final int LINK_UP = 1;
@@ -34,6 +38,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     private final Object receiving = new Object();
     private final Object transmitting = new Object();
     private volatile List<Virtqueue> queues = List.of();
+    private volatile int headerLength = HEADER;
 
     VirtioNet(MacAddress mac, VirtualSwitch network, String name) {
         this.mac = mac;
@@ -83,6 +88,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
 
     @Override
     public void activate(long negotiatedFeatures, List<Virtqueue> active) {
+        headerLength = (negotiatedFeatures & (VirtioMmio.F_VERSION_1 | F_MRG_RXBUF)) != 0 ? HEADER : LEGACY_HEADER;
         queues = active;
         fillReceiveBuffers();
     }
@@ -107,10 +113,10 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
             Virtqueue transmitQueue = active.get(TRANSMIT_QUEUE);
             for (Optional<DescriptorChain> chain = transmitQueue.poll(); chain.isPresent();
                     chain = transmitQueue.poll()) {
-                int length = chain.get().readableLength() - HEADER;
+                int length = chain.get().readableLength() - headerLength;
                 if (length > 0) {
                     byte[] frame = new byte[length];
-                    chain.get().read(HEADER, frame, 0, length);
+                    chain.get().read(headerLength, frame, 0, length);
                     frames.add(frame);
                 }
                 transmitQueue.complete(chain.get(), 0);
@@ -137,6 +143,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
                 return;
             }
             Virtqueue receiveQueue = active.get(RECEIVE_QUEUE);
+            int headerSize = headerLength;
             while (!backlog.isEmpty()) {
                 Optional<DescriptorChain> buffer = receiveQueue.poll();
                 if (buffer.isEmpty()) {
@@ -144,17 +151,24 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
                 }
                 byte[] frame = backlog.poll();
                 DescriptorChain chain = buffer.get();
-                if (chain.writableLength() < HEADER + frame.length) {
+                if (chain.writableLength() < headerSize + frame.length) {
                     receiveQueue.complete(chain, 0);
                     continue;
                 }
-                byte[] header = new byte[HEADER];
-                header[10] = 1;
-                chain.write(0, header, 0, HEADER);
-                chain.write(HEADER, frame, 0, frame.length);
-                receiveQueue.complete(chain, HEADER + frame.length);
+                chain.write(0, receiveHeader(headerSize), 0, headerSize);
+                chain.write(headerSize, frame, 0, frame.length);
+                receiveQueue.complete(chain, headerSize + frame.length);
             }
         }
+    }
+
+    /** A header without offloads; the 12-byte one says the frame fills one buffer (num_buffers = 1). */
+    private static byte[] receiveHeader(int size) {
+        byte[] header = new byte[size];
+        if (size == HEADER) {
+            header[10] = 1;
+        }
+        return header;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.Placement;
+import io.pogo.virtio.TransportVersion;
 import io.pogo.virtio.VirtioMmio;
 import java.util.Map;
 import java.util.Set;
@@ -13,14 +14,15 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Provides {@code virtio-net} in the next virtio-mmio slot, as {@code --nic switch=NAME[,mac=ADDR]
- * [,udp=HOST:PORT,peer=HOST:PORT]} asks: the NIC joins switch NAME, and with {@code udp}/{@code peer} that switch
- * is also linked to a switch in another Pogo process. Without {@code mac}, the address is derived from the process,
- * switch, VM and NIC number: stable while the process lives, distinct between the processes that share a LAN.
+ * [,udp=HOST:PORT,peer=HOST:PORT][,legacy=on]} asks: the NIC joins switch NAME, and with {@code udp}/{@code peer}
+ * that switch is also linked to a switch in another Pogo process. Without {@code mac}, the address is derived from
+ * the process, switch, VM and NIC number: stable while the process lives, distinct between the processes that share
+ * a LAN.
  */
 @Component(property = DeviceFactory.TYPE + "=virtio-net")
 public final class VirtioNetFactory implements DeviceFactory {
 
-    private static final Set<String> OPTIONS = Set.of("switch", "mac", "udp", "peer");
+    private static final Set<String> OPTIONS = Set.of("switch", "mac", "udp", "peer", Placement.VirtioSlot.LEGACY);
 
     private final Switches switches;
 
@@ -39,7 +41,8 @@ public final class VirtioNetFactory implements DeviceFactory {
         Map<String, String> options = context.options();
         for (String key : options.keySet()) {
             if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("--nic: unknown option '" + key + "' (known: switch, mac, udp, peer)");
+                throw new IllegalArgumentException("--nic: unknown option '" + key
+                        + "' (known: switch, mac, udp, peer, legacy)");
             }
         }
         String switchName = options.get("switch");
@@ -51,6 +54,7 @@ public final class VirtioNetFactory implements DeviceFactory {
         if ((udp == null) != (peer == null)) {
             throw new IllegalArgumentException("--nic: udp=HOST:PORT and peer=HOST:PORT go together");
         }
+        TransportVersion version = TransportVersion.of("--nic", options);
         VirtualSwitch network = switches.named(switchName);
         String prefix = context.vmName() + "/eth";
         long sameVm = network.ports().stream().filter(port -> port.describe().startsWith(prefix)).count();
@@ -62,6 +66,6 @@ public final class VirtioNetFactory implements DeviceFactory {
         }
         VirtioNet nic = new VirtioNet(mac, network, name);
         network.attach(nic);
-        return new VirtioMmio(context, nic);
+        return new VirtioMmio(context, nic, version);
     }
 }

@@ -145,6 +145,37 @@ class VirtioNetTest {
         assertArrayEquals(hello, Arrays.copyOfRange(driver.bytes(RX_BUFFERS, (int) used[1]), 12, (int) used[1]));
     }
 
+    /** Without VERSION_1 (and without MRG_RXBUF) virtio_net_hdr has no num_buffers: 10 bytes each way. */
+    @Test
+    void legacyNicUsesTheTenByteHeader() throws InterruptedException {
+        Guest modern = new Guest(here, "a", options("switch", "lan2", "mac", "52:54:00:00:00:0a"));
+        SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
+        Device nic = new VirtioNetFactory(here).create(new TestContext("b", memory,
+                options("switch", "lan2", "mac", "52:54:00:00:00:0b", "legacy", "on")));
+        GuestDriver legacy = new GuestDriver(nic, memory);
+        assertEquals(1, legacy.reg(0x004));
+        legacy.startLegacy(VirtioNet.F_MAC | VirtioNet.F_STATUS, 2);
+        memory.write(RX_BUFFERS, new byte[RX_BUFFER_SIZE], 0, RX_BUFFER_SIZE);
+        legacy.descriptor(0, 0, RX_BUFFERS, RX_BUFFER_SIZE, GuestDriver.F_WRITE, 0);
+        legacy.offer(0, 0);
+
+        byte[] ping = frame("52:54:00:00:00:0b", "52:54:00:00:00:0a", "to legacy");
+        modern.send(ping);
+        long[] used = legacy.takeUsed(0);
+        assertNotNull(used);
+        assertEquals(VirtioNet.LEGACY_HEADER + ping.length, used[1]);
+        assertArrayEquals(new byte[VirtioNet.LEGACY_HEADER], legacy.bytes(RX_BUFFERS, VirtioNet.LEGACY_HEADER));
+        assertArrayEquals(ping, legacy.bytes(RX_BUFFERS + VirtioNet.LEGACY_HEADER, ping.length));
+
+        byte[] pong = frame("52:54:00:00:00:0a", "52:54:00:00:00:0b", "from legacy");
+        legacy.put(TX_BUFFER, new byte[VirtioNet.LEGACY_HEADER]);
+        legacy.put(TX_BUFFER + VirtioNet.LEGACY_HEADER, pong);
+        legacy.descriptor(1, 0, TX_BUFFER, VirtioNet.LEGACY_HEADER + pong.length, 0, 0);
+        legacy.offer(1, 0);
+        assertArrayEquals(new long[] {0, 0}, legacy.takeUsed(1));
+        assertArrayEquals(pong, modern.receive(false));
+    }
+
     @Test
     void framesCrossAUdpLinkBetweenTwoProcessesSwitches() throws Exception {
         int portHere = freePort();
@@ -167,12 +198,15 @@ class VirtioNetTest {
         VirtioNetFactory factory = new VirtioNetFactory(here);
         assertEquals("--nic: switch=NAME is required", assertThrows(IllegalArgumentException.class,
                 () -> factory.create(new TestContext(memory, options()))).getMessage());
-        assertEquals("--nic: unknown option 'model' (known: switch, mac, udp, peer)",
+        assertEquals("--nic: unknown option 'model' (known: switch, mac, udp, peer, legacy)",
                 assertThrows(IllegalArgumentException.class,
                         () -> factory.create(new TestContext(memory, options("switch", "x", "model", "e1000"))))
                         .getMessage());
         assertEquals("--nic: udp=HOST:PORT and peer=HOST:PORT go together", assertThrows(IllegalArgumentException.class,
                 () -> factory.create(new TestContext(memory, options("switch", "x", "udp", "127.0.0.1:1"))))
+                .getMessage());
+        assertEquals("--nic legacy=perhaps: expected on or off", assertThrows(IllegalArgumentException.class,
+                () -> factory.create(new TestContext(memory, options("switch", "x", "legacy", "perhaps"))))
                 .getMessage());
         assertEquals("--nic peer=nowhere: expected HOST:PORT such as 127.0.0.1:7001",
                 assertThrows(IllegalArgumentException.class, () -> factory.create(new TestContext(memory,

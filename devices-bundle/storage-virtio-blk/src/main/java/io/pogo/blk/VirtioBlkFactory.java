@@ -4,6 +4,7 @@ import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.Placement;
+import io.pogo.virtio.TransportVersion;
 import io.pogo.virtio.VirtioMmio;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,13 +12,13 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Provides {@code virtio-blk} in the next virtio-mmio slot, as {@code --drive file=PATH[,readonly=on]} asks. A
- * relative path is resolved against the process's working directory.
+ * Provides {@code virtio-blk} in the next virtio-mmio slot, as {@code --drive file=PATH[,readonly=on][,legacy=on]}
+ * asks. A relative path is resolved against the process's working directory.
  */
 @Component(property = DeviceFactory.TYPE + "=virtio-blk")
 public final class VirtioBlkFactory implements DeviceFactory {
 
-    private static final Set<String> OPTIONS = Set.of("file", "readonly");
+    private static final Set<String> OPTIONS = Set.of("file", "readonly", Placement.VirtioSlot.LEGACY);
 
     @Override
     public Placement placement() {
@@ -29,7 +30,8 @@ public final class VirtioBlkFactory implements DeviceFactory {
         Map<String, String> options = context.options();
         for (String key : options.keySet()) {
             if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("--drive: unknown option '" + key + "' (known: file, readonly)");
+                throw new IllegalArgumentException("--drive: unknown option '" + key
+                        + "' (known: file, readonly, legacy)");
             }
         }
         String file = options.get("file");
@@ -42,7 +44,8 @@ public final class VirtioBlkFactory implements DeviceFactory {
             default -> throw new IllegalArgumentException("--drive readonly=" + options.get("readonly")
                     + ": expected on or off");
         };
+        TransportVersion version = TransportVersion.of("--drive", options);
         DiskImage image = DiskImage.open(Path.of(file).toAbsolutePath(), readOnly);
-        return new VirtioMmio(context, new VirtioBlk(image));
+        return new VirtioMmio(context, new VirtioBlk(image), version);
     }
 }

@@ -166,13 +166,37 @@ class VirtioBlkTest {
         assertEquals("--drive file=" + dir.resolve("missing.img") + ": no such file",
                 assertThrows(IllegalArgumentException.class,
                         () -> attach(Map.of("file", dir.resolve("missing.img").toString()))).getMessage());
-        assertEquals("--drive: unknown option 'cache' (known: file, readonly)",
+        assertEquals("--drive: unknown option 'cache' (known: file, readonly, legacy)",
                 assertThrows(IllegalArgumentException.class,
                         () -> attach(Map.of("file", file.toString(), "cache", "none"))).getMessage());
         assertEquals("--drive readonly=maybe: expected on or off", assertThrows(IllegalArgumentException.class,
                 () -> attach(Map.of("file", file.toString(), "readonly", "maybe"))).getMessage());
+        assertEquals("--drive legacy=maybe: expected on or off", assertThrows(IllegalArgumentException.class,
+                () -> attach(Map.of("file", file.toString(), "legacy", "maybe"))).getMessage());
         assertEquals("--drive: file=PATH is required",
                 assertThrows(IllegalArgumentException.class, () -> attach(Map.of())).getMessage());
         attach(Map.of("file", file.toString())).close();
+    }
+
+    /** A legacy driver (no VERSION_1, rings from QueuePFN) gets the same disk; the device does not know. */
+    @Test
+    void legacyTransportServesTheSameRequests() throws IOException {
+        Path file = image(8);
+        byte[] original = Files.readAllBytes(file);
+        Device device = attach(Map.of("file", file.toString(), "legacy", "on"));
+        GuestDriver driver = new GuestDriver(device, memory);
+        assertEquals(1, driver.reg(0x004));
+        assertEquals(8, driver.reg(0x100));
+        driver.startLegacy(VirtioBlk.F_FLUSH, 1);
+
+        assertEquals(VirtioBlk.S_OK, request(driver, VirtioBlk.T_IN, 1, 512, true));
+        assertArrayEquals(Arrays.copyOfRange(original, 512, 1024), driver.bytes(DATA, 512));
+        byte[] written = new byte[512];
+        Arrays.fill(written, (byte) 0xa5);
+        driver.put(DATA, written);
+        assertEquals(VirtioBlk.S_OK, request(driver, VirtioBlk.T_OUT, 3, 512, false));
+        assertEquals(VirtioBlk.S_OK, request(driver, VirtioBlk.T_FLUSH, 0, 0, false));
+        assertArrayEquals(written, Arrays.copyOfRange(Files.readAllBytes(file), 3 * 512, 4 * 512));
+        device.close();
     }
 }

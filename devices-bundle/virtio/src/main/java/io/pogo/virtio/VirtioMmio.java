@@ -13,14 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The virtio-mmio transport, version 2 (virtio 1.x, "modern"), as QEMU's virtio-mmio: identification, feature
- * negotiation with FEATURES_OK, queue setup, notification, the interrupt status with its acknowledgement, and the
- * device-specific configuration space at 0x100. What the guest does wrong never throws here: it sets
- * DEVICE_NEEDS_RESET and raises a configuration-change interrupt, and the device stays quiet until a reset.
+ * The virtio-mmio transport as QEMU 7.2's virtio-mmio, in either register layout (see {@link TransportVersion}):
+ * identification, feature negotiation, queue setup, notification, the interrupt status with its acknowledgement,
+ * and the device-specific configuration space at 0x100 (little-endian, which is also the legacy guest-native order
+ * on RISC-V). Modern: FEATURES_OK, per-queue ring addresses and QueueReady. Legacy: GuestPageSize, QueueAlign and
+ * QueuePFN with contiguous rings, features taken as written, no FEATURES_OK needed. Registers of the other layout
+ * read as zero and ignore writes, as in QEMU.
+ *
+ * <p>What the guest does wrong never throws here: the device stays quiet until a reset, and when the driver
+ * accepted VIRTIO_F_VERSION_1 it also sets DEVICE_NEEDS_RESET and raises a configuration-change interrupt (QEMU's
+ * virtio_error; a legacy driver has no such bit to look at).
  */
 public final class VirtioMmio implements Device {
 
-    /** Virtio 1.x: the driver must accept it, or FEATURES_OK is refused. */
+    /** Virtio 1.x; offered by the modern transport only. */
     public static final long F_VERSION_1 = 1L << 32;
     public static final long F_INDIRECT_DESC = 1L << 28;
 
@@ -35,6 +41,8 @@ public final class VirtioMmio implements Device {
     static final int STATUS_FAILED = 0x80;
     static final int INTERRUPT_USED_BUFFER = 1;
     static final int INTERRUPT_CONFIG_CHANGE = 2;
+    /** What the shared-memory length registers read: QEMU's "no such region". */
+    static final long NO_SHARED_MEMORY = 0xffff_ffffL;
 
     private static final int MAGIC_VALUE = 0x000;
     private static final int VERSION = 0x004;
@@ -44,9 +52,12 @@ public final class VirtioMmio implements Device {
     private static final int DEVICE_FEATURES_SEL = 0x014;
     private static final int DRIVER_FEATURES = 0x020;
     private static final int DRIVER_FEATURES_SEL = 0x024;
+    private static final int GUEST_PAGE_SIZE = 0x028;
     private static final int QUEUE_SEL = 0x030;
     private static final int QUEUE_NUM_MAX = 0x034;
     private static final int QUEUE_NUM = 0x038;
+    private static final int QUEUE_ALIGN = 0x03c;
+    private static final int QUEUE_PFN = 0x040;
     private static final int QUEUE_READY = 0x044;
     private static final int QUEUE_NOTIFY = 0x050;
     private static final int INTERRUPT_STATUS = 0x060;
@@ -58,32 +69,46 @@ public final class VirtioMmio implements Device {
     private static final int QUEUE_DRIVER_HIGH = 0x094;
     private static final int QUEUE_DEVICE_LOW = 0x0a0;
     private static final int QUEUE_DEVICE_HIGH = 0x0a4;
+    private static final int SHM_LEN_LOW = 0x0b0;
+    private static final int SHM_LEN_HIGH = 0x0b4;
     private static final int CONFIG_GENERATION = 0x0fc;
     private static final int CONFIG = 0x100;
 
     private final VirtioDevice device;
     private final InterruptLine irq;
     private final MmioWindow window;
+    private final TransportVersion version;
     private final List<Virtqueue> queues = new ArrayList<>();
     private final long offered;
     private long driverFeatures;
     private int deviceFeaturesSelect;
     private int driverFeaturesSelect;
     private int queueSelect;
+    /** Legacy only; like QEMU, a device reset keeps it (Linux writes GuestPageSize before its first reset). */
+    private int guestPageShift;
     private int status;
     private int interruptStatus;
     private int configGeneration;
+    private boolean broken;
     private String failure = "";
 
+    /** The transport {@code legacy=on|off} in the device's options asks for. */
     public VirtioMmio(DeviceContext context, VirtioDevice device) {
-        this(context.memory(), context.interruptLine(), context.window(), device);
+        this(context, device, TransportVersion.of("--device", context.options()));
     }
 
-    VirtioMmio(GuestMemory memory, InterruptLine irq, MmioWindow window, VirtioDevice device) {
+    public VirtioMmio(DeviceContext context, VirtioDevice device, TransportVersion version) {
+        this(context.memory(), context.interruptLine(), context.window(), device, version);
+    }
+
+    VirtioMmio(GuestMemory memory, InterruptLine irq, MmioWindow window, VirtioDevice device,
+               TransportVersion version) {
         this.device = device;
         this.irq = irq;
         this.window = window;
-        this.offered = device.features() & 0xff_ffffL | F_VERSION_1 | F_INDIRECT_DESC;
+        this.version = version;
+        this.offered = device.features() & 0xff_ffffL | F_INDIRECT_DESC
+                | (version == TransportVersion.MODERN ? F_VERSION_1 : 0);
         for (int queue = 0; queue < device.queueCount(); queue++) {
             queues.add(new Virtqueue(this, memory));
         }
@@ -112,25 +137,43 @@ public final class VirtioMmio implements Device {
         synchronized (this) {
             return switch ((int) offset) {
                 case MAGIC_VALUE -> MAGIC;
-                case VERSION -> 2;
+                case VERSION -> version.number();
                 case DEVICE_ID -> device.deviceId();
                 case VENDOR_ID -> VENDOR;
-                case DEVICE_FEATURES -> deviceFeaturesSelect > 1 ? 0 : offered >>> (32 * deviceFeaturesSelect) & 0xffff_ffffL;
+                case DEVICE_FEATURES -> offered >>> (32 * deviceFeaturesSelect) & 0xffff_ffffL;
                 case QUEUE_NUM_MAX -> selected() == null ? 0 : Virtqueue.MAX_SIZE;
-                case QUEUE_NUM -> selected() == null ? 0 : selected().size();
-                case QUEUE_READY -> selected() != null && selected().isReady() ? 1 : 0;
                 case INTERRUPT_STATUS -> interruptStatus;
                 case STATUS -> status;
-                case QUEUE_DESC_LOW -> selected() == null ? 0 : selected().descriptors() & 0xffff_ffffL;
-                case QUEUE_DESC_HIGH -> selected() == null ? 0 : selected().descriptors() >>> 32;
-                case QUEUE_DRIVER_LOW -> selected() == null ? 0 : selected().driverArea() & 0xffff_ffffL;
-                case QUEUE_DRIVER_HIGH -> selected() == null ? 0 : selected().driverArea() >>> 32;
-                case QUEUE_DEVICE_LOW -> selected() == null ? 0 : selected().deviceArea() & 0xffff_ffffL;
-                case QUEUE_DEVICE_HIGH -> selected() == null ? 0 : selected().deviceArea() >>> 32;
-                case CONFIG_GENERATION -> configGeneration;
-                default -> 0;
+                case SHM_LEN_LOW, SHM_LEN_HIGH -> NO_SHARED_MEMORY;
+                default -> version == TransportVersion.LEGACY ? readLegacy((int) offset) : readModern((int) offset);
             };
         }
+    }
+
+    private long readLegacy(int offset) {
+        Virtqueue queue = selected();
+        return offset == QUEUE_PFN && queue != null ? queue.descriptors() >>> guestPageShift & 0xffff_ffffL : 0;
+    }
+
+    private long readModern(int offset) {
+        if (offset == CONFIG_GENERATION) {
+            return configGeneration;
+        }
+        Virtqueue queue = selected();
+        if (queue == null) {
+            return 0;
+        }
+        return switch (offset) {
+            case QUEUE_NUM -> queue.size();
+            case QUEUE_READY -> queue.isReady() ? 1 : 0;
+            case QUEUE_DESC_LOW -> queue.descriptors() & 0xffff_ffffL;
+            case QUEUE_DESC_HIGH -> queue.descriptors() >>> 32;
+            case QUEUE_DRIVER_LOW -> queue.driverArea() & 0xffff_ffffL;
+            case QUEUE_DRIVER_HIGH -> queue.driverArea() >>> 32;
+            case QUEUE_DEVICE_LOW -> queue.deviceArea() & 0xffff_ffffL;
+            case QUEUE_DEVICE_HIGH -> queue.deviceArea() >>> 32;
+            default -> 0;
+        };
     }
 
     @Override
@@ -146,6 +189,14 @@ public final class VirtioMmio implements Device {
         switch ((int) offset) {
             case QUEUE_NOTIFY -> notifyQueue(data);
             case STATUS -> writeStatus(data);
+            case QUEUE_PFN -> {
+                // QEMU: a legacy driver writing a zero PFN resets the whole device
+                if (version == TransportVersion.LEGACY && data == 0) {
+                    writeStatus(0);
+                } else {
+                    writeRegister(QUEUE_PFN, data);
+                }
+            }
             default -> writeRegister((int) offset, data);
         }
     }
@@ -154,12 +205,12 @@ public final class VirtioMmio implements Device {
         long word = data & 0xffff_ffffL;
         Virtqueue queue = selected();
         switch (offset) {
-            case DEVICE_FEATURES_SEL -> deviceFeaturesSelect = data;
-            case DRIVER_FEATURES_SEL -> driverFeaturesSelect = data;
-            case DRIVER_FEATURES -> {
-                if (driverFeaturesSelect <= 1 && (status & STATUS_FEATURES_OK) == 0) {
-                    long mask = 0xffff_ffffL << (32 * driverFeaturesSelect);
-                    driverFeatures = driverFeatures & ~mask | word << (32 * driverFeaturesSelect);
+            case DEVICE_FEATURES_SEL -> deviceFeaturesSelect = data == 0 ? 0 : 1;
+            case DRIVER_FEATURES_SEL -> driverFeaturesSelect = data == 0 ? 0 : 1;
+            case DRIVER_FEATURES -> writeDriverFeatures(word);
+            case GUEST_PAGE_SIZE -> {
+                if (version == TransportVersion.LEGACY) {
+                    guestPageShift = pageShift(data);
                 }
             }
             case QUEUE_SEL -> queueSelect = data;
@@ -168,13 +219,42 @@ public final class VirtioMmio implements Device {
                 updateLine();
             }
             default -> {
-                if (queue != null && !queue.isReady()) {
+                if (queue == null) {
+                    return;
+                }
+                if (version == TransportVersion.LEGACY) {
+                    configureLegacyQueue(queue, offset, word);
+                } else if (!queue.isReady()) {
                     configureQueue(queue, offset, word);
-                } else if (queue != null && offset == QUEUE_READY && data == 0) {
+                } else if (offset == QUEUE_READY && data == 0) {
                     queue.disable();
                 }
             }
         }
+    }
+
+    /** QEMU takes the lowest set bit of GuestPageSize, and a page "size" of zero as shift 0. */
+    private static int pageShift(int pageSize) {
+        int shift = Integer.numberOfTrailingZeros(pageSize);
+        return shift > 31 ? 0 : shift;
+    }
+
+    /**
+     * Modern drivers write both words and commit them with FEATURES_OK; a legacy driver's word 0 is its features
+     * at once, cut down to what is offered (QEMU's virtio_set_features). Neither changes after FEATURES_OK.
+     */
+    private void writeDriverFeatures(long word) {
+        if ((status & STATUS_FEATURES_OK) != 0) {
+            return;
+        }
+        if (version == TransportVersion.LEGACY) {
+            if (driverFeaturesSelect == 0) {
+                driverFeatures = word & offered;
+            }
+            return;
+        }
+        long mask = 0xffff_ffffL << (32 * driverFeaturesSelect);
+        driverFeatures = driverFeatures & ~mask | word << (32 * driverFeaturesSelect);
     }
 
     private void configureQueue(Virtqueue queue, int offset, long word) {
@@ -188,13 +268,44 @@ public final class VirtioMmio implements Device {
             case QUEUE_DEVICE_HIGH -> queue.setDeviceArea(queue.deviceArea() & 0xffff_ffffL | word << 32);
             case QUEUE_READY -> {
                 if (word == 1) {
-                    String problem = queue.enable((driverFeatures & F_INDIRECT_DESC) != 0);
-                    if (problem != null) {
-                        malformed(problem);
-                    }
+                    report(queue.enable(indirectNegotiated()));
                 }
             }
             default -> { }
+        }
+    }
+
+    /**
+     * A legacy queue is live from its first nonzero PFN on; QueueNum and QueueAlign may come before or after it
+     * and lay the rings out again, as QEMU's virtio_queue_update_rings does.
+     */
+    private void configureLegacyQueue(Virtqueue queue, int offset, long word) {
+        switch (offset) {
+            case QUEUE_NUM -> queue.setSize((int) word);
+            case QUEUE_ALIGN -> {
+                // QEMU ignores a zero alignment
+                if (word == 0) {
+                    return;
+                }
+                queue.setLegacyAlign(word);
+            }
+            case QUEUE_PFN -> queue.setDescriptors(word << guestPageShift);
+            default -> {
+                return;
+            }
+        }
+        if (queue.descriptors() != 0) {
+            report(queue.enableLegacy(indirectNegotiated()));
+        }
+    }
+
+    private boolean indirectNegotiated() {
+        return (driverFeatures & F_INDIRECT_DESC) != 0;
+    }
+
+    private void report(String problem) {
+        if (problem != null) {
+            malformed(problem);
         }
     }
 
@@ -208,11 +319,13 @@ public final class VirtioMmio implements Device {
                 activate = false;
             } else {
                 int next = data & 0xff;
-                if ((next & STATUS_FEATURES_OK) != 0 && (status & STATUS_FEATURES_OK) == 0 && !featuresAcceptable()) {
+                boolean legacy = version == TransportVersion.LEGACY;
+                if (!legacy && (next & STATUS_FEATURES_OK) != 0 && (status & STATUS_FEATURES_OK) == 0
+                        && !featuresAcceptable()) {
                     next &= ~STATUS_FEATURES_OK;
                 }
                 activate = (next & STATUS_DRIVER_OK) != 0 && (status & STATUS_DRIVER_OK) == 0
-                        && (next & STATUS_FEATURES_OK) != 0 && !needsReset();
+                        && (legacy || (next & STATUS_FEATURES_OK) != 0) && !broken;
                 status = next | status & STATUS_NEEDS_RESET;
             }
         }
@@ -223,13 +336,18 @@ public final class VirtioMmio implements Device {
         }
     }
 
+    /**
+     * Anything offered may be accepted, VIRTIO_F_VERSION_1 included or not: QEMU validates features only once
+     * VERSION_1 is negotiated, and a driver that writes only feature word 0 (as xv6-riscv's does) still gets
+     * FEATURES_OK and a device without virtio 1.x semantics.
+     */
     private boolean featuresAcceptable() {
-        return (driverFeatures & ~offered) == 0 && (driverFeatures & F_VERSION_1) != 0;
+        return (driverFeatures & ~offered) == 0;
     }
 
     private void notifyQueue(int index) {
         synchronized (this) {
-            if ((status & STATUS_DRIVER_OK) == 0 || needsReset() || index < 0 || index >= queues.size()
+            if ((status & STATUS_DRIVER_OK) == 0 || broken || index < 0 || index >= queues.size()
                     || !queues.get(index).isReady()) {
                 return;
             }
@@ -254,6 +372,7 @@ public final class VirtioMmio implements Device {
         queueSelect = 0;
         status = 0;
         interruptStatus = 0;
+        broken = false;
         failure = "";
         updateLine();
     }
@@ -262,8 +381,9 @@ public final class VirtioMmio implements Device {
         return queueSelect >= 0 && queueSelect < queues.size() ? queues.get(queueSelect) : null;
     }
 
-    synchronized boolean needsReset() {
-        return (status & STATUS_NEEDS_RESET) != 0;
+    /** The guest broke the device's rules: it serves nothing until a reset. */
+    synchronized boolean broken() {
+        return broken;
     }
 
     /** Why the device needs a reset, empty while it does not. */
@@ -277,15 +397,18 @@ public final class VirtioMmio implements Device {
     }
 
     synchronized void malformed(String reason) {
-        if (needsReset()) {
+        if (broken) {
             return;
         }
+        broken = true;
         failure = reason;
-        status |= STATUS_NEEDS_RESET;
         queues.forEach(Virtqueue::disable);
-        configGeneration++;
-        interruptStatus |= INTERRUPT_CONFIG_CHANGE;
-        updateLine();
+        if ((driverFeatures & F_VERSION_1) != 0) {
+            status |= STATUS_NEEDS_RESET;
+            configGeneration++;
+            interruptStatus |= INTERRUPT_CONFIG_CHANGE;
+            updateLine();
+        }
     }
 
     private void updateLine() {

@@ -20,6 +20,8 @@ public final class Virtqueue {
     static final int MAX_CHAIN_BYTES = 1 << 26;
     /** The most descriptors an indirect table may hold. */
     static final int MAX_INDIRECT = 1024;
+    /** The used-ring alignment of a legacy queue until the driver writes QueueAlign: QEMU's, a 4 KiB page. */
+    static final long LEGACY_ALIGN = 4096;
 
     private static final int DESCRIPTOR_SIZE = 16;
     private static final int F_NEXT = 1;
@@ -33,6 +35,7 @@ public final class Virtqueue {
     private long descriptors;
     private long driverArea;
     private long deviceArea;
+    private long legacyAlign = LEGACY_ALIGN;
     private boolean ready;
     private boolean indirect;
     private int nextAvailable;
@@ -47,7 +50,7 @@ public final class Virtqueue {
     /** The next chain the driver made available, or empty when there is none (or the device needs a reset). */
     public Optional<DescriptorChain> poll() {
         synchronized (transport) {
-            if (!ready || transport.needsReset()) {
+            if (!ready || transport.broken()) {
                 return Optional.empty();
             }
             int availableIndex = (int) memory.load(driverArea + 2, 2);
@@ -203,8 +206,8 @@ public final class Virtqueue {
      * @return why the queue cannot be used, or null when it is live
      */
     String enable(boolean indirectDescriptors) {
-        if (size == 0 || size > MAX_SIZE || Integer.bitCount(size) != 1) {
-            return "queue size " + size + " is not a power of two up to " + MAX_SIZE;
+        if (!validSize()) {
+            return sizeProblem();
         }
         if (descriptors % 16 != 0 || driverArea % 2 != 0 || deviceArea % 4 != 0
                 || !inRam(descriptors, (long) DESCRIPTOR_SIZE * size) || !inRam(driverArea, 6 + 2L * size)
@@ -216,6 +219,39 @@ public final class Virtqueue {
         nextUsed = 0;
         ready = true;
         return null;
+    }
+
+    /**
+     * Lays the rings out contiguously from the descriptor table as a legacy (version 1) driver does, then makes the
+     * queue live: the available ring right after the table, the used ring at the next multiple of the alignment.
+     * The used ring's place is QEMU's (the end of the available ring without its used_event field).
+     *
+     * @return why the queue cannot be used, or null when it is live
+     */
+    String enableLegacy(boolean indirectDescriptors) {
+        if (!validSize()) {
+            return sizeProblem();
+        }
+        if (!inRam(descriptors, (long) DESCRIPTOR_SIZE * size)) {
+            return "the descriptor table of a queue of " + size + " is outside guest RAM";
+        }
+        driverArea = descriptors + (long) DESCRIPTOR_SIZE * size;
+        long availableEnd = driverArea + 4 + 2L * size;
+        deviceArea = Math.ceilDiv(availableEnd, legacyAlign) * legacyAlign;
+        return enable(indirectDescriptors);
+    }
+
+    private boolean validSize() {
+        return size > 0 && size <= MAX_SIZE && Integer.bitCount(size) == 1;
+    }
+
+    private String sizeProblem() {
+        return "queue size " + Integer.toUnsignedString(size) + " is not a power of two up to " + MAX_SIZE;
+    }
+
+    /** The legacy QueueAlign, nonzero; as in QEMU, a device reset keeps it. */
+    void setLegacyAlign(long align) {
+        legacyAlign = align;
     }
 
     /** Forgets the queue, as after a device reset; chains handed out before are no longer completed. */

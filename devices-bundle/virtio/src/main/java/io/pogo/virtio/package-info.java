@@ -1,9 +1,9 @@
 /**
- * The virtio-mmio transport (version 2, virtio 1.x) and split virtqueues. A virtio device bundle implements
- * {@link io.pogo.virtio.VirtioDevice} and hands it to a {@link io.pogo.virtio.VirtioMmio}, which is the
+ * The virtio-mmio transport (modern version 2 or legacy version 1) and split virtqueues. A virtio device bundle
+ * implements {@link io.pogo.virtio.VirtioDevice} and hands it to a {@link io.pogo.virtio.VirtioMmio}, which is the
  * {@link io.pogo.api.device.Device} the VM sees.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.pogo.virtio;
 

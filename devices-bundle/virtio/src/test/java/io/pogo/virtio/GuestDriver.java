@@ -2,10 +2,12 @@ package io.pogo.virtio;
 
 import io.pogo.api.device.MmioDevice;
 import io.pogo.api.memory.GuestMemory;
+import java.util.Arrays;
 
 /**
  * A virtio driver as a guest runs it, for tests: negotiates through the MMIO registers, lays queues and
- * descriptors out in guest RAM and notifies. Queue {@code q} lives at {@code RINGS + q * 0x4000}.
+ * descriptors out in guest RAM and notifies. Queue {@code q} lives at {@code RINGS + q * 0x4000}: a modern queue
+ * with its three rings one page apart, a legacy queue laid out contiguously from there.
  */
 public final class GuestDriver {
 
@@ -15,11 +17,13 @@ public final class GuestDriver {
     public static final int F_NEXT = 1;
     public static final int F_WRITE = 2;
     public static final int F_INDIRECT = 4;
+    public static final int PAGE = 4096;
 
     private final MmioDevice transport;
     private final GuestMemory memory;
     private final int[] nextAvailable = new int[4];
     private final int[] nextUsed = new int[4];
+    private boolean legacy;
 
     public GuestDriver(MmioDevice transport, GuestMemory memory) {
         this.transport = transport;
@@ -36,6 +40,7 @@ public final class GuestDriver {
 
     /** The Linux sequence: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, queues, DRIVER_OK. */
     public void start(long features, int queues) {
+        legacy = false;
         setReg(0x70, 0);
         setReg(0x70, 1);
         setReg(0x70, 3);
@@ -60,16 +65,48 @@ public final class GuestDriver {
         setReg(0x70, 15);
     }
 
+    /**
+     * The sequence of Linux's legacy virtio_mmio: GuestPageSize at probe (before the first reset), reset,
+     * ACKNOWLEDGE, DRIVER, feature word 0, per queue QueueNum, QueueAlign and QueuePFN, then DRIVER_OK without
+     * FEATURES_OK.
+     */
+    public void startLegacy(long features, int queues) {
+        useLegacyRings();
+        setReg(0x28, PAGE);
+        setReg(0x70, 0);
+        setReg(0x70, 1);
+        setReg(0x70, 3);
+        setReg(0x24, 0);
+        setReg(0x20, features & 0xffff_ffffL);
+        for (int queue = 0; queue < queues; queue++) {
+            setReg(0x30, queue);
+            setReg(0x38, QUEUE_SIZE);
+            setReg(0x3c, PAGE);
+            memory.write(descriptors(queue), new byte[2 * PAGE], 0, 2 * PAGE);
+            setReg(0x40, descriptors(queue) / PAGE);
+        }
+        setReg(0x70, 7);
+    }
+
+    /** For tests that set legacy queues up register by register: rings laid out as legacy, counted from zero. */
+    public void useLegacyRings() {
+        legacy = true;
+        Arrays.fill(nextAvailable, 0);
+        Arrays.fill(nextUsed, 0);
+    }
+
     public static long descriptors(int queue) {
         return RINGS + 0x4000L * queue;
     }
 
-    public static long available(int queue) {
-        return descriptors(queue) + 0x1000;
+    /** Where the driver keeps the available ring; a legacy one follows the descriptor table. */
+    public long available(int queue) {
+        return legacy ? descriptors(queue) + 16L * QUEUE_SIZE : descriptors(queue) + 0x1000;
     }
 
-    public static long used(int queue) {
-        return descriptors(queue) + 0x2000;
+    /** Where the driver expects the used ring; a legacy one starts at the page after the available ring. */
+    public long used(int queue) {
+        return legacy ? descriptors(queue) + PAGE : descriptors(queue) + 0x2000;
     }
 
     public void descriptor(int queue, int index, long address, long length, int flags, int next) {

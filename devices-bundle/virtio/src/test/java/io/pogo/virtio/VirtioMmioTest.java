@@ -17,64 +17,6 @@ class VirtioMmioTest {
     private static final long DATA = GuestDriver.RAM + 0x20000;
     private static final long FEATURES = VirtioMmio.F_VERSION_1 | VirtioMmio.F_INDIRECT_DESC;
 
-    /** Answers every chain with its readable bytes reversed, as a device that transforms requests would. */
-    private static final class ReversingDevice implements VirtioDevice {
-        private List<Virtqueue> queues = List.of();
-        int resets;
-
-        @Override
-        public int deviceId() {
-            return 42;
-        }
-
-        @Override
-        public long features() {
-            return 1L << 3;
-        }
-
-        @Override
-        public int queueCount() {
-            return 1;
-        }
-
-        @Override
-        public long readConfig(int offset, int size) {
-            return offset == 0 ? 0x1234_5678L & ((1L << (8 * size)) - 1) : 0;
-        }
-
-        @Override
-        public void writeConfig(int offset, int size, long value) {
-        }
-
-        @Override
-        public void activate(long negotiatedFeatures, List<Virtqueue> active) {
-            queues = active;
-        }
-
-        @Override
-        public void queueNotified(int queue) {
-            Virtqueue virtqueue = queues.get(queue);
-            for (var chain = virtqueue.poll(); chain.isPresent(); chain = virtqueue.poll()) {
-                byte[] in = chain.get().readAll();
-                byte[] out = new byte[in.length];
-                for (int i = 0; i < in.length; i++) {
-                    out[i] = in[in.length - 1 - i];
-                }
-                virtqueue.complete(chain.get(), chain.get().write(0, out, 0, out.length));
-            }
-        }
-
-        @Override
-        public void reset() {
-            queues = List.of();
-            resets++;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private final SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
     private final ReversingDevice device = new ReversingDevice();
     private boolean line;
@@ -88,7 +30,7 @@ class VirtioMmioTest {
         public void setLevel(boolean asserted) {
             line = asserted;
         }
-    }, new MmioWindow(0x1000_1000L, 0x1000), device);
+    }, new MmioWindow(0x1000_1000L, 0x1000), device, TransportVersion.MODERN);
     private final GuestDriver driver = new GuestDriver(transport, memory);
 
     @Test
@@ -101,19 +43,20 @@ class VirtioMmioTest {
         assertEquals((1 << 28) | (1 << 3), driver.reg(0x010));
         driver.setReg(0x14, 1);
         assertEquals(1, driver.reg(0x010), "VIRTIO_F_VERSION_1");
+        driver.setReg(0x14, 2);
+        assertEquals(1, driver.reg(0x010), "QEMU takes any nonzero select as word 1");
         driver.setReg(0x30, 0);
         assertEquals(Virtqueue.MAX_SIZE, driver.reg(0x034));
         driver.setReg(0x30, 1);
         assertEquals(0, driver.reg(0x034), "no second queue");
         assertEquals(0x5678, transport.read(0x100, 2));
+        assertEquals(-1, driver.reg(0x0b0), "no shared memory region, as QEMU says");
+        assertEquals(-1, driver.reg(0x0b4));
     }
 
     @Test
-    void featuresOkIsRefusedWithoutVersion1OrWithUnofferedBits() {
+    void featuresOkIsRefusedForUnofferedBits() {
         driver.setReg(0x70, 3);
-        driver.setReg(0x20, 1 << 3);
-        driver.setReg(0x70, 11);
-        assertEquals(3, driver.reg(0x70), "legacy-only driver");
         driver.setReg(0x24, 1);
         driver.setReg(0x20, 1 | 2);
         driver.setReg(0x70, 11);
@@ -121,6 +64,59 @@ class VirtioMmioTest {
         driver.setReg(0x20, 1);
         driver.setReg(0x70, 11);
         assertEquals(11, driver.reg(0x70));
+    }
+
+    /** xv6-riscv's virtio_disk_init: reads and writes feature word 0 only, then insists on FEATURES_OK. */
+    @Test
+    void featuresOkWithoutVersion1FromADriverThatWritesOnlyWordZero() {
+        driver.setReg(0x70, 0);
+        driver.setReg(0x70, 1);
+        driver.setReg(0x70, 3);
+        long offered = driver.reg(0x010) & 0xffff_ffffL;
+        driver.setReg(0x20, offered & ~VirtioMmio.F_INDIRECT_DESC);
+        driver.setReg(0x70, 11);
+        assertEquals(11, driver.reg(0x70), "FEATURES_OK kept, as QEMU keeps it");
+        driver.setReg(0x30, 0);
+        driver.setReg(0x38, GuestDriver.QUEUE_SIZE);
+        driver.setReg(0x80, GuestDriver.descriptors(0));
+        driver.setReg(0x90, driver.available(0));
+        driver.setReg(0xa0, driver.used(0));
+        driver.setReg(0x44, 1);
+        driver.setReg(0x70, 15);
+        assertEquals(ReversingDevice.FEATURE, device.negotiated, "no VERSION_1: the device runs without virtio 1.x");
+
+        driver.put(DATA, "disk".getBytes(StandardCharsets.US_ASCII));
+        driver.descriptor(0, 0, DATA, 4, GuestDriver.F_NEXT, 1);
+        driver.descriptor(0, 1, DATA + 0x100, 4, GuestDriver.F_WRITE, 0);
+        driver.offer(0, 0);
+        assertArrayEquals(new long[] {0, 4}, driver.takeUsed(0));
+        assertEquals("ksid", new String(driver.bytes(DATA + 0x100, 4), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void legacyRegistersAreIgnoredByTheModernTransport() {
+        driver.setReg(0x28, GuestDriver.PAGE);
+        driver.setReg(0x30, 0);
+        driver.setReg(0x40, GuestDriver.descriptors(0) / GuestDriver.PAGE);
+        assertEquals(0, driver.reg(0x040));
+        assertEquals(0, driver.reg(0x044), "a PFN does not make a modern queue live");
+    }
+
+    /** QEMU's virtio_error: without VERSION_1 there is no DEVICE_NEEDS_RESET to set, the device just goes quiet. */
+    @Test
+    void errorWithoutVersion1SilencesTheDeviceWithoutNeedsReset() {
+        driver.start(VirtioMmio.F_INDIRECT_DESC, 1);
+        assertEquals(15, driver.reg(0x70));
+        driver.descriptor(0, 0, DATA, 4, GuestDriver.F_NEXT, 0);
+        driver.offer(0, 0);
+        assertEquals(15, driver.reg(0x70));
+        assertEquals(0, driver.reg(0x60));
+        assertFalse(line);
+        assertTrue(transport.failure().contains("loops"), transport.failure());
+
+        driver.descriptor(0, 0, DATA, 4, GuestDriver.F_WRITE, 0);
+        driver.offer(0, 0);
+        assertNull(driver.takeUsed(0), "quiet until reset");
     }
 
     @Test
@@ -160,7 +156,7 @@ class VirtioMmioTest {
     @Test
     void noInterruptFlagSuppressesTheInterrupt() {
         driver.start(FEATURES, 1);
-        memory.store(GuestDriver.available(0), 2, 1);
+        memory.store(driver.available(0), 2, 1);
         driver.descriptor(0, 0, DATA, 4, GuestDriver.F_WRITE, 0);
         driver.offer(0, 0);
         assertArrayEquals(new long[] {0, 0}, driver.takeUsed(0));
@@ -212,7 +208,7 @@ class VirtioMmioTest {
             @Override
             public void setLevel(boolean asserted) {
             }
-        }, new MmioWindow(0x1000_2000L, 0x1000), new ReversingDevice());
+        }, new MmioWindow(0x1000_2000L, 0x1000), new ReversingDevice(), TransportVersion.MODERN);
         GuestDriver bigDriver = new GuestDriver(bigTransport, big);
         bigDriver.start(FEATURES, 1);
         bigDriver.descriptor(0, 0, DATA, Virtqueue.MAX_CHAIN_BYTES, GuestDriver.F_NEXT, 1);

@@ -19,7 +19,7 @@ final class VmOptions {
 
     static final String USAGE = "[--name NAME] [--smp N] [--mem SIZE] [--bios builtin|none|FILE] --kernel FILE"
             + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
-            + " [--device TYPE[,k=v...]]...";
+            + " [--device TYPE[,k=v...]]... [--virtio-legacy]";
 
     /** The kernel command line travels in the device tree, whose slot in RAM is 2 MiB. */
     static final int MAX_APPEND = 64 << 10;
@@ -44,6 +44,8 @@ final class VmOptions {
     List<String> nics = new ArrayList<>();
     @Option(names = "--device")
     List<String> devices = new ArrayList<>();
+    @Option(names = "--virtio-legacy")
+    boolean virtioLegacy;
 
     /**
      * Parses the arguments into a configuration; {@code defaultName} applies when there is no --name, relative
@@ -80,7 +82,7 @@ final class VmOptions {
         }
         return new VmConfig(name == null ? defaultName : name, harts, size(memory), firmware(directory, bios),
                 directory.resolve(kernel), initrd == null ? null : directory.resolve(initrd), append,
-                List.copyOf(requests));
+                List.copyOf(requests), virtioLegacy);
     }
 
     private static Firmware firmware(Path directory, String bios) {

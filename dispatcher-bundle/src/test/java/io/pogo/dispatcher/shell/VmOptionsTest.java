@@ -26,6 +26,14 @@ class VmOptionsTest {
         assertInstanceOf(Firmware.Builtin.class, config.firmware());
         assertEquals(Path.of("/work/dir/k.elf"), config.kernel());
         assertEquals(List.of(), config.devices());
+        assertEquals(false, config.virtioLegacy());
+    }
+
+    @Test
+    void virtioLegacyIsAVmWideDefault() {
+        VmConfig config = VmOptions.parse(CWD, "x", "--kernel", "k", "--drive", "file=d.img", "--virtio-legacy");
+        assertTrue(config.virtioLegacy());
+        assertEquals(List.of(new DeviceRequest("virtio-blk", Map.of("file", "d.img"))), config.devices());
     }
 
     @Test
