@@ -30,6 +30,11 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     private static final int LINK_UP = 1;
     /** Frames kept while the guest has no receive buffers posted; beyond that, frames are dropped as a NIC does. */
     private static final int BACKLOG = 256;
+    /**
+     * The largest frame a NIC sends (a 64 KiB jumbo frame, as the UDP link carries): a longer chain is completed
+     * and dropped, as a real NIC drops an oversized frame, so a guest cannot make the host copy its whole RAM.
+     */
+    static final int MAX_FRAME = 0xFFFF;
 
     private final MacAddress mac;
     private final VirtualSwitch network;
@@ -114,7 +119,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
             for (Optional<DescriptorChain> chain = transmitQueue.poll(); chain.isPresent();
                     chain = transmitQueue.poll()) {
                 int length = chain.get().readableLength() - headerLength;
-                if (length > 0) {
+                if (length > 0 && length <= MAX_FRAME) {
                     byte[] frame = new byte[length];
                     chain.get().read(headerLength, frame, 0, length);
                     frames.add(frame);

@@ -107,6 +107,19 @@ class VirtioNetTest {
     }
 
     @Test
+    void aTransmitChainLongerThanAnyFrameIsCompletedAndDropped() throws InterruptedException {
+        Guest a = new Guest(here, "a", options("switch", "lan0", "mac", "52:54:00:00:00:0a"));
+        Guest b = new Guest(here, "b", options("switch", "lan0", "mac", "52:54:00:00:00:0b"));
+        a.driver.put(GuestDriver.RAM, frame("ff:ff:ff:ff:ff:ff", "52:54:00:00:00:0a", "all of my RAM"));
+        a.driver.descriptor(1, 0, GuestDriver.RAM, 1 << 20, 0, 0);
+        a.driver.offer(1, 0);
+        assertArrayEquals(new long[] {0, 0}, a.driver.takeUsed(1));
+        assertNull(b.receive(false), "an oversized frame never reaches the switch");
+        a.send(frame("ff:ff:ff:ff:ff:ff", "52:54:00:00:00:0a", "still sending"));
+        assertNotNull(b.receive(true));
+    }
+
+    @Test
     void configSpaceHoldsTheMacAndLinkUp() {
         Guest guest = new Guest(here, "a", options("switch", "lan0", "mac", "52:54:00:12:34:56"));
         assertEquals(1, guest.driver.reg(0x008));
