@@ -323,7 +323,9 @@ final class Executor implements MmioPort {
         hart.retired += i;
         hart.pc = pc + block.instructionLength(i);
         hart.raisedCause = null;
+        hart.exitRetires = true;
         long result = exits.handle(new Exit(kind, block.raw[i], pc, address, value, 0), hart);
+        hart.exitRetires = false;
         ExceptionCause raised = hart.raisedCause;
         if (raised != null) {
             hart.raisedCause = null;

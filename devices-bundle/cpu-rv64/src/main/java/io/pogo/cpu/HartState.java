@@ -35,6 +35,11 @@ final class HartState implements Hart {
     int privilege;
     long retired;
     /**
+     * Set while an exit handler completes an instruction that retires once the handler returns. A counter written
+     * then counts from the instruction after it: the write takes the place of the instruction's own increment.
+     */
+    boolean exitRetires;
+    /**
      * Index in its block of the instruction executing, for faults and MMIO exits in the middle of a block: compiled
      * blocks set it before each instruction that may fault, the interpreter before every instruction.
      */
@@ -139,6 +144,10 @@ final class HartState implements Hart {
         };
     }
 
+    private long retiredAfterThisInstruction() {
+        return exitRetires ? retired + 1 : retired;
+    }
+
     @Override
     public void writeCsr(int address, long value) {
         switch (address) {
@@ -146,8 +155,9 @@ final class HartState implements Hart {
                 CSR_ELEMENT.setVolatile(csr, CsrAddress.MIP, value);
                 attention = true;
             }
-            case CsrAddress.MCYCLE, CsrAddress.CYCLE -> csr[CsrAddress.MCYCLE] = value - retired;
-            case CsrAddress.MINSTRET, CsrAddress.INSTRET -> csr[CsrAddress.MINSTRET] = value - retired;
+            case CsrAddress.MCYCLE, CsrAddress.CYCLE -> csr[CsrAddress.MCYCLE] = value - retiredAfterThisInstruction();
+            case CsrAddress.MINSTRET, CsrAddress.INSTRET ->
+                    csr[CsrAddress.MINSTRET] = value - retiredAfterThisInstruction();
             case CsrAddress.MSTATUS -> {
                 csr[CsrAddress.MSTATUS] = value;
                 mmu.modeChanged();
