@@ -24,6 +24,8 @@ public interface CsrAddress {
     int SCAUSE = 0x142;
     int STVAL = 0x143;
     int SIP = 0x144;
+    /** Sstc: the supervisor timer compare. */
+    int STIMECMP = 0x14D;
     int SATP = 0x180;
     int MSTATUS = 0x300;
     int MISA = 0x301;
