@@ -39,6 +39,18 @@ interface CsrRule {
         }
     }
 
+    /** A read-only value that is no hart's state (the trigger module's capabilities); writes are ignored. */
+    record Constant(long value) implements CsrRule {
+        @Override
+        public long read(Hart hart, VmContext vm) {
+            return value;
+        }
+
+        @Override
+        public void write(Hart hart, VmContext vm, long value) {
+        }
+    }
+
     /** A window onto the bits {@code mask} of another CSR (sstatus on mstatus, fflags on fcsr). */
     record View(int backing, long mask, int shift) implements CsrRule {
         @Override

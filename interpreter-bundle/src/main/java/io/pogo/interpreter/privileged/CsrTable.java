@@ -63,6 +63,11 @@ final class CsrTable {
             define(cfg, new CsrRule.Stored(cfg, ALL));
         }
         defineRange(PMPADDR0, PMPADDR63, address -> new CsrRule.Stored(address, PMPADDR_BITS));
+        define(TSELECT, TriggerRules.SELECT);
+        define(TDATA1, TriggerRules.CONTROL);
+        define(TDATA2, TriggerRules.ADDRESS);
+        define(TDATA3, TriggerRules.EXTRA);
+        define(TINFO, TriggerRules.INFO);
         define(MCYCLE, new CsrRule.Stored(MCYCLE, ALL));
         define(MINSTRET, new CsrRule.Stored(MINSTRET, ALL));
         defineRange(MHPMCOUNTER3, MHPMCOUNTER31, CsrRule.Fixed::new);
