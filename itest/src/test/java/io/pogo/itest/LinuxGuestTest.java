@@ -60,9 +60,39 @@ class LinuxGuestTest {
 
     /** {@code pogo run} as a user runs it, the guest scripted with pogo.run=... on the kernel command line. */
     private static PogoCommandTest.Result run(String append, Path disk) throws Exception {
-        return PogoCommandTest.pogo(Duration.ofMinutes(4), "", "run", "--smp", "2", "--mem", "256M",
+        return run("builtin", append, disk);
+    }
+
+    private static PogoCommandTest.Result run(String bios, String append, Path disk) throws Exception {
+        return PogoCommandTest.pogo(Duration.ofMinutes(4), "", "run", "--smp", "2", "--mem", "256M", "--bios", bios,
                 "--kernel", linux("Image").toString(), "--initrd", linux("initramfs.cpio.gz").toString(),
                 "--append", "console=ttyS0 " + append, "--drive", "file=" + disk);
+    }
+
+    /**
+     * Linux 6.1 takes Sstc from the device tree (it prints the extensions it knows of, which leaves out Zicntr and
+     * Zb*) and then programs stimecmp itself for its timer, which must keep time: "sleep 1" ends. Under OpenSBI,
+     * which finds Sstc by probing stimecmp and hands it to the kernel through menvcfg.STCE, as under Pogo's SBI.
+     */
+    private static String runsItsTimerOnSstc(String bios, Path dir) throws Exception {
+        PogoCommandTest.Result result = run(bios, "pogo.quiet=1 pogo.run=\"grep isa /proc/cpuinfo; sleep 1; echo slept\"",
+                copyOfDisk(dir));
+        String out = result.out().replace("\r\n", "\n");
+        assertEquals(2, out.split("isa\t\t: rv64imafdc_sstc_zihintpause\n", -1).length - 1, out);
+        assertTrue(out.contains("\nslept\npogo.run: exit 0\n"), out);
+        assertEquals(0, result.status(), out);
+        return out;
+    }
+
+    @Test
+    void runsItsTimerOnSstcUnderTheBuiltinSbi(@TempDir Path dir) throws Exception {
+        runsItsTimerOnSstc("builtin", dir);
+    }
+
+    @Test
+    void runsItsTimerOnSstcUnderOpenSbi(@TempDir Path dir) throws Exception {
+        String out = runsItsTimerOnSstc(OPENSBI.toString(), dir);
+        assertTrue(out.contains("Boot HART ISA Extensions  : time,sstc\n"), out);
     }
 
     /** Boots to the busybox prompt, types as a user would once it is there, and powers off from the shell. */

@@ -24,6 +24,8 @@ public interface CsrAddress {
     int SCAUSE = 0x142;
     int STVAL = 0x143;
     int SIP = 0x144;
+    /** Sstc: the supervisor timer compare. */
+    int STIMECMP = 0x14D;
     int SATP = 0x180;
     int MSTATUS = 0x300;
     int MISA = 0x301;
@@ -45,6 +47,12 @@ public interface CsrAddress {
     int PMPCFG15 = 0x3AF;
     int PMPADDR0 = 0x3B0;
     int PMPADDR63 = 0x3EF;
+    /** The debug trigger module: which trigger tdata1..tdata3 show, and the trigger types it supports. */
+    int TSELECT = 0x7A0;
+    int TDATA1 = 0x7A1;
+    int TDATA2 = 0x7A2;
+    int TDATA3 = 0x7A3;
+    int TINFO = 0x7A4;
     int MCYCLE = 0xB00;
     int MINSTRET = 0xB02;
     int MHPMCOUNTER3 = 0xB03;

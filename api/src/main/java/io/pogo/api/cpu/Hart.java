@@ -60,4 +60,28 @@ public interface Hart {
     void fenceInstructions();
 
     long instructionsRetired();
+
+    /**
+     * How many triggers the hart's trigger module has: the indexes {@link #armTrigger} takes, and the range of the
+     * tselect CSR, whose tdata CSRs (raw storage like every CSR here) show the selected trigger.
+     *
+     * @since 1.2
+     */
+    int triggerCount();
+
+    /**
+     * Makes trigger {@code index} fire on {@code trigger}, replacing what it watched before. Safe to call from any
+     * thread; takes effect at the hart's next block boundary, which for the guest's own CSR write is the next
+     * instruction. While no trigger is armed, the hart runs at full speed.
+     *
+     * @since 1.2
+     */
+    void armTrigger(int index, AddressTrigger trigger);
+
+    /**
+     * Stops trigger {@code index} from firing; from any thread, as {@link #armTrigger}.
+     *
+     * @since 1.2
+     */
+    void disarmTrigger(int index);
 }

@@ -41,8 +41,12 @@ final class Block {
     }
 
     int instructionLength(int index) {
-        int end = index + 1 < offsets.length ? offsets[index + 1] : byteLength;
-        return end - offsets[index];
+        return offsetOf(index + 1) - offsets[index];
+    }
+
+    /** The byte offset of instruction {@code index}; for the index past the last one, the block's length. */
+    int offsetOf(int index) {
+        return index < offsets.length ? offsets[index] : byteLength;
     }
 
     /** The block that followed this one at {@code pc}, if still valid in {@code epoch}; otherwise null. */

@@ -51,8 +51,15 @@ final class Executor implements MmioPort {
     long run(long budget) {
         long executed = 0;
         Block previous = null;
+        Triggers triggers = hart.triggers;
         while (executed < budget && !hart.attention && !hart.waitingForInterrupt) {
             long pc = hart.pc;
+            if (triggers.watchesExecution && triggers.firesOnExecute(pc, hart.privilege)) {
+                traps.raise(ExceptionCause.BREAKPOINT, pc, pc);
+                executed++;
+                previous = null;
+                continue;
+            }
             long epoch = codeCache.epoch();
             Block block = previous == null ? null : previous.successor(pc, epoch);
             if (block == null) {
@@ -70,11 +77,15 @@ final class Executor implements MmioPort {
             }
             currentBlock = block;
             currentStart = pc;
+            int length = triggers.watchesExecution ? triggers.executableLength(block, pc, hart.privilege)
+                    : block.code.length;
             CompiledBlock compiled = block.compiled;
-            if (compiled != null) {
+            if (length < block.code.length) {
+                executed += execute(block, pc, 0, length);
+            } else if (compiled != null) {
                 executed += executeCompiled(compiled, block, pc);
             } else {
-                executed += execute(block, pc, 0);
+                executed += execute(block, pc, 0, length);
                 if (++block.executions == BlockCompiler.THRESHOLD && !block.spansPages) {
                     block.compiled = compiler.compile(block);
                 }
@@ -95,16 +106,19 @@ final class Executor implements MmioPort {
             traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets[i]);
             return i + 1;
         }
-        return executed >= 0 ? executed : execute(block, start, ~executed);
+        return executed >= 0 ? executed : execute(block, start, ~executed, block.code.length);
     }
 
-    /** Interprets {@code block} from instruction {@code first}; the ones before it have run but are not retired. */
-    private int execute(Block block, long start, int first) {
+    /**
+     * Interprets {@code block} from instruction {@code first} up to, not including, instruction {@code end}; the
+     * ones before {@code first} have run but are not retired. A block cut short ends at the pc of {@code end}.
+     */
+    private int execute(Block block, long start, int first, int end) {
         long[] x = hart.x;
         long[] code = block.code;
         int i = first;
         try {
-            for (; i < code.length; i++) {
+            for (; i < end; i++) {
                 long w = code[i];
                 hart.faultIndex = i;
                 switch (Decoded.op(w)) {
@@ -246,9 +260,9 @@ final class Executor implements MmioPort {
                     }
                 }
             }
-            hart.retired += code.length;
-            hart.pc = start + block.byteLength;
-            return code.length;
+            hart.retired += end;
+            hart.pc = start + block.offsetOf(end);
+            return end;
         } catch (GuestException guestException) {
             hart.retired += i;
             traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets[i]);
@@ -323,7 +337,9 @@ final class Executor implements MmioPort {
         hart.retired += i;
         hart.pc = pc + block.instructionLength(i);
         hart.raisedCause = null;
+        hart.exitRetires = true;
         long result = exits.handle(new Exit(kind, block.raw[i], pc, address, value, 0), hart);
+        hart.exitRetires = false;
         ExceptionCause raised = hart.raisedCause;
         if (raised != null) {
             hart.raisedCause = null;

@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.api.cpu.AddressTrigger;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.Hart;
@@ -9,6 +10,7 @@ import io.pogo.api.cpu.PrivilegeMode;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (sstatus, sie, sip, fflags, frm) have no storage of their own; the interpreter maps them onto mstatus, mie, mip
  * and fcsr. mip is only touched atomically because devices set it from other threads. The counters are the
  * exception: mcycle and minstret are derived from {@link #retired}, and their slots hold the offset written by
- * software.
+ * software. tdata1 and tdata2 are banked: they show the trigger tselect selects, in {@link #triggers}.
  */
 final class HartState implements Hart {
     private static final VarHandle CSR_ELEMENT = MethodHandles.arrayElementVarHandle(long[].class);
@@ -31,9 +33,15 @@ final class HartState implements Hart {
     final long[] f = new long[32];
     final long[] csr = new long[Csr.COUNT];
     final HartConfig config;
+    final Triggers triggers = new Triggers();
     long pc;
     int privilege;
     long retired;
+    /**
+     * Set while an exit handler completes an instruction that retires once the handler returns. A counter written
+     * then counts from the instruction after it: the write takes the place of the instruction's own increment.
+     */
+    boolean exitRetires;
     /**
      * Index in its block of the instruction executing, for faults and MMIO exits in the middle of a block: compiled
      * blocks set it before each instruction that may fault, the interpreter before every instruction.
@@ -135,8 +143,20 @@ final class HartState implements Hart {
             case CsrAddress.MIP -> (long) CSR_ELEMENT.getVolatile(csr, CsrAddress.MIP);
             case CsrAddress.MCYCLE, CsrAddress.CYCLE -> csr[CsrAddress.MCYCLE] + retired;
             case CsrAddress.MINSTRET, CsrAddress.INSTRET -> csr[CsrAddress.MINSTRET] + retired;
+            case CsrAddress.TDATA1 -> selectedTrigger() < 0 ? 0 : triggers.control[selectedTrigger()];
+            case CsrAddress.TDATA2 -> selectedTrigger() < 0 ? 0 : triggers.data[selectedTrigger()];
             default -> csr[address];
         };
+    }
+
+    /** The trigger tdata1 and tdata2 show, or -1 when tselect names none. */
+    private int selectedTrigger() {
+        long selected = csr[CsrAddress.TSELECT];
+        return Long.compareUnsigned(selected, Triggers.COUNT) < 0 ? (int) selected : -1;
+    }
+
+    private long retiredAfterThisInstruction() {
+        return exitRetires ? retired + 1 : retired;
     }
 
     @Override
@@ -146,8 +166,19 @@ final class HartState implements Hart {
                 CSR_ELEMENT.setVolatile(csr, CsrAddress.MIP, value);
                 attention = true;
             }
-            case CsrAddress.MCYCLE, CsrAddress.CYCLE -> csr[CsrAddress.MCYCLE] = value - retired;
-            case CsrAddress.MINSTRET, CsrAddress.INSTRET -> csr[CsrAddress.MINSTRET] = value - retired;
+            case CsrAddress.MCYCLE, CsrAddress.CYCLE -> csr[CsrAddress.MCYCLE] = value - retiredAfterThisInstruction();
+            case CsrAddress.MINSTRET, CsrAddress.INSTRET ->
+                    csr[CsrAddress.MINSTRET] = value - retiredAfterThisInstruction();
+            case CsrAddress.TDATA1 -> {
+                if (selectedTrigger() >= 0) {
+                    triggers.control[selectedTrigger()] = value;
+                }
+            }
+            case CsrAddress.TDATA2 -> {
+                if (selectedTrigger() >= 0) {
+                    triggers.data[selectedTrigger()] = value;
+                }
+            }
             case CsrAddress.MSTATUS -> {
                 csr[CsrAddress.MSTATUS] = value;
                 mmu.modeChanged();
@@ -223,5 +254,22 @@ final class HartState implements Hart {
     @Override
     public long instructionsRetired() {
         return retired;
+    }
+
+    @Override
+    public int triggerCount() {
+        return Triggers.COUNT;
+    }
+
+    @Override
+    public void armTrigger(int index, AddressTrigger trigger) {
+        triggers.request(index, Objects.requireNonNull(trigger));
+        attention = true;
+    }
+
+    @Override
+    public void disarmTrigger(int index) {
+        triggers.request(index, null);
+        attention = true;
     }
 }

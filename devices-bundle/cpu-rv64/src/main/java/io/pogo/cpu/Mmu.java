@@ -2,6 +2,7 @@ package io.pogo.cpu;
 
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
+import io.pogo.api.cpu.MemoryAccess;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,6 +15,9 @@ import java.nio.ByteOrder;
  * <p>Misaligned loads and stores to RAM are performed in hardware, byte by byte across pages as QEMU does;
  * misaligned MMIO accesses raise the address-misaligned exception. Misaligned LR/SC/AMOs raise the
  * store/AMO-misaligned exception (load-misaligned for LR) because they cannot be made atomic.
+ *
+ * <p>While a load or store trigger is armed, every data access takes the slow path, which checks the triggers
+ * before the access: the fast path costs nothing more for them.
  */
 final class Mmu {
     static final int READ = 0;
@@ -39,6 +43,9 @@ final class Mmu {
     private CodeCache codeCache;
     /** Indexed by effective privilege level; level 2 is unused. */
     private final Tlb[] tlbs = {new Tlb(), new Tlb(), null, new Tlb()};
+    /** Never filled, so no data access hits it: the data TLB while triggers watch loads and stores. */
+    private final Tlb watchedTlb = new Tlb();
+    private boolean watchingAccesses;
     private long translationControlBits;
     private final AtomicMemory atomics;
     private final AtomicMemory.Reservation reservation = new AtomicMemory.Reservation();
@@ -81,7 +88,20 @@ final class Mmu {
             codeCache.invalidateLinks();
         }
         fetchTlb = tlbs[hart.privilege];
-        dataTlb = tlbs[dataRegime()];
+        dataTlb = watchingAccesses ? watchedTlb : tlbs[dataRegime()];
+    }
+
+    /** Sends every data access through the slow path, which checks the hart's load and store triggers, or stops. */
+    void watchAccesses(boolean watching) {
+        watchingAccesses = watching;
+        modeChanged();
+    }
+
+    /** Raises the breakpoint exception of a load or store trigger that fires on this access, before it happens. */
+    private void checkTriggers(long virtualAddress, int size, MemoryAccess access) {
+        if (watchingAccesses && hart.triggers.firesOnAccess(virtualAddress, size, access, hart.privilege)) {
+            throw exception.raise(ExceptionCause.BREAKPOINT, virtualAddress);
+        }
     }
 
     private int dataRegime() {
@@ -184,6 +204,7 @@ final class Mmu {
 
     private long loadSlow(long virtualAddress, int sizeLog2) {
         int size = 1 << sizeLog2;
+        checkTriggers(virtualAddress, size, MemoryAccess.LOAD);
         if ((virtualAddress & (size - 1)) != 0) {
             long[] offsets = misalignedOffsets(virtualAddress, size, READ, ExceptionCause.LOAD_ADDRESS_MISALIGNED);
             long value = 0;
@@ -201,6 +222,7 @@ final class Mmu {
 
     private void storeSlow(long virtualAddress, int sizeLog2, long value) {
         int size = 1 << sizeLog2;
+        checkTriggers(virtualAddress, size, MemoryAccess.STORE);
         if ((virtualAddress & (size - 1)) != 0) {
             long[] offsets = misalignedOffsets(virtualAddress, size, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
             for (int i = 0; i < size; i++) {
@@ -242,12 +264,14 @@ final class Mmu {
 
     /** LR: loads and reserves. */
     long loadReserved(long virtualAddress, int sizeLog2) {
+        checkTriggers(virtualAddress, 1 << sizeLog2, MemoryAccess.LOAD);
         long offset = atomicOffset(virtualAddress, sizeLog2, READ, ExceptionCause.LOAD_ADDRESS_MISALIGNED);
         return atomics.loadReserved(offset, sizeLog2, reservation);
     }
 
     /** SC: returns 0 on success, 1 on failure, as rd receives it. */
     long storeConditional(long virtualAddress, int sizeLog2, long value) {
+        checkTriggers(virtualAddress, 1 << sizeLog2, MemoryAccess.STORE);
         long offset = atomicOffset(virtualAddress, sizeLog2, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
         if (!atomics.storeConditional(offset, sizeLog2, value, reservation)) {
             return 1;
@@ -258,6 +282,8 @@ final class Mmu {
 
     /** AMO: atomically applies {@code function}; returns the old value, sign-extended for words. */
     long atomic(long virtualAddress, int sizeLog2, int function, long operand) {
+        checkTriggers(virtualAddress, 1 << sizeLog2, MemoryAccess.LOAD);
+        checkTriggers(virtualAddress, 1 << sizeLog2, MemoryAccess.STORE);
         long offset = atomicOffset(virtualAddress, sizeLog2, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
         long old = atomics.readModifyWrite(offset, sizeLog2, function, operand);
         codeCache.stored(offset, 1 << sizeLog2);

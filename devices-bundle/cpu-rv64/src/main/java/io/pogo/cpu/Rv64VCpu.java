@@ -69,6 +69,9 @@ final class Rv64VCpu implements VCpu {
             hart.instructionFenceRequested = false;
             codeCache.flush();
         }
+        if (hart.triggers.takeChanges()) {
+            mmu.watchAccesses(hart.triggers.watchesAccesses);
+        }
         traps.takePendingInterrupt();
         if (hart.kicked) {
             hart.kicked = false;

@@ -18,7 +18,7 @@ public final class Rv64VCpuFactory implements VCpuFactory {
 
     @Override
     public String isa() {
-        return "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs";
+        return "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc";
     }
 
     @Override

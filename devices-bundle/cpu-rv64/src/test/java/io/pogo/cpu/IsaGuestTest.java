@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class IsaGuestTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"isa-int", "isa-amo", "isa-fp", "isa-priv", "isa-irq", "isa-bitmanip"})
+    @ValueSource(strings = {"isa-int", "isa-amo", "isa-fp", "isa-priv", "isa-irq", "isa-bitmanip", "isa-sstc",
+            "isa-debug"})
     void guestPassesItsOwnChecks(String guest) {
         TestMachine machine = TestMachine.boot(guest);
         int code = machine.runToFinisher(100_000_000);

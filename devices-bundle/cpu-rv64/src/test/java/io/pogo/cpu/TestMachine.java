@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A minimal virt board for tests: RAM at 0x8000_0000, a UART transmit register at 0x1000_0000 captured into a
  * string, the SiFive test finisher at 0x10_0000, a CLINT at 0x200_0000, the real privileged routines and MMIO
  * forwarding (unmapped addresses fault). Time advances with hart 0's retired instructions, and jumps to the next
- * timer deadline while every hart waits for an interrupt, so single-hart runs are deterministic.
+ * timer deadline (mtimecmp or stimecmp) while every hart waits for an interrupt, so single-hart runs are
+ * deterministic.
  */
 final class TestMachine implements ExitHandler, VmContext {
     static final long RAM_BASE = 0x8000_0000L;
@@ -277,16 +278,23 @@ final class TestMachine implements ExitHandler, VmContext {
         }
     }
 
-    /** msip, mtimecmp and mtime as on the virt board; mtime follows hart 0's instructions plus skipped idle time. */
+    /**
+     * msip, mtimecmp and mtime as on the virt board, and the one-shot supervisor timers the hypervisor arms
+     * (stimecmp); mtime follows hart 0's instructions plus skipped idle time.
+     */
     private final class TestClint implements MmioDevice, Timebase {
         private static final long MTIMECMP = 0x4000;
         private static final long MTIME = 0xBFF8;
+        private static final long NOT_ARMED = -1;
         private final long[] mtimecmp;
+        private final long[] supervisorDeadline;
         private long idleTicks;
 
         TestClint(int hartCount) {
             mtimecmp = new long[hartCount];
+            supervisorDeadline = new long[hartCount];
             java.util.Arrays.fill(mtimecmp, -1);
+            java.util.Arrays.fill(supervisorDeadline, NOT_ARMED);
         }
 
         @Override
@@ -299,17 +307,24 @@ final class TestMachine implements ExitHandler, VmContext {
             return TIMEBASE_HZ;
         }
 
+        /** As the VM's timers: pending at once for a deadline passed, else cleared now and set when it passes. */
         @Override
-        public void arm(int hartId, Interrupt interrupt, long deadline) {
-            throw new UnsupportedOperationException("the test machine has no hypervisor timers");
+        public synchronized void arm(int hartId, Interrupt interrupt, long deadline) {
+            if (interrupt != Interrupt.SUPERVISOR_TIMER) {
+                throw new UnsupportedOperationException("the test machine arms supervisor timers only");
+            }
+            boolean passed = Long.compareUnsigned(deadline, ticks()) <= 0;
+            vcpus.get(hartId).hart().setInterruptPending(interrupt, passed);
+            supervisorDeadline[hartId] = passed ? NOT_ARMED : deadline;
         }
 
         synchronized boolean skipToDeadline(int hartId) {
-            long now = ticks();
-            if (mtimecmp[hartId] == -1) {
+            long deadline = Long.compareUnsigned(mtimecmp[hartId], supervisorDeadline[hartId]) <= 0
+                    ? mtimecmp[hartId] : supervisorDeadline[hartId];
+            if (deadline == NOT_ARMED) {
                 return false;
             }
-            idleTicks += Math.max(0, mtimecmp[hartId] - now);
+            idleTicks += Math.max(0, deadline - ticks());
             update();
             return true;
         }
@@ -317,8 +332,12 @@ final class TestMachine implements ExitHandler, VmContext {
         synchronized void update() {
             long now = ticks();
             for (int id = 0; id < mtimecmp.length; id++) {
-                vcpus.get(id).hart().setInterruptPending(Interrupt.MACHINE_TIMER,
-                        Long.compareUnsigned(now, mtimecmp[id]) >= 0);
+                Hart hart = vcpus.get(id).hart();
+                hart.setInterruptPending(Interrupt.MACHINE_TIMER, Long.compareUnsigned(now, mtimecmp[id]) >= 0);
+                if (supervisorDeadline[id] != NOT_ARMED && Long.compareUnsigned(now, supervisorDeadline[id]) >= 0) {
+                    supervisorDeadline[id] = NOT_ARMED;
+                    hart.setInterruptPending(Interrupt.SUPERVISOR_TIMER, true);
+                }
             }
         }
 

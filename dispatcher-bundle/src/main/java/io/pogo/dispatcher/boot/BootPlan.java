@@ -30,6 +30,8 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
     static final long DEVICE_TREE_SLOT = 2L << 20;
     private static final int A0 = 10;
     private static final int A1 = 11;
+    /** menvcfg.STCE: Sstc's stimecmp for the supervisor. */
+    private static final long ENVCFG_STCE = 1L << 63;
 
     public static BootPlan prepare(VmConfig config, long ramBase) {
         long ramEnd = ramBase + config.memoryBytes();
@@ -122,8 +124,9 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
 
     /**
      * What each hart finds at reset, as QEMU's reset vector leaves it: a0 = hartid, a1 = the device tree; and, when
-     * Pogo itself is the firmware, the counters opened to supervisor and user mode as OpenSBI opens them (Linux
-     * leaves scounteren alone, and its vDSO reads the time CSR from user mode).
+     * Pogo itself is the firmware, the counters opened to supervisor and user mode and Sstc's stimecmp opened to
+     * supervisor mode, as OpenSBI opens them (Linux leaves scounteren alone, its vDSO reads the time CSR from user
+     * mode, and it programs stimecmp itself when the device tree lists sstc).
      */
     public void prepare(Hart hart) {
         hart.setRegister(A0, hart.id());
@@ -131,6 +134,7 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
         if (hypercalls) {
             hart.writeCsr(CsrAddress.MCOUNTEREN, 0xffff_ffffL);
             hart.writeCsr(CsrAddress.SCOUNTEREN, 0xffff_ffffL);
+            hart.writeCsr(CsrAddress.MENVCFG, ENVCFG_STCE);
         }
     }
 }

@@ -19,6 +19,11 @@ public final class HartTimers implements Timebase {
     /** mtime runs at 10 MHz, as on QEMU's virt board. */
     public static final long FREQUENCY = 10_000_000;
     private static final long NANOS_PER_TICK = 1_000_000_000 / FREQUENCY;
+    /**
+     * The furthest deadline a host timer can wait for (about 29 years); one further away, such as the "never"
+     * that software writes as a huge compare value, never comes.
+     */
+    private static final long FURTHEST_DEADLINE = Long.MAX_VALUE / NANOS_PER_TICK;
 
     private record Key(int hartId, Interrupt interrupt) {
     }
@@ -57,7 +62,7 @@ public final class HartTimers implements Timebase {
         }
         harts.setPending(hartId, interrupt, false);
         long remaining = deadline - now;
-        if (remaining > 0) {
+        if (remaining > 0 && remaining <= FURTHEST_DEADLINE) {
             armed.put(key, clock.schedule(() -> fire(key), remaining * NANOS_PER_TICK, TimeUnit.NANOSECONDS));
         }
     }

@@ -24,7 +24,7 @@ final class AddressTranslationRule implements CsrRule {
     }
 
     @Override
-    public void write(Hart hart, long value) {
+    public void write(Hart hart, VmContext vm, long value) {
         int mode = (int) (value >>> 60);
         if (mode == BARE || mode == SV39 || mode == SV48) {
             hart.writeCsr(CsrAddress.SATP, value & (0xFL << 60 | ASID_AND_PPN));

@@ -31,7 +31,7 @@ public final class CsrAccessRoutine implements ExitRoutine {
         long old = rule.read(hart, vm);
         if (writes) {
             long operand = exit.value();
-            rule.write(hart, switch (variant) {
+            rule.write(hart, vm, switch (variant) {
                 case CSRRW -> operand;
                 case CSRRS -> old | operand;
                 default -> old & ~operand;
@@ -54,7 +54,16 @@ public final class CsrAccessRoutine implements ExitRoutine {
         if (CsrTable.isFloatingPoint(address) && !StatusRules.floatingPointEnabled(hart)) {
             return false;
         }
+        if (address == CsrAddress.STIMECMP && mode != PrivilegeMode.MACHINE && !supervisorTimerCompareEnabled(hart)) {
+            return false;
+        }
         return !CsrTable.isUserCounter(address) || counterEnabled(address - CsrAddress.CYCLE, mode, hart);
+    }
+
+    /** Sstc: below machine mode, stimecmp needs both menvcfg.STCE and mcounteren.TM. */
+    private static boolean supervisorTimerCompareEnabled(Hart hart) {
+        return (hart.readCsr(CsrAddress.MENVCFG) & Csrs.ENVCFG_STCE) != 0
+                && (hart.readCsr(CsrAddress.MCOUNTEREN) & Csrs.COUNTEREN_TM) != 0;
     }
 
     /** User counters need their mcounteren bit below M-mode and also their scounteren bit in U-mode. */

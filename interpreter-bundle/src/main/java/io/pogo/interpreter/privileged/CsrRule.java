@@ -12,7 +12,7 @@ import io.pogo.api.dispatch.VmContext;
 interface CsrRule {
     long read(Hart hart, VmContext vm);
 
-    void write(Hart hart, long value);
+    void write(Hart hart, VmContext vm, long value);
 
     /** Raw storage at {@code address}; a write changes only the {@code writable} bits. */
     record Stored(int address, long writable) implements CsrRule {
@@ -22,7 +22,7 @@ interface CsrRule {
         }
 
         @Override
-        public void write(Hart hart, long value) {
+        public void write(Hart hart, VmContext vm, long value) {
             hart.writeCsr(address, hart.readCsr(address) & ~writable | value & writable);
         }
     }
@@ -35,7 +35,19 @@ interface CsrRule {
         }
 
         @Override
-        public void write(Hart hart, long value) {
+        public void write(Hart hart, VmContext vm, long value) {
+        }
+    }
+
+    /** A read-only value that is no hart's state (the trigger module's capabilities); writes are ignored. */
+    record Constant(long value) implements CsrRule {
+        @Override
+        public long read(Hart hart, VmContext vm) {
+            return value;
+        }
+
+        @Override
+        public void write(Hart hart, VmContext vm, long value) {
         }
     }
 
@@ -47,7 +59,7 @@ interface CsrRule {
         }
 
         @Override
-        public void write(Hart hart, long value) {
+        public void write(Hart hart, VmContext vm, long value) {
             hart.writeCsr(backing, hart.readCsr(backing) & ~mask | (value << shift) & mask);
         }
     }
@@ -63,7 +75,7 @@ interface CsrRule {
         }
 
         @Override
-        public void write(Hart hart, long value) {
+        public void write(Hart hart, VmContext vm, long value) {
             long mask = writable & hart.readCsr(CsrAddress.MIDELEG);
             hart.writeCsr(CsrAddress.MIE, hart.readCsr(CsrAddress.MIE) & ~mask | value & mask);
         }
@@ -72,6 +84,7 @@ interface CsrRule {
     /**
      * mip, and sip when {@code delegatedOnly}: devices set and clear mip bits from other threads, so a write
      * changes only its {@code writable} bits, each one atomically, and never loses a device's update to another.
+     * While menvcfg.STCE is set, STIP follows stimecmp and no write changes it (Sstc).
      */
     record PendingInterrupts(long writable, boolean delegatedOnly) implements CsrRule {
         @Override
@@ -80,8 +93,11 @@ interface CsrRule {
         }
 
         @Override
-        public void write(Hart hart, long value) {
+        public void write(Hart hart, VmContext vm, long value) {
             long mask = writable & (delegatedOnly ? hart.readCsr(CsrAddress.MIDELEG) : -1L);
+            if ((hart.readCsr(CsrAddress.MENVCFG) & Csrs.ENVCFG_STCE) != 0) {
+                mask &= ~Csrs.SUPERVISOR_TIMER_PENDING;
+            }
             for (Interrupt interrupt : Interrupt.values()) {
                 long bit = 1L << interrupt.bit();
                 if ((mask & bit) != 0) {
@@ -99,7 +115,7 @@ interface CsrRule {
         }
 
         @Override
-        public void write(Hart hart, long value) {
+        public void write(Hart hart, VmContext vm, long value) {
         }
     }
 }

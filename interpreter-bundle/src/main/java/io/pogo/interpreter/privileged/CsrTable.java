@@ -11,7 +11,13 @@ final class CsrTable {
     private static final long ALL = -1L;
     /** medeleg: every exception except ECALL from M-mode and the reserved causes 10 and 14. */
     private static final long DELEGABLE_EXCEPTIONS = 0xB3FF;
-    private static final long ENVCFG_FIOM = 1;
+    /**
+     * senvcfg: FIOM and the cache-block fields CBIE, CBCFE and CBZE, writable on QEMU 7.2's default CPU although
+     * it has no Zicbom or Zicboz (they only read back).
+     */
+    private static final long SENVCFG_WRITABLE = 0xF1;
+    /** menvcfg: the same, plus PBMTE (also only read back, as on QEMU 7.2) and STCE. */
+    private static final long MENVCFG_WRITABLE = SENVCFG_WRITABLE | 1L << 62 | ENVCFG_STCE;
     private static final long PMPADDR_BITS = (1L << 54) - 1;
     private static final long SUPERVISOR_SOFTWARE_PENDING = 1L << 1;
     private static final CsrRule[] RULES = new CsrRule[4096];
@@ -29,12 +35,13 @@ final class CsrTable {
         define(SIE, new CsrRule.DelegatedEnables(ALL_INTERRUPTS));
         define(STVEC, trapVector(STVEC));
         define(SCOUNTEREN, new CsrRule.Stored(SCOUNTEREN, 0xFFFF_FFFFL));
-        define(SENVCFG, new CsrRule.Stored(SENVCFG, ENVCFG_FIOM));
+        define(SENVCFG, new CsrRule.Stored(SENVCFG, SENVCFG_WRITABLE));
         define(SSCRATCH, new CsrRule.Stored(SSCRATCH, ALL));
         define(SEPC, new CsrRule.Stored(SEPC, ~1L));
         define(SCAUSE, new CsrRule.Stored(SCAUSE, ALL));
         define(STVAL, new CsrRule.Stored(STVAL, ALL));
         define(SIP, new CsrRule.PendingInterrupts(SUPERVISOR_SOFTWARE_PENDING, true));
+        define(STIMECMP, SupervisorTimerCompare.INSTANCE);
         define(SATP, AddressTranslationRule.INSTANCE);
 
         define(MSTATUS, StatusRules.MACHINE);
@@ -44,7 +51,7 @@ final class CsrTable {
         define(MIE, new CsrRule.Stored(MIE, ALL_INTERRUPTS));
         define(MTVEC, trapVector(MTVEC));
         define(MCOUNTEREN, new CsrRule.Stored(MCOUNTEREN, 0xFFFF_FFFFL));
-        define(MENVCFG, new CsrRule.Stored(MENVCFG, ENVCFG_FIOM));
+        define(MENVCFG, new CsrRule.Stored(MENVCFG, MENVCFG_WRITABLE));
         define(MCOUNTINHIBIT, new CsrRule.Fixed(MCOUNTINHIBIT));
         defineRange(MHPMEVENT3, MHPMEVENT31, CsrRule.Fixed::new);
         define(MSCRATCH, new CsrRule.Stored(MSCRATCH, ALL));
@@ -56,6 +63,11 @@ final class CsrTable {
             define(cfg, new CsrRule.Stored(cfg, ALL));
         }
         defineRange(PMPADDR0, PMPADDR63, address -> new CsrRule.Stored(address, PMPADDR_BITS));
+        define(TSELECT, TriggerRules.SELECT);
+        define(TDATA1, TriggerRules.CONTROL);
+        define(TDATA2, TriggerRules.ADDRESS);
+        define(TDATA3, TriggerRules.EXTRA);
+        define(TINFO, TriggerRules.INFO);
         define(MCYCLE, new CsrRule.Stored(MCYCLE, ALL));
         define(MINSTRET, new CsrRule.Stored(MINSTRET, ALL));
         defineRange(MHPMCOUNTER3, MHPMCOUNTER31, CsrRule.Fixed::new);
@@ -100,8 +112,8 @@ final class CsrTable {
             }
 
             @Override
-            public void write(Hart hart, long value) {
-                view.write(hart, value);
+            public void write(Hart hart, VmContext vm, long value) {
+                view.write(hart, vm, value);
                 StatusRules.markFloatingPointDirty(hart);
             }
         };
@@ -116,7 +128,7 @@ final class CsrTable {
             }
 
             @Override
-            public void write(Hart hart, long value) {
+            public void write(Hart hart, VmContext vm, long value) {
                 hart.writeCsr(address, (value & 3) >= 2 ? value & ~3L : value);
             }
         };

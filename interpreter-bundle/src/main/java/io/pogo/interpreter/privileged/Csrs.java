@@ -20,6 +20,12 @@ final class Csrs {
     static final long STATUS_UXL = 3L << 32;
     static final long STATUS_SD = 1L << 63;
 
+    /** Sstc: while set, stimecmp alone drives mip.STIP and supervisor mode may reach stimecmp. */
+    static final long ENVCFG_STCE = 1L << 63;
+    /** mcounteren.TM: the time CSR, and with Sstc stimecmp, below machine mode. */
+    static final long COUNTEREN_TM = 1L << 1;
+
+    static final long SUPERVISOR_TIMER_PENDING = 1L << 5;
     /** SSIP, STIP, SEIP: the supervisor interrupts, the only ones mideleg can delegate. */
     static final long SUPERVISOR_INTERRUPTS = 0x222;
     /** Every standard interrupt enable in mie. */

@@ -26,7 +26,7 @@ final class StatusRules {
         }
 
         @Override
-        public void write(Hart hart, long value) {
+        public void write(Hart hart, VmContext vm, long value) {
             update(hart, MACHINE_WRITABLE, value);
         }
     };
@@ -38,7 +38,7 @@ final class StatusRules {
         }
 
         @Override
-        public void write(Hart hart, long value) {
+        public void write(Hart hart, VmContext vm, long value) {
             update(hart, SUPERVISOR_WRITABLE, value);
         }
     };

@@ -1,8 +1,12 @@
 package io.pogo.interpreter.sbi;
 
-import io.pogo.api.cpu.Interrupt;
+import io.pogo.interpreter.privileged.SupervisorTimerCompare;
 
-/** TIME ("TIME"): set_timer programs the calling hart's supervisor timer and clears a pending one. */
+/**
+ * TIME ("TIME"): set_timer programs the calling hart's supervisor timer and clears a pending one. The hart has
+ * Sstc, so this is its stimecmp, as OpenSBI makes it on such harts: a kernel that sets stimecmp itself and one
+ * that asks through SBI drive the same compare.
+ */
 final class TimerExtension implements SbiExtension {
 
     static final long ID = 0x5449_4d45L;
@@ -17,7 +21,7 @@ final class TimerExtension implements SbiExtension {
         if (call.function() != 0) {
             return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
         }
-        call.vm().timebase().arm(call.hart().id(), Interrupt.SUPERVISOR_TIMER, call.arg(0));
+        SupervisorTimerCompare.program(call.hart(), call.vm(), call.arg(0));
         return SbiResult.ok();
     }
 }

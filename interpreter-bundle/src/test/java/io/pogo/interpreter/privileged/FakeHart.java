@@ -1,5 +1,6 @@
 package io.pogo.interpreter.privileged;
 
+import io.pogo.api.cpu.AddressTrigger;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.Hart;
@@ -8,9 +9,16 @@ import io.pogo.api.cpu.PrivilegeMode;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A hart as routines see it, with plain CSR storage and a record of what the routines asked of it. */
+/**
+ * A hart as routines see it, with plain CSR storage (tdata1 and tdata2 banked by tselect, as on the CPU) and a
+ * record of what the routines asked of it.
+ */
 final class FakeHart implements Hart {
+    static final int TRIGGERS = 2;
     final long[] csrs = new long[4096];
+    final long[] triggerControl = new long[TRIGGERS];
+    final long[] triggerAddress = new long[TRIGGERS];
+    final AddressTrigger[] armed = new AddressTrigger[TRIGGERS];
     final AtomicLong pending = new AtomicLong();
     long pc;
     PrivilegeMode privilege = PrivilegeMode.MACHINE;
@@ -61,15 +69,21 @@ final class FakeHart implements Hart {
 
     @Override
     public long readCsr(int address) {
-        return address == CsrAddress.MIP ? pending.get() : csrs[address];
+        return switch (address) {
+            case CsrAddress.MIP -> pending.get();
+            case CsrAddress.TDATA1 -> triggerControl[(int) csrs[CsrAddress.TSELECT]];
+            case CsrAddress.TDATA2 -> triggerAddress[(int) csrs[CsrAddress.TSELECT]];
+            default -> csrs[address];
+        };
     }
 
     @Override
     public void writeCsr(int address, long value) {
-        if (address == CsrAddress.MIP) {
-            pending.set(value);
-        } else {
-            csrs[address] = value;
+        switch (address) {
+            case CsrAddress.MIP -> pending.set(value);
+            case CsrAddress.TDATA1 -> triggerControl[(int) csrs[CsrAddress.TSELECT]] = value;
+            case CsrAddress.TDATA2 -> triggerAddress[(int) csrs[CsrAddress.TSELECT]] = value;
+            default -> csrs[address] = value;
         }
     }
 
@@ -103,5 +117,20 @@ final class FakeHart implements Hart {
     @Override
     public long instructionsRetired() {
         return 0;
+    }
+
+    @Override
+    public int triggerCount() {
+        return TRIGGERS;
+    }
+
+    @Override
+    public void armTrigger(int index, AddressTrigger trigger) {
+        armed[index] = trigger;
+    }
+
+    @Override
+    public void disarmTrigger(int index) {
+        armed[index] = null;
     }
 }

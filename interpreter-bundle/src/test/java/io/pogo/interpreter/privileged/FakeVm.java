@@ -12,9 +12,17 @@ import io.pogo.api.memory.GuestMemory;
 
 import java.util.List;
 
-/** A VM with nothing but a timebase stopped at {@link #TICKS}: all the privileged routines look at. */
+/**
+ * A VM with nothing but a timebase stopped at {@link #TICKS}, which remembers the last timer armed on it: all the
+ * privileged routines look at.
+ */
 final class FakeVm implements VmContext {
     static final long TICKS = 123_456;
+
+    record ArmedTimer(int hartId, Interrupt interrupt, long deadline) {
+    }
+
+    ArmedTimer armed;
 
     @Override
     public String name() {
@@ -56,7 +64,7 @@ final class FakeVm implements VmContext {
 
             @Override
             public void arm(int hartId, Interrupt interrupt, long deadline) {
-                throw new UnsupportedOperationException();
+                armed = new ArmedTimer(hartId, interrupt, deadline);
             }
         };
     }

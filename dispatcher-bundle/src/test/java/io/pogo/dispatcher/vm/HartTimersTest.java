@@ -1,0 +1,59 @@
+package io.pogo.dispatcher.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pogo.api.cpu.Interrupt;
+import io.pogo.api.device.HartInterrupts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HartTimersTest {
+
+    private record Change(int hartId, Interrupt interrupt, boolean pending) {
+    }
+
+    private final List<Change> changes = new ArrayList<>();
+    private final ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(1);
+    private final HartTimers timers = new HartTimers(new HartInterrupts() {
+        @Override
+        public int hartCount() {
+            return 1;
+        }
+
+        @Override
+        public synchronized void setPending(int hartId, Interrupt interrupt, boolean pending) {
+            changes.add(new Change(hartId, interrupt, pending));
+        }
+    }, clock);
+
+    @AfterEach
+    void stopClock() {
+        clock.shutdownNow();
+    }
+
+    @Test
+    void aDeadlinePassedIsPendingAtOnceAndOneToComeClearsAndWaits() {
+        timers.arm(0, Interrupt.SUPERVISOR_TIMER, 0);
+        assertEquals(List.of(new Change(0, Interrupt.SUPERVISOR_TIMER, true)), changes);
+        assertTrue(clock.getQueue().isEmpty());
+        timers.arm(0, Interrupt.SUPERVISOR_TIMER, timers.ticks() + HartTimers.FREQUENCY * 3600);
+        assertEquals(new Change(0, Interrupt.SUPERVISOR_TIMER, false), changes.getLast());
+        assertEquals(1, clock.getQueue().size());
+    }
+
+    /** Software writes a huge compare value to mean "never": no host timer may turn it into "now". */
+    @Test
+    void aDeadlineBeyondWhatTheHostClockCountsNeverFires() {
+        timers.arm(0, Interrupt.SUPERVISOR_TIMER, timers.ticks() + (1L << 62));
+        assertEquals(List.of(new Change(0, Interrupt.SUPERVISOR_TIMER, false)), changes);
+        assertTrue(clock.getQueue().isEmpty());
+        timers.arm(0, Interrupt.MACHINE_TIMER, -1);
+        assertFalse(changes.getLast().pending());
+        assertTrue(clock.getQueue().isEmpty());
+    }
+}
