@@ -8,9 +8,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Component;
 
-/** The device map of QEMU's virt board: fixed windows as asked, virtio-mmio slots 0..7 with IRQs 1..8. */
+/**
+ * The device map of QEMU's virt board: fixed windows as asked, virtio-mmio slots 0..7 with IRQs 1..8. Virtio devices
+ * take the slots from the top down, as QEMU plugs {@code -device} and {@code -drive} devices: the first one sits at
+ * 0x10008000, so guests written against QEMU find it where they look.
+ */
 @Component(service = BoardAllocator.class)
 public final class VirtBoardAllocator implements BoardAllocator {
 
@@ -49,13 +55,22 @@ public final class VirtBoardAllocator implements BoardAllocator {
     }
 
     private static DeviceSlot virtio(List<DeviceSlot> slots) {
-        for (int index = 0; index < VIRTIO_SLOTS; index++) {
-            long base = VIRTIO_BASE + index * VIRTIO_SIZE;
-            if (slots.stream().noneMatch(slot -> overlaps(slot.window(), base, VIRTIO_SIZE))) {
-                return new DeviceSlot(new MmioWindow(base, VIRTIO_SIZE), VIRTIO_FIRST_IRQ + index);
-            }
-        }
-        throw new IllegalArgumentException("all " + VIRTIO_SLOTS + " virtio-mmio slots are taken");
+        return freeVirtio(slots).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("all " + VIRTIO_SLOTS + " virtio-mmio slots are taken"));
+    }
+
+    /** The virtio-mmio slots no window covers yet, in the order they are handed out. */
+    private static Stream<DeviceSlot> freeVirtio(List<DeviceSlot> slots) {
+        return IntStream.iterate(VIRTIO_SLOTS - 1, index -> index >= 0, index -> index - 1)
+                .mapToObj(index -> new DeviceSlot(new MmioWindow(VIRTIO_BASE + index * VIRTIO_SIZE, VIRTIO_SIZE),
+                        VIRTIO_FIRST_IRQ + index))
+                .filter(free -> slots.stream().noneMatch(slot -> overlaps(slot.window(), free.window().base(),
+                        VIRTIO_SIZE)));
+    }
+
+    @Override
+    public synchronized int freeVirtioSlots(String vmName) {
+        return (int) freeVirtio(held.getOrDefault(vmName, List.of())).count();
     }
 
     private static boolean overlaps(MmioWindow window, long base, long size) {

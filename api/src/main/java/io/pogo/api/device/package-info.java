@@ -1,5 +1,5 @@
 /** What a virtual device knows: its MMIO window, an interrupt line, guest memory and its backend. */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.pogo.api.device;
 
