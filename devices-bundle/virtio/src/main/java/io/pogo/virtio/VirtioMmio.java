@@ -3,9 +3,6 @@ package io.pogo.virtio;
 import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceTree;
-import io.pogo.api.device.DtNode;
-import io.pogo.api.device.DtProperty;
-import io.pogo.api.device.DtValue;
 import io.pogo.api.device.InterruptLine;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.memory.GuestMemory;
@@ -114,16 +111,9 @@ public final class VirtioMmio implements Device {
         }
     }
 
-    /** QEMU's node for a virtio-mmio slot. */
     @Override
     public void describe(DeviceTree tree) {
-        long base = window.base();
-        tree.addDevice(new DtNode("virtio_mmio@" + Long.toHexString(base), List.of(
-                new DtProperty("interrupts", new DtValue.Cells(irq.number())),
-                new DtProperty("interrupt-parent", new DtValue.Cells(tree.interruptParent())),
-                new DtProperty("reg", new DtValue.Cells((int) (base >>> 32), (int) base, (int) (window.size() >>> 32),
-                        (int) window.size())),
-                new DtProperty("compatible", new DtValue.Strings("virtio,mmio"))), List.of()));
+        VirtioMmioNode.describe(tree, window, irq.number());
     }
 
     @Override

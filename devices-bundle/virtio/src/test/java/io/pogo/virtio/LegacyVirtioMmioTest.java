@@ -28,14 +28,14 @@ class LegacyVirtioMmioTest {
     private final VirtioMmio transport = new VirtioMmio(memory, new InterruptLine() {
         @Override
         public int number() {
-            return 1;
+            return 8;
         }
 
         @Override
         public void setLevel(boolean asserted) {
             line = asserted;
         }
-    }, new MmioWindow(0x1000_1000L, 0x1000), device, TransportVersion.LEGACY);
+    }, new MmioWindow(0x1000_8000L, 0x1000), device, TransportVersion.LEGACY);
     private final GuestDriver driver = new GuestDriver(transport, memory);
 
     /** Offers "hello" and a writable buffer on queue 0 and checks the device answered through the used ring. */
@@ -223,7 +223,7 @@ class LegacyVirtioMmioTest {
 
     @Test
     void ringsOverMmioBreakTheDeviceQuietly() {
-        badQueue(GuestDriver.PAGE, GuestDriver.QUEUE_SIZE, GuestDriver.PAGE, 0x1000_1000L >>> 12);
+        badQueue(GuestDriver.PAGE, GuestDriver.QUEUE_SIZE, GuestDriver.PAGE, 0x1000_8000L >>> 12);
         assertBrokenQuietly("outside guest RAM");
         assertRecovers();
     }

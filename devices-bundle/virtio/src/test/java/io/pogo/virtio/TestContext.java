@@ -11,8 +11,8 @@ import io.pogo.api.memory.GuestMemory;
 import java.util.Map;
 
 /**
- * What a virtio device gets of its VM in tests: slot 0 of the virt board, RAM and an interrupt line whose level
- * the test reads; the rest of the board is absent.
+ * What a virtio device gets of its VM in tests: the virt board's slot 7 (where QEMU and Pogo plug the first virtio
+ * device), RAM and an interrupt line whose level the test reads; the rest of the board is absent.
  */
 public final class TestContext implements DeviceContext {
 
@@ -42,7 +42,7 @@ public final class TestContext implements DeviceContext {
 
     @Override
     public MmioWindow window() {
-        return new MmioWindow(0x1000_1000L, 0x1000);
+        return new MmioWindow(0x1000_8000L, 0x1000);
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class TestContext implements DeviceContext {
         return new InterruptLine() {
             @Override
             public int number() {
-                return 1;
+                return 8;
             }
 
             @Override

@@ -23,14 +23,14 @@ class VirtioMmioTest {
     private final VirtioMmio transport = new VirtioMmio(memory, new InterruptLine() {
         @Override
         public int number() {
-            return 1;
+            return 8;
         }
 
         @Override
         public void setLevel(boolean asserted) {
             line = asserted;
         }
-    }, new MmioWindow(0x1000_1000L, 0x1000), device, TransportVersion.MODERN);
+    }, new MmioWindow(0x1000_8000L, 0x1000), device, TransportVersion.MODERN);
     private final GuestDriver driver = new GuestDriver(transport, memory);
 
     @Test
@@ -202,13 +202,13 @@ class VirtioMmioTest {
         VirtioMmio bigTransport = new VirtioMmio(big, new InterruptLine() {
             @Override
             public int number() {
-                return 2;
+                return 7;
             }
 
             @Override
             public void setLevel(boolean asserted) {
             }
-        }, new MmioWindow(0x1000_2000L, 0x1000), new ReversingDevice(), TransportVersion.MODERN);
+        }, new MmioWindow(0x1000_7000L, 0x1000), new ReversingDevice(), TransportVersion.MODERN);
         GuestDriver bigDriver = new GuestDriver(bigTransport, big);
         bigDriver.start(FEATURES, 1);
         bigDriver.descriptor(0, 0, DATA, Virtqueue.MAX_CHAIN_BYTES, GuestDriver.F_NEXT, 1);
