@@ -50,11 +50,12 @@ public final class VmMonitor implements VmManager {
 
     /**
      * The board's device types as a service filter and their number: the monitor (and so every VM definition and
-     * shell command) comes up only once every board device can be built. Keep in step with BOARD_DEVICES.
+     * shell command) comes up only once every board device, and the empty virtio transport, can be built. Keep in
+     * step with BOARD_DEVICES.
      */
     static final String BOARD_FILTER = "(|(device.type=plic)(device.type=clint)(device.type=sifive-test)"
-            + "(device.type=goldfish-rtc)(device.type=ns16550a))";
-    static final int BOARD_SIZE = 5;
+            + "(device.type=goldfish-rtc)(device.type=ns16550a)(device.type=" + Placement.VirtioSlot.EMPTY + "))";
+    static final int BOARD_SIZE = 6;
 
     static final long RAM_BASE = 0x8000_0000L;
     static final int MAX_HARTS = 32;
@@ -131,6 +132,7 @@ public final class VmMonitor implements VmManager {
                 for (int i = 0; i < requests.size(); i++) {
                     attach(vm, requests.get(i), chosen.get(i), config.virtioLegacy());
                 }
+                fillFreeVirtioSlots(vm, config.virtioLegacy());
                 for (int hart = 0; hart < config.harts(); hart++) {
                     HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls());
                     boolean stopped = hart > 0 && boot.secondaryHartsStopped();
@@ -169,6 +171,15 @@ public final class VmMonitor implements VmManager {
         var device = factory.create(DeviceSite.of(vm, slot.window(), slot.irq(),
                 options(request, factory, virtioLegacy)));
         vm.attach(request.type(), device, slot.window(), slot.irq());
+    }
+
+    /** QEMU's virt board has all eight virtio-mmio transports: the slots no device took get an empty one. */
+    private void fillFreeVirtioSlots(Vm vm, boolean virtioLegacy) {
+        DeviceRequest empty = new DeviceRequest(Placement.VirtioSlot.EMPTY, Map.of());
+        DeviceFactory factory = factory(empty.type());
+        for (int free = boardAllocator.freeVirtioSlots(vm.name()); free > 0; free--) {
+            attach(vm, empty, factory, virtioLegacy);
+        }
     }
 
     /** The request's options, with {@code legacy=on} for a virtio device under --virtio-legacy unless it says. */

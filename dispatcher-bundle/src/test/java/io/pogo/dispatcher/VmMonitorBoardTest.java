@@ -10,16 +10,21 @@ import io.pogo.api.vm.DeviceRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class VmMonitorBoardTest {
 
-    /** The activation gate must name exactly the devices the board assembles, or VMs fail at creation. */
+    /**
+     * The activation gate must name exactly the devices the board assembles, and the empty transport that fills the
+     * free virtio slots, or VMs fail at creation.
+     */
     @Test
     void activationGateNamesEveryBoardDevice() {
         List<String> gated = Pattern.compile("\\(device\\.type=([^)]+)\\)").matcher(VmMonitor.BOARD_FILTER)
                 .results().map(match -> match.group(1)).sorted().toList();
-        List<String> board = VmMonitor.BOARD_DEVICES.stream().map(DeviceRequest::type).sorted().toList();
+        List<String> board = Stream.concat(VmMonitor.BOARD_DEVICES.stream().map(DeviceRequest::type),
+                Stream.of(Placement.VirtioSlot.EMPTY)).sorted().toList();
         assertEquals(board, gated);
         assertEquals(board.size(), VmMonitor.BOARD_SIZE);
     }
