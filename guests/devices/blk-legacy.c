@@ -2,7 +2,8 @@
    (xv6-riscv's virtio_disk.c of that era): GuestPageSize 4096, one queue of 8 descriptors in two pages found
    through QueuePFN, one three-descriptor request at a time, completions polled from the used ring and the
    interrupt acknowledged. It reads sector 0 and checks its first bytes, writes sector 1, reads it back.
-   QEMU puts its virtio devices from the last slot down and Pogo from the first up, so it probes all eight. */
+   QEMU and Pogo plug virtio devices from the last slot (0x10008000) down and fill the other slots with transports
+   of device ID 0, so it probes the slots from the top for the disk. */
 #include "devices.h"
 
 #define VIRTIO_MMIO_BASE 0x10001000UL
@@ -96,7 +97,7 @@ static const char sector_zero[] = "POGO sector zero: hello, disk!!!";
 static const char pattern[] = "written by the legacy guest; ";
 
 static int find_disk(void) {
-    for (int slot = 0; slot < VIRTIO_MMIO_SLOTS; slot++) {
+    for (int slot = VIRTIO_MMIO_SLOTS - 1; slot >= 0; slot--) {
         virtio0 = VIRTIO_MMIO_BASE + 0x1000UL * slot;
         if (*R(VIRTIO_MMIO_MAGIC_VALUE) == 0x74726976 && *R(VIRTIO_MMIO_VERSION) == 1
                 && *R(VIRTIO_MMIO_DEVICE_ID) == 2) {

@@ -26,7 +26,7 @@
 static uint8_t rings[4][3][4096] __attribute__((aligned(4096)));
 
 uintptr_t virtio_find(uint32_t device_id, int skip) {
-    for (int slot = 0; slot < VIRTIO_SLOTS; slot++) {
+    for (int slot = VIRTIO_SLOTS - 1; slot >= 0; slot--) {
         uintptr_t base = VIRTIO_MMIO_BASE + 0x1000UL * slot;
         if (REG32(base + MAGIC) == 0x74726976 && REG32(base + VERSION) == 2 && REG32(base + DEVICE_ID) == device_id
                 && skip-- == 0) {

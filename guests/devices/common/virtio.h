@@ -44,7 +44,9 @@ struct virtqueue {
     uint16_t last_used;
 };
 
-/* The base of the first virtio-mmio slot holding device_id (after skipping `skip` of them), or 0. */
+/* The base of the slot holding the (skip+1)-th device_id in plug order, or 0. QEMU's virt board and Pogo plug
+   virtio devices from the last slot (0x10008000) down and put a transport with device ID 0 in every other slot, so
+   the scan goes from the top and skips what it does not want. */
 uintptr_t virtio_find(uint32_t device_id, int skip);
 /* Reset, ACKNOWLEDGE, DRIVER, features (VERSION_1 | wanted), FEATURES_OK; fails the guest if refused. */
 void virtio_negotiate(uintptr_t base, uint32_t wanted);

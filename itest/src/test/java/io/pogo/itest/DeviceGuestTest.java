@@ -170,6 +170,50 @@ class DeviceGuestTest {
         assertArrayEquals(guestSector(), sector(image, 1));
     }
 
+    /**
+     * guests/probe reads the eight virtio-mmio slots from the top, as drivers written against QEMU do: a drive and a
+     * NIC sit in slots 7 and 6 and every other slot is a transport without a device, on Pogo as on QEMU.
+     */
+    @Test
+    void virtioSlotsReadAsOnQemu() throws Exception {
+        assertSlotsAsOnQemu(List.of(), List.of("-global", "virtio-mmio.force-legacy=false"), 2);
+    }
+
+    /** With --virtio-legacy the empty transports turn legacy too, as all of QEMU's do by default. */
+    @Test
+    void legacyVirtioSlotsReadAsOnQemu() throws Exception {
+        assertSlotsAsOnQemu(List.of("--virtio-legacy"), List.of(), 1);
+    }
+
+    private void assertSlotsAsOnQemu(List<String> pogoOptions, List<String> qemuOptions, int version)
+            throws Exception {
+        Path image = image();
+        String probe = Guests.elf("probe.elf").toString();
+        List<String> pogoArgs = new ArrayList<>(List.of("run", "--bios", "none", "--kernel", probe,
+                "--drive", "file=" + image, "--nic", "switch=probe0"));
+        pogoArgs.addAll(pogoOptions);
+        Result pogo = PogoCommandTest.pogo("", pogoArgs.toArray(String[]::new));
+        assertEquals(0, pogo.status(), pogo.out() + pogo.err());
+        String identity = " magic=0x74726976 version=0x0000000" + version + " device=0x0000000%d vendor=0x554d4551";
+        List<String> expected = new ArrayList<>(List.of("slot 7" + identity.formatted(2), "slot 6" + identity.formatted(1)));
+        for (int slot = 5; slot >= 0; slot--) {
+            expected.add("slot " + slot + identity.formatted(0) + " status=0x00000000 features=0x00000000"
+                    + " queue-max=0x00000000 isr=0x00000000 config=0x00000000 magic-byte=0x00000076");
+        }
+        assertEquals(expected, slotLines(pogo.out()));
+
+        List<String> qemuArgs = new ArrayList<>(qemuOptions);
+        qemuArgs.addAll(List.of("-kernel", probe, "-drive", "file=" + image + ",if=none,format=raw,id=d",
+                "-device", "virtio-blk-device,drive=d", "-netdev", "user,id=n", "-device", "virtio-net-device,netdev=n"));
+        Result qemu = qemu(qemuArgs.toArray(String[]::new));
+        assertEquals(0, qemu.status(), qemu.out());
+        assertEquals(slotLines(qemu.out()), slotLines(pogo.out()));
+    }
+
+    private static List<String> slotLines(String out) {
+        return out.lines().filter(line -> line.startsWith("slot ")).toList();
+    }
+
     /** {@code qemu-system-riscv64 -M virt -bios none -nographic ARGS}; the test is skipped where QEMU is missing. */
     private Result qemu(String... args) throws IOException, InterruptedException {
         assumeTrue(onPath("qemu-system-riscv64"), "qemu-system-riscv64 is not installed");
