@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,9 +35,17 @@ class PogoCommandTest {
 
     /** Runs {@code ./pogo ARGS} with {@code stdin} as its input; a run longer than {@code limit} is killed and fails. */
     static Result pogo(Duration limit, String stdin, String... args) throws IOException, InterruptedException {
+        return pogo(Map.of(), limit, stdin, args);
+    }
+
+    /** As {@link #pogo(Duration, String, String...)}, with {@code environment} added to the process's. */
+    static Result pogo(Map<String, String> environment, Duration limit, String stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Guests.root().resolve("pogo").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         CompletableFuture<byte[]> out = readAll(process.getInputStream());
         CompletableFuture<byte[]> err = readAll(process.getErrorStream());
         try (var in = process.getOutputStream()) {
