@@ -8,6 +8,7 @@ import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.DeviceTree;
+import io.pogo.api.device.InterruptController;
 import io.pogo.api.device.Placement;
 import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.Firmware;
@@ -152,6 +153,77 @@ class HostileGuestTest {
             assertEquals(0, newcomer.exitStatus());
         } finally {
             erring.unregister();
+        }
+    }
+
+    /**
+     * A device that completes a read on a thread of its own, which raises the device's interrupt line, and a broken
+     * interrupt controller (this device is the last one attached that claims the role) that throws there.
+     */
+    static final class BrokenControllerFactory implements DeviceFactory {
+        @Override
+        public Placement placement() {
+            return new Placement.VirtioSlot();
+        }
+
+        @Override
+        public Device create(DeviceContext context) {
+            return new BrokenController(context);
+        }
+    }
+
+    private static final class BrokenController implements Device, InterruptController {
+        private final DeviceContext context;
+
+        BrokenController(DeviceContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public long read(long offset, int size) {
+            Thread completion = Thread.ofPlatform().name("completion")
+                    .start(() -> context.interruptLine().setLevel(true));
+            try {
+                completion.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+
+        @Override
+        public void setSourceLevel(int source, boolean asserted) {
+            throw new NoClassDefFoundError("com/example/device/Controller");
+        }
+
+        @Override
+        public void describe(DeviceTree tree) {
+        }
+
+        @Override
+        public void write(long offset, int size, long value) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void anErrorOnADevicesOwnThreadFailsItsVm() throws InterruptedException {
+        ServiceRegistration<DeviceFactory> broken = framework.context().registerService(DeviceFactory.class,
+                new BrokenControllerFactory(), new Hashtable<>(Map.of(DeviceFactory.TYPE, "broken-controller")));
+        try {
+            vms.create(bareMetal("victim", Guests.elf("probe.elf"),
+                    List.of(new DeviceRequest("broken-controller", Map.of()))));
+            vms.start("victim");
+
+            VmInfo failed = vms.awaitTermination("victim", RUN_LIMIT).orElseThrow();
+            assertEquals(VmState.FAILED, failed.state());
+            assertEquals("interrupt line 1: java.lang.NoClassDefFoundError: com/example/device/Controller",
+                    failed.failure());
+        } finally {
+            broken.unregister();
         }
     }
 
