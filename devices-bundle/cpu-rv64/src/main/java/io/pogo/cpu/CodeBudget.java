@@ -1,17 +1,16 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.CodeCacheStats;
-import io.pogo.api.cpu.Hart;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The host memory one VM's code may take, shared by the code caches of all its harts, so a guest that runs code
- * at ever new addresses cannot grow the host without bound. A hart whose new block does not fit flushes the whole
+ * at ever new addresses cannot grow the host without bound. A hart whose new code does not fit flushes the whole
  * VM's code, as QEMU flushes its translation-block cache when full: the budget starts a new generation with
- * nothing charged, and every other hart drops its code (older generation, no longer counted) at its next block
- * boundary. Charges happen when code is created, never when it runs.
+ * nothing charged, and every other hart drops its code, of the older generation and no longer counted, at the
+ * start of its next quantum or when it next creates code. Charges happen when code is created, never when it runs.
+ *
+ * <p>The budget knows no harts (it lives as long as the VM's memory, which harts must not keep alive), so the
+ * other harts find out by looking at the generation.
  */
 final class CodeBudget {
     /** The smallest limit: several of the largest blocks, compiled, still fit. */
@@ -19,8 +18,8 @@ final class CodeBudget {
     static final long DEFAULT_LIMIT = 64L << 20;
 
     private final long limit;
-    private final List<Hart> harts = new CopyOnWriteArrayList<>();
-    private long generation;
+    /** Written under the lock, read without it by harts checking whether their code is still counted. */
+    private volatile long generation;
     private long charged;
     private long peak;
     private long flushes;
@@ -29,12 +28,7 @@ final class CodeBudget {
         this.limit = limit;
     }
 
-    /** A hart whose code cache charges this budget; a full flush reaches it through its instruction fence. */
-    void join(Hart hart) {
-        harts.add(hart);
-    }
-
-    synchronized long generation() {
+    long generation() {
         return generation;
     }
 
@@ -55,23 +49,12 @@ final class CodeBudget {
         }
     }
 
-    /**
-     * The cache of {@code requester}, in {@code cacheGeneration}, is full: starts a new generation unless another
-     * hart has just done so, and asks every other hart to drop its code.
-     */
-    void flushAll(long cacheGeneration, Hart requester) {
-        synchronized (this) {
-            if (cacheGeneration != generation) {
-                return;
-            }
+    /** A cache of {@code cacheGeneration} is full: starts a new generation, unless another hart just did. */
+    synchronized void flushAll(long cacheGeneration) {
+        if (cacheGeneration == generation) {
             generation++;
             charged = 0;
             flushes++;
-        }
-        for (Hart hart : harts) {
-            if (hart != requester) {
-                hart.fenceInstructions();
-            }
         }
     }
 

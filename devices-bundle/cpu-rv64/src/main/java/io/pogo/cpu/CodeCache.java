@@ -18,7 +18,6 @@ final class CodeCache {
     private final Mmu mmu;
     private final CodePage[] pages;
     private final CodeBudget budget;
-    private final HartState hart;
     /** The budget's generation this cache's code belongs to, and what that code is charged. */
     private long generation;
     private long held;
@@ -61,11 +60,10 @@ final class CodeCache {
         }
     }
 
-    CodeCache(Mmu mmu, long ramSize, CodeBudget budget, HartState hart) {
+    CodeCache(Mmu mmu, long ramSize, CodeBudget budget) {
         this.mmu = mmu;
         this.pages = new CodePage[(int) (ramSize >>> 12)];
         this.budget = budget;
-        this.hart = hart;
         this.generation = budget.generation();
     }
 
@@ -113,10 +111,17 @@ final class CodeCache {
         }
     }
 
-    /** Drops every block: FENCE.I, a full flush another hart asked for, or the VM has stopped. */
+    /** Drops every block: FENCE.I, or the VM has stopped. */
     void flush() {
         budget.release(generation, held);
         drop();
+    }
+
+    /** Drops the code another hart's full flush wrote off; checked once a quantum, so it costs nothing per block. */
+    void dropIfFlushed() {
+        if (generation != budget.generation()) {
+            drop();
+        }
     }
 
     /**
@@ -145,7 +150,7 @@ final class CodeCache {
             held += bytes;
             return true;
         }
-        budget.flushAll(generation, hart);
+        budget.flushAll(generation);
         drop();
         return false;
     }

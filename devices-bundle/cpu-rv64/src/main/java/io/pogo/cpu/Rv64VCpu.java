@@ -25,8 +25,7 @@ final class Rv64VCpu implements VCpu {
         mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception);
         hart.attach(mmu);
         this.codeBudget = codeBudget;
-        codeCache = new CodeCache(mmu, memory.size(), codeBudget, hart);
-        codeBudget.join(hart);
+        codeCache = new CodeCache(mmu, memory.size(), codeBudget);
         traps = new TrapUnit(hart, mmu);
         executor = new Executor(hart, mmu, codeCache, traps, exits, exception);
         mmu.attach(codeCache, executor);
@@ -39,6 +38,7 @@ final class Rv64VCpu implements VCpu {
 
     @Override
     public RunOutcome run(long instructionBudget) {
+        codeCache.dropIfFlushed();
         long executed = 0;
         while (true) {
             if (hart.attention) {

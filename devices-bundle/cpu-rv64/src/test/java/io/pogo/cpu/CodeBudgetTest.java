@@ -5,8 +5,11 @@ import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.PrivilegeMode;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The host memory a VM's code takes stays within its budget, however much code the guest runs. */
@@ -49,29 +52,39 @@ class CodeBudgetTest {
     }
 
     @Test
-    void aFullFlushWritesOffEveryHartsCodeAndAsksTheOthersToDropIt() {
+    void aFullFlushWritesOffEveryHartsCodeOnce() {
         CodeBudget budget = new CodeBudget(LIMIT);
-        HartState full = hart(0);
-        HartState other = hart(1);
-        budget.join(full);
-        budget.join(other);
         long first = budget.generation();
         assertTrue(budget.tryCharge(first, LIMIT - 10));
         assertFalse(budget.tryCharge(first, 11), "past the limit");
 
-        budget.flushAll(first, full);
-        budget.flushAll(first, other);
+        budget.flushAll(first);
+        budget.flushAll(first);
 
         assertEquals(new CodeCacheStats(LIMIT, 0, LIMIT - 10, 1), budget.stats(), "one flush, not two");
-        assertTrue(other.instructionFenceRequested && other.attention, "the other hart drops its code");
-        assertFalse(full.instructionFenceRequested, "the full hart drops its own at once");
+        assertTrue(budget.generation() != first, "other harts see their code is written off");
         assertFalse(budget.tryCharge(first, 1), "code of the old generation is not charged any more");
         budget.release(first, LIMIT - 10);
         assertEquals(0, budget.stats().usedBytes(), "nor given back");
+        assertTrue(budget.tryCharge(budget.generation(), LIMIT), "the new generation has the whole limit");
     }
 
-    private static HartState hart(int id) {
-        return new HartState(new HartConfig(id, 0, PrivilegeMode.MACHINE, false), () -> {
-        });
+    @Test
+    void theFactoryKeepsNoVmAliveOnceItsHartsAreGone() throws InterruptedException {
+        Rv64VCpuFactory factory = new Rv64VCpuFactory(LIMIT);
+        WeakReference<TestMemory> memory = vmWhoseHartWakesThroughItsMemory(factory);
+        for (int attempt = 0; attempt < 100 && memory.get() != null; attempt++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(memory.get(), "what the factory shares between harts must not lead back to the VM");
+    }
+
+    /** As in the monitor, the hart's wake-up reaches the VM, and through it the memory the factory keys on. */
+    private static WeakReference<TestMemory> vmWhoseHartWakesThroughItsMemory(Rv64VCpuFactory factory) {
+        TestMemory memory = new TestMemory(TestMachine.RAM_BASE, 1 << 20);
+        factory.create(new HartConfig(0, TestMachine.RAM_BASE, PrivilegeMode.MACHINE, false), memory,
+                (exit, hart) -> 0, memory::size);
+        return new WeakReference<>(memory);
     }
 }
