@@ -4,6 +4,7 @@ import io.pogo.api.allocator.BoardAllocator;
 import io.pogo.api.allocator.DeviceSlot;
 import io.pogo.api.allocator.HostCpuScheduler;
 import io.pogo.api.allocator.MemoryAllocator;
+import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.VCpuFactory;
@@ -291,6 +292,11 @@ public final class VmMonitor implements VmManager {
     @Override
     public Map<ExitKind, Long> exitCounts(String name) {
         return new TreeMap<>(vm(name).exitCounts());
+    }
+
+    @Override
+    public CodeCacheStats codeCache(String name) {
+        return vm(name).codeCache();
     }
 
     @Override

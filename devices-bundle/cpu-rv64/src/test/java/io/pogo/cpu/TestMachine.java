@@ -69,8 +69,12 @@ final class TestMachine implements ExitHandler, VmContext {
     }
 
     TestMachine(int hartCount, long ramSize, long resetPc, PrivilegeMode privilege, boolean hypercalls) {
+        this(new Rv64VCpuFactory(), hartCount, ramSize, resetPc, privilege, hypercalls);
+    }
+
+    TestMachine(Rv64VCpuFactory factory, int hartCount, long ramSize, long resetPc, PrivilegeMode privilege,
+                boolean hypercalls) {
         memory = new TestMemory(RAM_BASE, ramSize);
-        Rv64VCpuFactory factory = new Rv64VCpuFactory();
         for (int id = 0; id < hartCount; id++) {
             vcpus.add(factory.create(new HartConfig(id, resetPc, privilege, hypercalls), memory, this, () -> {
             }));
@@ -98,9 +102,14 @@ final class TestMachine implements ExitHandler, VmContext {
     }
 
     static TestMachine boot(String guest, int hartCount) {
+        return boot(guest, hartCount, new Rv64VCpuFactory());
+    }
+
+    /** Boots {@code guest} on harts built by {@code factory} (for instance one with a small code budget). */
+    static TestMachine boot(String guest, int hartCount, Rv64VCpuFactory factory) {
         Path elf = guestElf(guest);
         try {
-            TestMachine machine = new TestMachine(hartCount, 32 << 20, 0, PrivilegeMode.MACHINE, false);
+            TestMachine machine = new TestMachine(factory, hartCount, 32 << 20, 0, PrivilegeMode.MACHINE, false);
             long entry = ElfFile.load(elf, machine.memory).entry();
             machine.vcpus.forEach(each -> each.hart().setPc(entry));
             return machine;
