@@ -1,5 +1,5 @@
 /** The virtual CPU contract: harts, privilege levels, traps and the exits that leave the CPU for the monitor. */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.pogo.api.cpu;
 

@@ -6,10 +6,17 @@ import java.util.List;
 /**
  * Everything {@code pogo run} and {@code vm:create} accept.
  *
- * @param initrd  null when there is none
- * @param append  the kernel command line, empty when none
- * @param devices devices beyond the board's own (drives, NICs and {@code --device} requests)
+ * @param initrd     null when there is none
+ * @param append     the kernel command line, empty when none
+ * @param devices    devices beyond the board's own (drives, NICs and {@code --device} requests)
+ * @param deviceTree a flattened device tree to hand the guest instead of the board's own ({@code --dtb}), or null
  */
 public record VmConfig(String name, int harts, long memoryBytes, Firmware firmware, Path kernel, Path initrd,
-                       String append, List<DeviceRequest> devices) {
+                       String append, List<DeviceRequest> devices, Path deviceTree) {
+
+    /** A VM that gets the device tree of its board. */
+    public VmConfig(String name, int harts, long memoryBytes, Firmware firmware, Path kernel, Path initrd,
+                    String append, List<DeviceRequest> devices) {
+        this(name, harts, memoryBytes, firmware, kernel, initrd, append, devices, null);
+    }
 }

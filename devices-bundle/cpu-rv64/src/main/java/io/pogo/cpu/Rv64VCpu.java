@@ -19,7 +19,7 @@ final class Rv64VCpu implements VCpu {
     Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, ExitHandler exits, Runnable wakeup) {
         GuestException exception = new GuestException();
         hart = new HartState(config, wakeup);
-        mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception);
+        mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception, config.ramOverlays());
         hart.attach(mmu);
         codeCache = new CodeCache(mmu, memory.size());
         traps = new TrapUnit(hart, mmu);
