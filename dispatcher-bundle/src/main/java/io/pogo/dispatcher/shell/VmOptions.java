@@ -19,7 +19,7 @@ final class VmOptions {
 
     static final String USAGE = "[--name NAME] [--smp N] [--mem SIZE] [--bios builtin|none|FILE] --kernel FILE"
             + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
-            + " [--device TYPE[,k=v...]]...";
+            + " [--device TYPE[,k=v...]]... [--dtb FILE]";
 
     @Option(names = "--name")
     String name;
@@ -41,6 +41,8 @@ final class VmOptions {
     List<String> nics = new ArrayList<>();
     @Option(names = "--device")
     List<String> devices = new ArrayList<>();
+    @Option(names = "--dtb")
+    Path dtb;
 
     /**
      * Parses the arguments into a configuration; {@code defaultName} applies when there is no --name, relative
@@ -73,7 +75,7 @@ final class VmOptions {
         }
         return new VmConfig(name == null ? defaultName : name, harts, size(memory), firmware(directory, bios),
                 directory.resolve(kernel), initrd == null ? null : directory.resolve(initrd), append,
-                List.copyOf(requests));
+                List.copyOf(requests), dtb == null ? null : directory.resolve(dtb));
     }
 
     private static Firmware firmware(Path directory, String bios) {
