@@ -119,7 +119,11 @@ final class Htif implements Device {
         }
     }
 
+    /** Spike's front end acts only on a non-zero tohost: a zero written into both halves asks for nothing. */
     private void take(long command) {
+        if (command == 0) {
+            return;
+        }
         int device = (int) (command >>> 56);
         int function = (int) (command >>> 48) & 0xFF;
         long payload = command & PAYLOAD;

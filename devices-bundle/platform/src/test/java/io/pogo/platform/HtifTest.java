@@ -71,6 +71,15 @@ class HtifTest {
     }
 
     @Test
+    void zeroWrittenIntoBothHalvesIsNoCommand() {
+        htif.write(TO, 8, 0x0101_0000_0000_0041L);
+        htif.write(TO, 4, 0);
+        htif.write(TO + 4, 4, 0);
+        assertEquals(0x0101_0000_0000_0141L, htif.read(FROM, 8), "the last answer stays for the guest to see");
+        assertEquals(List.of(), powerOffs);
+    }
+
+    @Test
     void consolePutcharWritesTheByteAndAnswersInFromhost() {
         htif.write(TO, 8, 0x0101_0000_0000_0041L);
         htif.write(TO, 8, 0x0101_0000_0000_000aL);
