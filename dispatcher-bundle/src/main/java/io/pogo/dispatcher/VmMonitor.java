@@ -127,17 +127,14 @@ public final class VmMonitor implements VmManager {
             BootPlan boot = BootPlan.prepare(config, RAM_BASE);
             List<DeviceRequest> requests = Stream.concat(BOARD_DEVICES.stream(), config.devices().stream()).toList();
             List<DeviceFactory> chosen = requests.stream().map(request -> factory(request.type())).toList();
-            Optional<DeviceFactory> hostInterface = boot.hostInterface().map(words -> factory(HTIF));
+            DeviceFactory htif = boot.hostInterface().isPresent() ? factory(HTIF) : null;
             Vm vm = allocate(config);
             try {
                 boot.loadInto(vm.memory());
                 for (int i = 0; i < requests.size(); i++) {
                     attach(vm, requests.get(i), chosen.get(i));
                 }
-                if (hostInterface.isPresent()) {
-                    BootPlan.HostInterface words = boot.hostInterface().orElseThrow();
-                    attachAt(vm, HTIF, hostInterface.get(), words.window(), words.options());
-                }
+                boot.hostInterface().ifPresent(words -> attachAt(vm, HTIF, htif, words.window(), words.options()));
                 List<MmioWindow> ramOverlays = vm.info().devices().stream().map(AttachedDevice::window)
                         .filter(window -> Long.compareUnsigned(window.base() - RAM_BASE, config.memoryBytes()) < 0)
                         .toList();
