@@ -1,8 +1,9 @@
 /*
  * Prints through HTIF as bbl and pk-style programs do: bytes through the console device (device 1, command 1)
  * and, with SYSCALLS, lines through the front end's system-call proxy (magic_mem, as riscv-tests' benchmarks
- * syscalls.c builds it). Ends with exit code EXIT_CODE, through tohost (code << 1 | 1) or the exit system call.
- * Other harts wait.
+ * syscalls.c builds it). With ECHO it reads a line through the console device (command 0, answered in
+ * fromhost) and prints it back. Ends with exit code EXIT_CODE, through tohost (code << 1 | 1) or the exit system
+ * call. Other harts wait.
  */
 #include <stdint.h>
 
@@ -21,6 +22,17 @@ static void console_putchar(char c) {
     }
     fromhost = 0;
 }
+
+#ifdef ECHO
+static char console_getchar(void) {
+    tohost = 0x0100000000000000UL;
+    uint64_t answer;
+    while ((answer = fromhost) == 0) {
+    }
+    fromhost = 0;
+    return (char) answer;
+}
+#endif
 
 static void console_puts(const char *s) {
     while (*s) {
@@ -80,6 +92,17 @@ void hart_main(uint64_t hart) {
         }
     }
     console_puts("htif console: hello from hart 0\n");
+#ifdef ECHO
+    char line[64];
+    int n = 0;
+    for (char c = console_getchar(); c != '\n' && n < 63; c = console_getchar()) {
+        line[n++] = c;
+    }
+    line[n] = 0;
+    console_puts("htif console: read ");
+    console_puts(line);
+    console_puts("\n");
+#endif
 #ifdef SYSCALLS
     int64_t written = write_line(1, "htif syscall: write to stdout\n");
     write_line(2, "htif syscall: write to stderr\n");
