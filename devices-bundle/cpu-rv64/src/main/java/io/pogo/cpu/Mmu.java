@@ -279,7 +279,8 @@ final class Mmu {
         if (overlaid(physical, size)) {
             long old = mmio.load(virtualAddress, physical, size);
             long signed = sizeLog2 == 2 ? (int) old : old;
-            mmio.store(virtualAddress, physical, size, Amo.apply(function, signed, sizeLog2 == 2 ? (int) operand : operand));
+            long source = sizeLog2 == 2 ? (int) operand : operand;
+            mmio.store(virtualAddress, physical, size, Amo.apply(function, signed, source));
             return signed;
         }
         long offset = ramOffset(physical, virtualAddress, size, WRITE);
@@ -326,7 +327,7 @@ final class Mmu {
         return false;
     }
 
-    /** Translates and, for RAM pages, fills the regime's TLB; raises page and access faults. */
+    /** Translates and, for RAM pages no device overlays, fills the regime's TLB; raises page and access faults. */
     private long translate(long virtualAddress, int access, int regime) {
         long satp = hart.csr[CsrAddress.SATP];
         boolean paging = regime != 3 && (int) (satp >>> 60) != PageTableWalker.SATP_MODE_BARE;

@@ -39,7 +39,8 @@ public final class HtifFactory implements DeviceFactory {
         long fromhost;
         if (options.containsKey("tohost")) {
             tohost = offset(window, "tohost", options.get("tohost"));
-            fromhost = options.containsKey("fromhost") ? offset(window, "fromhost", options.get("fromhost")) : Htif.ABSENT;
+            String given = options.get("fromhost");
+            fromhost = given == null ? Htif.ABSENT : offset(window, "fromhost", given);
         } else if (options.isEmpty()) {
             fromhost = 0;
             tohost = 8;
@@ -52,9 +53,11 @@ public final class HtifFactory implements DeviceFactory {
     private static long offset(MmioWindow window, String name, String text) {
         long address;
         try {
-            address = text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
+            address = text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16)
+                    : Long.parseUnsignedLong(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("htif " + name + "=" + text + ": expected an address such as 0x80001000");
+            throw new IllegalArgumentException("htif " + name + "=" + text
+                    + ": expected an address such as 0x80001000");
         }
         long offset = address - window.base();
         if (window.size() < 8 || Long.compareUnsigned(offset, window.size() - 8) > 0) {

@@ -149,8 +149,8 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
             images.add(new Image(what, start + below, kept, segment.memorySize() - below));
         }
         if (images.isEmpty()) {
-            throw new IllegalArgumentException("%s: nothing to load in guest RAM: every loadable segment lies below 0x%x (link it at 0x%x)"
-                    .formatted(what, ramBase, ramBase));
+            throw new IllegalArgumentException(("%s: nothing to load in guest RAM: every loadable segment lies below"
+                    + " 0x%x (link it at 0x%x)").formatted(what, ramBase, ramBase));
         }
         images.sort(Comparator.comparingLong(Image::address));
         return images;

@@ -111,8 +111,8 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost, 
                 throw new IllegalArgumentException(file + ": corrupt ELF program header " + i);
             }
             if (memorySize > 0 && physical != 0 && Long.compareUnsigned(memorySize, -physical) >= 0) {
-                throw new IllegalArgumentException("%s: ELF program header %d places 0x%x bytes at 0x%x, past the end of the 64-bit address space"
-                        .formatted(file, i, memorySize, physical));
+                throw new IllegalArgumentException(("%s: ELF program header %d places 0x%x bytes at 0x%x, past the end"
+                        + " of the 64-bit address space").formatted(file, i, memorySize, physical));
             }
             byte[] data = new byte[fileSize];
             elf.get(offset, data);

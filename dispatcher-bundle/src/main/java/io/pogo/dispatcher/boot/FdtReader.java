@@ -44,9 +44,9 @@ final class FdtReader {
             throw new IllegalArgumentException("truncated device tree: its header says %d bytes, the file has %d"
                     .formatted(total, blob.length));
         }
-        if (header.getInt(24) > LAST_VERSION || header.getInt(20) < header.getInt(24)) {
-            throw new IllegalArgumentException("device tree version %d is not supported (at most %d)"
-                    .formatted(header.getInt(20), LAST_VERSION));
+        if (header.getInt(24) > LAST_VERSION) {
+            throw new IllegalArgumentException("a device tree readable only from version %d on (Pogo reads %d)"
+                    .formatted(header.getInt(24), LAST_VERSION));
         }
         if (!inside(header.getInt(8), header.getInt(36), total) || !inside(header.getInt(12), header.getInt(32), total)
                 || !inside(header.getInt(16), 16, total)) {
