@@ -69,20 +69,35 @@ final class TestMachine implements ExitHandler, VmContext {
     }
 
     TestMachine(int hartCount, long ramSize, long resetPc, PrivilegeMode privilege, boolean hypercalls) {
-        this(new Rv64VCpuFactory(), hartCount, ramSize, resetPc, privilege, hypercalls);
+        this(new Rv64VCpuFactory(), hartCount, ramSize, resetPc, privilege, hypercalls, List.of());
     }
 
     TestMachine(Rv64VCpuFactory factory, int hartCount, long ramSize, long resetPc, PrivilegeMode privilege,
                 boolean hypercalls) {
+        this(factory, hartCount, ramSize, resetPc, privilege, hypercalls, List.of());
+    }
+
+    /** A machine whose {@code ramOverlays} are devices placed over parts of RAM. */
+    TestMachine(int hartCount, long ramSize, long resetPc, PrivilegeMode privilege, boolean hypercalls,
+                List<MmioBus.Mapping> ramOverlays) {
+        this(new Rv64VCpuFactory(), hartCount, ramSize, resetPc, privilege, hypercalls, ramOverlays);
+    }
+
+    private TestMachine(Rv64VCpuFactory factory, int hartCount, long ramSize, long resetPc, PrivilegeMode privilege,
+                        boolean hypercalls, List<MmioBus.Mapping> ramOverlays) {
         memory = new TestMemory(RAM_BASE, ramSize);
+        List<MmioWindow> overlayWindows = ramOverlays.stream().map(MmioBus.Mapping::window).toList();
         for (int id = 0; id < hartCount; id++) {
-            vcpus.add(factory.create(new HartConfig(id, resetPc, privilege, hypercalls), memory, this, () -> {
-            }));
+            vcpus.add(factory.create(new HartConfig(id, resetPc, privilege, hypercalls, overlayWindows), memory,
+                    this, () -> {
+                    }));
         }
         vcpu = vcpus.getFirst();
         clint = new TestClint(hartCount);
-        devices = List.of(new MmioBus.Mapping(UART, new Uart()), new MmioBus.Mapping(FINISHER, new Finisher()),
-                new MmioBus.Mapping(CLINT, clint));
+        List<MmioBus.Mapping> mappings = new ArrayList<>(List.of(new MmioBus.Mapping(UART, new Uart()),
+                new MmioBus.Mapping(FINISHER, new Finisher()), new MmioBus.Mapping(CLINT, clint)));
+        mappings.addAll(ramOverlays);
+        devices = List.copyOf(mappings);
         CsrAccessRoutine csr = new CsrAccessRoutine();
         routines.put(ExitKind.CSR_ACCESS, csr);
         routines.put(ExitKind.SATP_WRITE, csr);
