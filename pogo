@@ -8,6 +8,11 @@ ensure_built "$jdk" || exit 2
 if [ $# -eq 0 ] && [ -z "${POGO_SKIP_BUILD:-}" ]; then
     ensure_linux_images || exit 2
 fi
-exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${POGO_JAVA_OPTS:-} \
-    -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" -Dpogo.etc="${POGO_ETC:-}" \
+# Guest RAM is off-heap; the heap holds each VM's code cache (at most pogo.code.cache, 64M by default), device
+# buffers and the framework. One VM fits well in 1 GiB, a shell of a few dozen in 4 GiB; a host short of heap
+# fails a VM or ends with a message rather than swapping for minutes. POGO_JAVA_OPTS comes last and wins.
+heap=4g
+[ "${1:-}" = run ] && heap=1g
+exec "$jdk/bin/java" -Xmx$heap --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    ${POGO_JAVA_OPTS:-} -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" -Dpogo.etc="${POGO_ETC:-}" \
     -cp "$POGO_ROOT/launcher/target/pogo/lib/*" io.pogo.launcher.Pogo "$@"

@@ -4,13 +4,16 @@ import io.pogo.api.allocator.BoardAllocator;
 import io.pogo.api.allocator.DeviceSlot;
 import io.pogo.api.allocator.HostCpuScheduler;
 import io.pogo.api.allocator.MemoryAllocator;
+import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.VCpuFactory;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.Placement;
+import io.pogo.api.device.MmioWindow;
 import io.pogo.api.dispatch.ExitRoutine;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
@@ -58,6 +61,8 @@ public final class VmMonitor implements VmManager {
     static final int BOARD_SIZE = 6;
 
     static final long RAM_BASE = 0x8000_0000L;
+    /** The device type that serves an ELF's tohost and fromhost words, as Spike and QEMU's spike machine do. */
+    static final String HTIF = "htif";
     static final int MAX_HARTS = 32;
     /** Room for a small guest below the device tree's 2 MiB at the top of RAM. */
     static final long MIN_MEMORY = 4L << 20;
@@ -126,6 +131,7 @@ public final class VmMonitor implements VmManager {
             BootPlan boot = BootPlan.prepare(config, RAM_BASE);
             List<DeviceRequest> requests = Stream.concat(BOARD_DEVICES.stream(), config.devices().stream()).toList();
             List<DeviceFactory> chosen = requests.stream().map(request -> factory(request.type())).toList();
+            DeviceFactory htif = boot.hostInterface().isPresent() ? factory(HTIF) : null;
             Vm vm = allocate(config);
             try {
                 boot.loadInto(vm.memory());
@@ -133,13 +139,18 @@ public final class VmMonitor implements VmManager {
                     attach(vm, requests.get(i), chosen.get(i), config.virtioLegacy());
                 }
                 fillFreeVirtioSlots(vm, config.virtioLegacy());
+                boot.hostInterface().ifPresent(words -> attachAt(vm, HTIF, htif, words.window(), words.options()));
+                List<MmioWindow> ramOverlays = vm.info().devices().stream().map(AttachedDevice::window)
+                        .filter(window -> Long.compareUnsigned(window.base() - RAM_BASE, config.memoryBytes()) < 0)
+                        .toList();
                 for (int hart = 0; hart < config.harts(); hart++) {
-                    HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls());
+                    HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls(),
+                            ramOverlays);
                     boolean stopped = hart > 0 && boot.secondaryHartsStopped();
                     vm.addHart(routes, stopped, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
                 }
                 vm.harts().forEach(boot::prepare);
-                byte[] deviceTree = describe(vm, config, boot);
+                byte[] deviceTree = boot.deviceTree() != null ? boot.deviceTree() : describe(vm, config, boot);
                 vm.setDeviceTree(deviceTree);
                 vm.memory().write(boot.deviceTreeAddress(), deviceTree, 0, deviceTree.length);
             } catch (RuntimeException e) {
@@ -191,6 +202,12 @@ public final class VmMonitor implements VmManager {
         Map<String, String> options = new LinkedHashMap<>(request.options());
         options.put(Placement.VirtioSlot.LEGACY, "on");
         return options;
+    }
+
+    /** A device placed by the boot image rather than the board: HTIF over the words the ELF names, inside RAM. */
+    private static void attachAt(Vm vm, String type, DeviceFactory factory, MmioWindow window,
+                                 Map<String, String> options) {
+        vm.attach(type, factory.create(DeviceSite.of(vm, window, 0, options)), window, 0);
     }
 
     private void validate(VmConfig config) {
@@ -302,6 +319,11 @@ public final class VmMonitor implements VmManager {
     @Override
     public Map<ExitKind, Long> exitCounts(String name) {
         return new TreeMap<>(vm(name).exitCounts());
+    }
+
+    @Override
+    public CodeCacheStats codeCache(String name) {
+        return vm(name).codeCache();
     }
 
     @Override

@@ -123,6 +123,10 @@ final class Framework {
                 err.println("pogo: " + message);
                 yield Pogo.FAILURE;
             }
+            case OutOfMemoryError exhausted -> {
+                err.println("pogo: the host ran out of memory (" + message + ")");
+                yield Pogo.FAILURE;
+            }
             default -> {
                 err.println("pogo: internal error: " + problem);
                 yield Pogo.FAILURE;

@@ -20,6 +20,7 @@ public final class Pogo {
     }
 
     public static void main(String[] args) {
+        UncaughtFailures.install();
         System.exit(run(args, System.err));
     }
 

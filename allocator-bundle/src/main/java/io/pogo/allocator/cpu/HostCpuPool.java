@@ -226,24 +226,34 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
                     continue;
                 }
                 long start = cpuTime.getCurrentThreadCpuTime();
-                TaskState after = TaskState.FINISHED;
+                TaskState after = runQuantum(entry.task());
+                long used = cpuTime.getCurrentThreadCpuTime() - start;
+                lock.lock();
                 try {
-                    after = entry.task().runQuantum(QUANTUM);
+                    runQueue.charge(entry, used, System.nanoTime());
                 } finally {
-                    long used = cpuTime.getCurrentThreadCpuTime() - start;
-                    lock.lock();
-                    try {
-                        runQueue.charge(entry, used, System.nanoTime());
-                    } finally {
-                        lock.unlock();
-                    }
-                    if (entry.endQuantum(after, used)) {
-                        enqueue(entry);
-                    }
+                    lock.unlock();
+                }
+                if (entry.endQuantum(after, used)) {
+                    enqueue(entry);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One quantum of {@code task}. A task that throws is finished, and what it threw goes to the thread's uncaught
+     * exception handler (which may end a process whose memory is exhausted); the host CPU serves the others on.
+     */
+    private static TaskState runQuantum(VcpuTask task) {
+        try {
+            return task.runQuantum(QUANTUM);
+        } catch (RuntimeException | Error e) {
+            Thread worker = Thread.currentThread();
+            worker.getUncaughtExceptionHandler().uncaughtException(worker, e);
+            return TaskState.FINISHED;
         }
     }
 

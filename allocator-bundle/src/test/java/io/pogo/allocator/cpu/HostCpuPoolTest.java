@@ -8,7 +8,10 @@ import io.pogo.api.allocator.ScheduledVcpu;
 import io.pogo.api.allocator.SchedulingPolicy;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,6 +119,45 @@ class HostCpuPoolTest {
         });
         admitted.countDown();
         assertTrue(secondRun.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aTaskThatThrowsIsFinishedAndReportedWhileEveryHostCpuServesTheOthersOn() throws InterruptedException {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, thrown) -> reported.add(thrown));
+        try {
+            AtomicInteger thrownQuanta = new AtomicInteger();
+            List<Throwable> failures = List.of(new OutOfMemoryError("Java heap space"), new StackOverflowError(),
+                    new IllegalStateException("broken"), new NoClassDefFoundError("io/pogo/Gone"));
+            for (Throwable failure : failures) {
+                pool.admit("failing", 0, new VcpuTask() {
+                    @Override
+                    public TaskState runQuantum(long budget) {
+                        thrownQuanta.incrementAndGet();
+                        if (failure instanceof Error error) {
+                            throw error;
+                        }
+                        throw (RuntimeException) failure;
+                    }
+
+                    @Override
+                    public void preempt() {
+                    }
+                });
+            }
+            CountingTask[] survivors = {new CountingTask(50), new CountingTask(50)};
+            for (int i = 0; i < survivors.length; i++) {
+                pool.admit("bystander", i, survivors[i]);
+            }
+            for (CountingTask survivor : survivors) {
+                assertTrue(survivor.idle.await(10, TimeUnit.SECONDS), "both host CPUs still serve");
+            }
+            assertEquals(failures.size(), thrownQuanta.get(), "a task that threw is never run again");
+            assertEquals(Set.copyOf(failures), Set.copyOf(reported));
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
     }
 
     @Test

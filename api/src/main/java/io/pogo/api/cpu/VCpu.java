@@ -16,4 +16,13 @@ public interface VCpu {
 
     /** Whether an interrupt that would wake the hart from WFI is pending. */
     boolean hasWakeupInterrupt();
+
+    /** The code cache of the VM this vCPU belongs to (shared by all its vCPUs). */
+    CodeCacheStats codeCache();
+
+    /**
+     * Drops what the vCPU keeps only to run fast (its decoded and compiled code) once its VM has stopped; the hart
+     * stays readable. Call it only while the vCPU is not running.
+     */
+    void release();
 }

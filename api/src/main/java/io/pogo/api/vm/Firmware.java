@@ -9,7 +9,10 @@ public sealed interface Firmware {
     record Builtin() implements Firmware {
     }
 
-    /** No firmware: the kernel ELF is entered in machine mode at its entry point (QEMU {@code -bios none}). */
+    /**
+     * No firmware: the kernel (an ELF, or a raw image placed at the start of RAM) is entered in machine mode at the
+     * start of RAM, where QEMU's {@code -bios none} reset vector jumps whatever the ELF's entry point says.
+     */
     record None() implements Firmware {
     }
 

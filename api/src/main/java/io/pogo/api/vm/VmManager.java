@@ -1,5 +1,6 @@
 package io.pogo.api.vm;
 
+import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.ExitKind;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,9 @@ public interface VmManager {
 
     /** Exits handled so far, per kind. */
     Map<ExitKind, Long> exitCounts(String name);
+
+    /** How much host memory the VM's decoded and compiled code takes, and how often it was flushed. */
+    CodeCacheStats codeCache(String name);
 
     /** Waits until the VM is STOPPED or FAILED and returns its final info; empty if it still runs after the timeout. */
     Optional<VmInfo> awaitTermination(String name, Duration timeout) throws InterruptedException;

@@ -181,10 +181,16 @@ final class Ns16550a implements Device {
         return id | (fifosEnabled ? IIR_FIFOS_ENABLED : 0);
     }
 
+    /**
+     * Input is taken from the console only when the guest looks for it (the receive interrupt enabled, or a read
+     * of the line status or receiver): until then it stays there for another reader, such as HTIF's console.
+     */
     private int pendingInterrupt() {
-        fillReceiveFifo();
-        if ((ier & IER_RDA) != 0 && !receiveFifo.isEmpty()) {
-            return IIR_RDA;
+        if ((ier & IER_RDA) != 0) {
+            fillReceiveFifo();
+            if (!receiveFifo.isEmpty()) {
+                return IIR_RDA;
+            }
         }
         if ((ier & IER_THRE) != 0 && thrEmptyInterrupt) {
             return IIR_THRE;

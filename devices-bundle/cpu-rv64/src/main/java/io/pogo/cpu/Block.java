@@ -24,6 +24,8 @@ final class Block {
     int executions;
     /** The JIT tier's translation, once the block is hot and compilable. */
     CompiledBlock compiled;
+    /** What {@link #compiled} costs the host, in estimated bytes. */
+    long compiledFootprint;
 
     private Block firstSuccessor;
     private long firstSuccessorPc;
@@ -38,6 +40,14 @@ final class Block {
         this.offsets = offsets;
         this.byteLength = byteLength;
         this.spansPages = spansPages;
+    }
+
+    /**
+     * Estimated host bytes this block holds, for the VM's {@link CodeBudget}: the object (compressed references)
+     * with its three arrays, and its compiled form.
+     */
+    long footprint() {
+        return 136 + 16L * code.length + compiledFootprint;
     }
 
     int instructionLength(int index) {

@@ -66,9 +66,9 @@ final class BlockCompiler {
 
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
-    /** The compiled form of {@code block}. */
-    CompiledBlock compile(Block block) {
-        byte[] bytes = ClassFile.of().build(ClassDesc.of("io.pogo.cpu.CompiledBlock$Guest"), classBuilder -> classBuilder
+    /** The class file of {@code block}'s compiled form, to be charged before it is {@link #load loaded}. */
+    byte[] classFile(Block block) {
+        return ClassFile.of().build(ClassDesc.of("io.pogo.cpu.CompiledBlock$Guest"), classBuilder -> classBuilder
                 .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
                 .withInterfaceSymbols(COMPILED_BLOCK)
                 .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
@@ -76,8 +76,23 @@ final class BlockCompiler {
                         .invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void)
                         .return_())
                 .withMethodBody("run", RUN, ClassFile.ACC_PUBLIC, code -> emitBlock(code, block)));
+    }
+
+    /**
+     * Estimated host bytes a loaded compiled block takes: class metadata and mirror, a share of the JVM's own
+     * compiled code, and its bytecode several times over (constant pool, method, profile).
+     */
+    static long footprint(byte[] classFile) {
+        return 4096 + 4L * classFile.length;
+    }
+
+    /**
+     * Defines the compiled block as a hidden class that is not tied to its loader for life: once the block is
+     * dropped nothing refers to the class, and the JVM unloads it.
+     */
+    CompiledBlock load(byte[] classFile) {
         try {
-            Class<?> type = lookup.defineHiddenClass(bytes, true).lookupClass();
+            Class<?> type = lookup.defineHiddenClass(classFile, true).lookupClass();
             return (CompiledBlock) type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load a compiled block", e);

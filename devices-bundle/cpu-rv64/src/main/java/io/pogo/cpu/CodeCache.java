@@ -7,12 +7,20 @@ import java.util.Arrays;
  * from drops the whole page (self-modifying code); stores to data sharing the page do not. FENCE.I drops
  * everything, which also covers code written by other harts or by device DMA, as the architecture only promises
  * coherence after FENCE.I (the monitor's remote FENCE.I reaches here through {@link HartState#fenceInstructions}).
+ *
+ * <p>Every page, block and compiled block is charged to the VM's {@link CodeBudget} when it is created, in
+ * estimated bytes of host memory, and given back when it is dropped. Code that does not fit flushes the VM's code
+ * first; dropped code is unreachable, so the JVM collects it and unloads its compiled classes.
  */
 final class CodeCache {
     private static final int MAX_INSTRUCTIONS = 2048;
 
     private final Mmu mmu;
     private final CodePage[] pages;
+    private final CodeBudget budget;
+    /** The budget's generation this cache's code belongs to, and what that code is charged. */
+    private long generation;
+    private long held;
     private final long[] codeScratch = new long[MAX_INSTRUCTIONS];
     private final int[] rawScratch = new int[MAX_INSTRUCTIONS];
     private final int[] offsetScratch = new int[MAX_INSTRUCTIONS];
@@ -20,6 +28,9 @@ final class CodeCache {
 
     /** The blocks decoded from one page, by halfword index, and one bit per halfword they were decoded from. */
     private static final class CodePage {
+        /** Estimated host bytes of a page without its blocks: the object and its two arrays. */
+        static final long FOOTPRINT = 8504;
+
         final Block[] blocks = new Block[2048];
         final long[] decoded = new long[2048 / 64];
 
@@ -37,11 +48,23 @@ final class CodeCache {
             }
             return false;
         }
+
+        long footprint() {
+            long bytes = FOOTPRINT;
+            for (Block block : blocks) {
+                if (block != null) {
+                    bytes += block.footprint();
+                }
+            }
+            return bytes;
+        }
     }
 
-    CodeCache(Mmu mmu, long ramSize) {
+    CodeCache(Mmu mmu, long ramSize, CodeBudget budget) {
         this.mmu = mmu;
         this.pages = new CodePage[(int) (ramSize >>> 12)];
+        this.budget = budget;
+        this.generation = budget.generation();
     }
 
     /**
@@ -81,13 +104,55 @@ final class CodeCache {
             if (page.isDecoded(start, Math.min(start + size, 0x1000))) {
                 pages[index] = null;
                 epoch++;
+                long bytes = page.footprint();
+                held -= bytes;
+                budget.release(generation, bytes);
             }
         }
     }
 
+    /** Drops every block: FENCE.I, or the VM has stopped. */
     void flush() {
+        budget.release(generation, held);
+        drop();
+    }
+
+    /** Drops the code another hart's full flush wrote off; checked once a quantum, so it costs nothing per block. */
+    void dropIfFlushed() {
+        if (generation != budget.generation()) {
+            drop();
+        }
+    }
+
+    /**
+     * Compiles a hot block and charges its class to the budget. When the charge flushes this cache the block is
+     * gone, and the class is not even loaded.
+     */
+    void compile(Block block, BlockCompiler compiler) {
+        byte[] classFile = compiler.classFile(block);
+        long bytes = BlockCompiler.footprint(classFile);
+        if (charge(bytes)) {
+            block.compiled = compiler.load(classFile);
+            block.compiledFootprint = bytes;
+        }
+    }
+
+    private void drop() {
         Arrays.fill(pages, null);
         epoch++;
+        held = 0;
+        generation = budget.generation();
+    }
+
+    /** Charges new code; false if this cache had to drop its code instead (budget full, or flushed by another hart). */
+    private boolean charge(long bytes) {
+        if (budget.tryCharge(generation, bytes)) {
+            held += bytes;
+            return true;
+        }
+        budget.flushAll(generation);
+        drop();
+        return false;
     }
 
     private Block decode(long pc, long offset) {
@@ -143,6 +208,9 @@ final class CodeCache {
 
     private void remember(long offset, Block block) {
         int index = (int) (offset >>> 12);
+        while (!charge(block.footprint() + (pages[index] == null ? CodePage.FOOTPRINT : 0))) {
+            // the cache was flushed to make room: charge again, for the page too
+        }
         CodePage page = pages[index];
         if (page == null) {
             page = new CodePage();

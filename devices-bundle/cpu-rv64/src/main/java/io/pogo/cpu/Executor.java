@@ -87,7 +87,7 @@ final class Executor implements MmioPort {
             } else {
                 executed += execute(block, pc, 0, length);
                 if (++block.executions == BlockCompiler.THRESHOLD && !block.spansPages) {
-                    block.compiled = compiler.compile(block);
+                    codeCache.compile(block, compiler);
                 }
             }
             previous = block;

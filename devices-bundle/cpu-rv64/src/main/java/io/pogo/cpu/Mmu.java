@@ -3,10 +3,12 @@ package io.pogo.cpu;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.MemoryAccess;
+import io.pogo.api.device.MmioWindow;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * Guest virtual memory as one hart sees it: translation (bare, Sv39, Sv48) cached in one {@link Tlb} per regime,
@@ -18,6 +20,11 @@ import java.nio.ByteOrder;
  *
  * <p>While a load or store trigger is armed, every data access takes the slow path, which checks the triggers
  * before the access: the fast path costs nothing more for them.
+ *
+ * <p>RAM overlays (device windows inside RAM, such as HTIF's tohost) behave as MMIO: their pages never enter a TLB,
+ * so every access to those pages takes the slow path, which sends the overlaid bytes to the device and the rest of
+ * the page to RAM. Other pages pay nothing. An AMO on an overlay is a read and a write of the device, as QEMU
+ * performs it on MMIO; LR/SC there raise an access fault.
  */
 final class Mmu {
     static final int READ = 0;
@@ -38,6 +45,9 @@ final class Mmu {
     private final long ramBase;
     private final long ramSize;
     private final GuestException exception;
+    /** Guest-physical [start, end) of each RAM overlay. */
+    private final long[] overlayStarts;
+    private final long[] overlayEnds;
     private MmioPort mmio;
     private final PageTableWalker walker;
     private CodeCache codeCache;
@@ -53,8 +63,11 @@ final class Mmu {
     Tlb dataTlb;
     Tlb fetchTlb;
 
-    Mmu(HartState hart, MemorySegment ram, long ramBase, AtomicMemory atomics, GuestException exception) {
+    Mmu(HartState hart, MemorySegment ram, long ramBase, AtomicMemory atomics, GuestException exception,
+        List<MmioWindow> ramOverlays) {
         this.hart = hart;
+        this.overlayStarts = ramOverlays.stream().mapToLong(MmioWindow::base).toArray();
+        this.overlayEnds = ramOverlays.stream().mapToLong(window -> window.base() + window.size()).toArray();
         this.ram = ram;
         this.atomics = atomics;
         this.ramBase = ramBase;
@@ -214,7 +227,7 @@ final class Mmu {
             return value;
         }
         long physical = translate(virtualAddress, READ, dataRegime());
-        if (isRam(physical, size)) {
+        if (isPlainRam(physical, size)) {
             return read(physical - ramBase, sizeLog2);
         }
         return mmio.load(virtualAddress, physical, size);
@@ -233,7 +246,7 @@ final class Mmu {
             return;
         }
         long physical = translate(virtualAddress, WRITE, dataRegime());
-        if (isRam(physical, size)) {
+        if (isPlainRam(physical, size)) {
             write(physical - ramBase, sizeLog2, value);
             codeCache.stored(physical - ramBase, size);
             return;
@@ -243,14 +256,17 @@ final class Mmu {
 
     /**
      * Translates both pages a misaligned access touches (the second fault reports the second page's address) and
-     * returns their RAM offsets; outside RAM the access cannot be split and raises {@code misaligned}.
+     * returns their RAM offsets; outside plain RAM (MMIO, overlays) the access cannot be split and raises
+     * {@code misaligned}.
      */
     private long[] misalignedOffsets(long virtualAddress, int size, int access, ExceptionCause misaligned) {
         long last = virtualAddress + size - 1;
         long first = translate(virtualAddress, access, dataRegime());
         long second = translate((last & Tlb.PAGE_MASK) == (virtualAddress & Tlb.PAGE_MASK) ? last : last & Tlb.PAGE_MASK,
                 access, dataRegime());
-        if (!isRam(first, 1) || !isRam(second, 1)) {
+        int firstPageBytes = (int) Math.min(size, 4096 - (virtualAddress & 0xFFF));
+        if (!isPlainRam(first, firstPageBytes)
+                || firstPageBytes < size && !isPlainRam(second, size - firstPageBytes)) {
             throw exception.raise(misaligned, virtualAddress);
         }
         return new long[] {(first & Tlb.PAGE_MASK) - ramBase, (second & Tlb.PAGE_MASK) - ramBase};
@@ -284,18 +300,35 @@ final class Mmu {
     long atomic(long virtualAddress, int sizeLog2, int function, long operand) {
         checkTriggers(virtualAddress, 1 << sizeLog2, MemoryAccess.LOAD);
         checkTriggers(virtualAddress, 1 << sizeLog2, MemoryAccess.STORE);
-        long offset = atomicOffset(virtualAddress, sizeLog2, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
+        int size = 1 << sizeLog2;
+        long physical = atomicPhysical(virtualAddress, sizeLog2, WRITE, ExceptionCause.STORE_ADDRESS_MISALIGNED);
+        if (overlaid(physical, size)) {
+            long old = mmio.load(virtualAddress, physical, size);
+            long signed = sizeLog2 == 2 ? (int) old : old;
+            long source = sizeLog2 == 2 ? (int) operand : operand;
+            mmio.store(virtualAddress, physical, size, Amo.apply(function, signed, source));
+            return signed;
+        }
+        long offset = ramOffset(physical, virtualAddress, size, WRITE);
         long old = atomics.readModifyWrite(offset, sizeLog2, function, operand);
-        codeCache.stored(offset, 1 << sizeLog2);
+        codeCache.stored(offset, size);
         return old;
     }
 
     private long atomicOffset(long virtualAddress, int sizeLog2, int access, ExceptionCause misaligned) {
+        long physical = atomicPhysical(virtualAddress, sizeLog2, access, misaligned);
+        return ramOffset(physical, virtualAddress, 1 << sizeLog2, access);
+    }
+
+    private long atomicPhysical(long virtualAddress, int sizeLog2, int access, ExceptionCause misaligned) {
         if ((virtualAddress & ((1L << sizeLog2) - 1)) != 0) {
             throw exception.raise(misaligned, virtualAddress);
         }
-        long physical = translate(virtualAddress, access, dataRegime());
-        if (!isRam(physical, 1 << sizeLog2)) {
+        return translate(virtualAddress, access, dataRegime());
+    }
+
+    private long ramOffset(long physical, long virtualAddress, int size, int access) {
+        if (!isPlainRam(physical, size)) {
             throw exception.raise(PageTableWalker.accessFault(access), virtualAddress);
         }
         return physical - ramBase;
@@ -305,7 +338,22 @@ final class Mmu {
         return Long.compareUnsigned(physicalAddress - ramBase, ramSize - size) <= 0;
     }
 
-    /** Translates and, for RAM pages, fills the regime's TLB; raises page and access faults. */
+    /** RAM that no device overlays. */
+    private boolean isPlainRam(long physicalAddress, int size) {
+        return isRam(physicalAddress, size) && !overlaid(physicalAddress, size);
+    }
+
+    private boolean overlaid(long physicalAddress, int size) {
+        for (int i = 0; i < overlayStarts.length; i++) {
+            if (Long.compareUnsigned(physicalAddress, overlayEnds[i]) < 0
+                    && Long.compareUnsigned(overlayStarts[i], physicalAddress + size) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Translates and, for RAM pages no device overlays, fills the regime's TLB; raises page and access faults. */
     private long translate(long virtualAddress, int access, int regime) {
         long satp = hart.csr[CsrAddress.SATP];
         boolean paging = regime != 3 && (int) (satp >>> 60) != PageTableWalker.SATP_MODE_BARE;
@@ -322,7 +370,7 @@ final class Mmu {
             leafOffsetMask = 0xFFF;
         }
         long page = physical & Tlb.PAGE_MASK;
-        if (isRam(page, 4096)) {
+        if (isPlainRam(page, 4096)) {
             long pageOffset = page - ramBase;
             tlbs[regime].fill(virtualAddress, pageOffset, permissions, codeCache.hasCode(pageOffset), leafOffsetMask);
         }

@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.ExitHandler;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.HartConfig;
@@ -15,13 +16,16 @@ final class Rv64VCpu implements VCpu {
     private final Executor executor;
 
     private final CodeCache codeCache;
+    private final CodeBudget codeBudget;
 
-    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, ExitHandler exits, Runnable wakeup) {
+    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, ExitHandler exits,
+             Runnable wakeup) {
         GuestException exception = new GuestException();
         hart = new HartState(config, wakeup);
-        mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception);
+        mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception, config.ramOverlays());
         hart.attach(mmu);
-        codeCache = new CodeCache(mmu, memory.size());
+        this.codeBudget = codeBudget;
+        codeCache = new CodeCache(mmu, memory.size(), codeBudget);
         traps = new TrapUnit(hart, mmu);
         executor = new Executor(hart, mmu, codeCache, traps, exits, exception);
         mmu.attach(codeCache, executor);
@@ -34,6 +38,7 @@ final class Rv64VCpu implements VCpu {
 
     @Override
     public RunOutcome run(long instructionBudget) {
+        codeCache.dropIfFlushed();
         long executed = 0;
         while (true) {
             if (hart.attention) {
@@ -89,5 +94,15 @@ final class Rv64VCpu implements VCpu {
     @Override
     public boolean hasWakeupInterrupt() {
         return hart.hasWakeupInterrupt();
+    }
+
+    @Override
+    public CodeCacheStats codeCache() {
+        return codeBudget.stats();
+    }
+
+    @Override
+    public void release() {
+        codeCache.flush();
     }
 }

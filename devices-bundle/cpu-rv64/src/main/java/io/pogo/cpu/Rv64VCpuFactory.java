@@ -5,16 +5,62 @@ import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.cpu.VCpuFactory;
 import io.pogo.api.memory.GuestMemory;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The CPU bundle's service: RV64GC harts. Harts on the same guest memory share its atomics (one VM). */
+/**
+ * The CPU bundle's service: RV64GC harts. Harts on the same guest memory (one VM) share its atomics and its code
+ * budget. The budget's size comes from the framework or system property {@value #CODE_CACHE_PROPERTY}, a size
+ * such as {@code 64M} (a bare number means MiB, as QEMU's {@code tb-size}).
+ */
 @Component(service = VCpuFactory.class)
 public final class Rv64VCpuFactory implements VCpuFactory {
-    private final Map<GuestMemory, AtomicMemory> atomicsByMemory = Collections.synchronizedMap(new WeakHashMap<>());
+    static final String CODE_CACHE_PROPERTY = "pogo.code.cache";
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})([KMG]?)", Pattern.CASE_INSENSITIVE);
+
+    private final Map<GuestMemory, VmShared> sharedByMemory = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The code budget of each VM, or why the configured one cannot be used (reported when a VM is created). */
+    private long codeCacheLimit;
+    private String invalidCodeCacheLimit;
+
+    /** What the harts of one VM share. */
+    private record VmShared(AtomicMemory atomics, CodeBudget codeBudget) {
+    }
+
+    public Rv64VCpuFactory() {
+        this(CodeBudget.DEFAULT_LIMIT);
+    }
+
+    Rv64VCpuFactory(long codeCacheLimit) {
+        this.codeCacheLimit = codeCacheLimit;
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        String configured = context.getProperty(CODE_CACHE_PROPERTY);
+        if (configured == null) {
+            return;
+        }
+        Matcher size = SIZE.matcher(configured.strip());
+        long bytes = size.matches() ? Long.parseLong(size.group(1)) << switch (size.group(2).toUpperCase()) {
+            case "K" -> 10;
+            case "G" -> 30;
+            default -> 20;
+        } : 0;
+        if (bytes < CodeBudget.MIN_LIMIT) {
+            invalidCodeCacheLimit = CODE_CACHE_PROPERTY + "=" + configured + ": expected a size of at least "
+                    + (CodeBudget.MIN_LIMIT >> 20) + "M, such as 64M";
+        } else {
+            codeCacheLimit = bytes;
+        }
+    }
 
     @Override
     public String isa() {
@@ -23,7 +69,11 @@ public final class Rv64VCpuFactory implements VCpuFactory {
 
     @Override
     public VCpu create(HartConfig config, GuestMemory memory, ExitHandler exits, Runnable wakeup) {
-        AtomicMemory atomics = atomicsByMemory.computeIfAbsent(memory, bank -> new AtomicMemory(bank.segment()));
-        return new Rv64VCpu(config, memory, atomics, exits, wakeup);
+        if (invalidCodeCacheLimit != null) {
+            throw new IllegalArgumentException(invalidCodeCacheLimit);
+        }
+        VmShared shared = sharedByMemory.computeIfAbsent(memory,
+                bank -> new VmShared(new AtomicMemory(bank.segment()), new CodeBudget(codeCacheLimit)));
+        return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), exits, wakeup);
     }
 }

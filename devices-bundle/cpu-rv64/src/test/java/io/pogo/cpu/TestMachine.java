@@ -69,16 +69,35 @@ final class TestMachine implements ExitHandler, VmContext {
     }
 
     TestMachine(int hartCount, long ramSize, long resetPc, PrivilegeMode privilege, boolean hypercalls) {
+        this(new Rv64VCpuFactory(), hartCount, ramSize, resetPc, privilege, hypercalls, List.of());
+    }
+
+    TestMachine(Rv64VCpuFactory factory, int hartCount, long ramSize, long resetPc, PrivilegeMode privilege,
+                boolean hypercalls) {
+        this(factory, hartCount, ramSize, resetPc, privilege, hypercalls, List.of());
+    }
+
+    /** A machine whose {@code ramOverlays} are devices placed over parts of RAM. */
+    TestMachine(int hartCount, long ramSize, long resetPc, PrivilegeMode privilege, boolean hypercalls,
+                List<MmioBus.Mapping> ramOverlays) {
+        this(new Rv64VCpuFactory(), hartCount, ramSize, resetPc, privilege, hypercalls, ramOverlays);
+    }
+
+    private TestMachine(Rv64VCpuFactory factory, int hartCount, long ramSize, long resetPc, PrivilegeMode privilege,
+                        boolean hypercalls, List<MmioBus.Mapping> ramOverlays) {
         memory = new TestMemory(RAM_BASE, ramSize);
-        Rv64VCpuFactory factory = new Rv64VCpuFactory();
+        List<MmioWindow> overlayWindows = ramOverlays.stream().map(MmioBus.Mapping::window).toList();
         for (int id = 0; id < hartCount; id++) {
-            vcpus.add(factory.create(new HartConfig(id, resetPc, privilege, hypercalls), memory, this, () -> {
-            }));
+            vcpus.add(factory.create(new HartConfig(id, resetPc, privilege, hypercalls, overlayWindows), memory,
+                    this, () -> {
+                    }));
         }
         vcpu = vcpus.getFirst();
         clint = new TestClint(hartCount);
-        devices = List.of(new MmioBus.Mapping(UART, new Uart()), new MmioBus.Mapping(FINISHER, new Finisher()),
-                new MmioBus.Mapping(CLINT, clint));
+        List<MmioBus.Mapping> mappings = new ArrayList<>(List.of(new MmioBus.Mapping(UART, new Uart()),
+                new MmioBus.Mapping(FINISHER, new Finisher()), new MmioBus.Mapping(CLINT, clint)));
+        mappings.addAll(ramOverlays);
+        devices = List.copyOf(mappings);
         CsrAccessRoutine csr = new CsrAccessRoutine();
         routines.put(ExitKind.CSR_ACCESS, csr);
         routines.put(ExitKind.SATP_WRITE, csr);
@@ -98,9 +117,14 @@ final class TestMachine implements ExitHandler, VmContext {
     }
 
     static TestMachine boot(String guest, int hartCount) {
+        return boot(guest, hartCount, new Rv64VCpuFactory());
+    }
+
+    /** Boots {@code guest} on harts built by {@code factory} (for instance one with a small code budget). */
+    static TestMachine boot(String guest, int hartCount, Rv64VCpuFactory factory) {
         Path elf = guestElf(guest);
         try {
-            TestMachine machine = new TestMachine(hartCount, 32 << 20, 0, PrivilegeMode.MACHINE, false);
+            TestMachine machine = new TestMachine(factory, hartCount, 32 << 20, 0, PrivilegeMode.MACHINE, false);
             long entry = ElfFile.load(elf, machine.memory).entry();
             machine.vcpus.forEach(each -> each.hart().setPc(entry));
             return machine;

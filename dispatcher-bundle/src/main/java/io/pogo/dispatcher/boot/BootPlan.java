@@ -3,25 +3,55 @@ package io.pogo.dispatcher.boot;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.api.device.MmioWindow;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * How a VM comes up: the images to place in RAM, where its harts start and what they find in their registers.
  * Preparing a plan reads and validates every file before anything is allocated, so a bad file creates nothing.
  * The layout follows QEMU's virt machine, so the same images boot on both.
+ *
+ * @param hostInterface the HTIF words of a loaded ELF that defines {@code tohost}
+ * @param deviceTree    the user's device tree ({@code --dtb}), or null when the board describes itself
  */
 public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, boolean hypercalls,
-                       boolean secondaryHartsStopped, long deviceTreeAddress, long[] initrd, OptionalLong tohost) {
+                       boolean secondaryHartsStopped, long deviceTreeAddress, long[] initrd,
+                       Optional<HostInterface> hostInterface, byte[] deviceTree) {
 
     /** Bytes placed at a guest-physical address; the rest up to {@code size} is zero. */
     public record Image(String what, long address, byte[] data, long size) {
+    }
+
+    /**
+     * Where an ELF keeps its HTIF words. The device covers both, from the lower to the end of the higher, as QEMU
+     * maps it.
+     */
+    public record HostInterface(long tohost, OptionalLong fromhost) {
+
+        public MmioWindow window() {
+            long base = fromhost.isPresent() ? Math.min(tohost, fromhost.getAsLong()) : tohost;
+            long end = fromhost.isPresent() ? Math.max(tohost, fromhost.getAsLong()) + 8 : tohost + 8;
+            return new MmioWindow(base, end - base);
+        }
+
+        /** The options of the {@code htif} device type that place its registers here. */
+        public Map<String, String> options() {
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("tohost", "0x" + Long.toHexString(tohost));
+            fromhost.ifPresent(address -> options.put("fromhost", "0x" + Long.toHexString(address)));
+            return options;
+        }
     }
 
     /** Where a supervisor-mode kernel goes when Pogo or OpenSBI (fw_jump) is the firmware. */
@@ -33,54 +63,99 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
     /** menvcfg.STCE: Sstc's stimecmp for the supervisor. */
     private static final long ENVCFG_STCE = 1L << 63;
 
+    /** What one file puts in RAM, and its HTIF words if it is an ELF that has them. */
+    private record Loaded(List<Image> images, Optional<HostInterface> hostInterface) {
+    }
+
     public static BootPlan prepare(VmConfig config, long ramBase) {
         long ramEnd = ramBase + config.memoryBytes();
-        long deviceTree = (Math.min(ramEnd, ramBase + (3L << 30)) - DEVICE_TREE_SLOT) & -DEVICE_TREE_SLOT;
-        BootPlan plan = switch (config.firmware()) {
+        long deviceTreeAddress = (Math.min(ramEnd, ramBase + (3L << 30)) - DEVICE_TREE_SLOT) & -DEVICE_TREE_SLOT;
+        List<Image> images = new ArrayList<>();
+        long entry;
+        PrivilegeMode privilege;
+        long[] initrd = null;
+        Optional<HostInterface> hostInterface;
+        switch (config.firmware()) {
             case Firmware.None() -> {
                 if (config.initrd() != null) {
                     throw new IllegalArgumentException("--initrd needs a firmware that passes it on (not --bios none)");
                 }
-                ElfImage kernel = ElfImage.read(config.kernel());
-                yield new BootPlan(images("kernel " + config.kernel(), kernel), kernel.entry(),
-                        PrivilegeMode.MACHINE, false, false, deviceTree, null, kernel.tohost());
+                Loaded kernel = load("kernel", config.kernel(), ramBase, ramBase);
+                images.addAll(kernel.images());
+                entry = ramBase;
+                privilege = PrivilegeMode.MACHINE;
+                hostInterface = kernel.hostInterface();
             }
             case Firmware.Builtin() -> {
-                List<Image> images = new ArrayList<>(loadable("kernel", config.kernel(), KERNEL_ADDRESS));
-                long entry = images.getFirst().address();
-                long[] initrd = addInitrd(images, config, entry);
-                yield new BootPlan(List.copyOf(images), entry, PrivilegeMode.SUPERVISOR, true, true, deviceTree,
-                        initrd, OptionalLong.empty());
+                Loaded kernel = load("kernel", config.kernel(), KERNEL_ADDRESS, ramBase);
+                images.addAll(kernel.images());
+                entry = images.getFirst().address();
+                privilege = PrivilegeMode.SUPERVISOR;
+                initrd = addInitrd(images, config, entry);
+                hostInterface = kernel.hostInterface();
             }
             case Firmware.Image(Path file) -> {
-                List<Image> images = new ArrayList<>(loadable("firmware", file, ramBase));
-                long entry = images.getFirst().address();
-                images.addAll(loadable("kernel", config.kernel(), KERNEL_ADDRESS));
-                long[] initrd = addInitrd(images, config, KERNEL_ADDRESS);
-                yield new BootPlan(List.copyOf(images), entry, PrivilegeMode.MACHINE, false, false, deviceTree,
-                        initrd, OptionalLong.empty());
+                Loaded firmware = load("firmware", file, ramBase, ramBase);
+                images.addAll(firmware.images());
+                entry = images.getFirst().address();
+                Loaded kernel = load("kernel", config.kernel(), KERNEL_ADDRESS, ramBase);
+                images.addAll(kernel.images());
+                privilege = PrivilegeMode.MACHINE;
+                initrd = addInitrd(images, config, KERNEL_ADDRESS);
+                hostInterface = kernel.hostInterface().or(firmware::hostInterface);
             }
-        };
+        }
+        boolean builtin = config.firmware() instanceof Firmware.Builtin;
+        byte[] deviceTree = config.deviceTree() == null ? null
+                : GivenDeviceTree.load(config.deviceTree(), config.append(), initrd);
+        BootPlan plan = new BootPlan(List.copyOf(images), entry, privilege, builtin, builtin, deviceTreeAddress,
+                initrd, hostInterface, deviceTree);
         plan.checkFits(ramBase, ramEnd);
         return plan;
     }
 
-    /** An ELF is loaded where its segments say; anything else is a raw image (a Linux Image, a firmware binary). */
-    private static List<Image> loadable(String what, Path file, long rawAddress) {
+    /**
+     * An ELF is loaded where its segments say; anything else is a raw image (a Linux Image, a firmware binary)
+     * placed at {@code rawAddress}.
+     */
+    private static Loaded load(String what, Path file, long rawAddress, long ramBase) {
         byte[] bytes = ElfImage.readAll(file);
         if (ElfImage.looksLikeElf(bytes)) {
-            return images(what + " " + file, ElfImage.parse(file, bytes));
+            ElfImage elf = ElfImage.parse(file, bytes);
+            Optional<HostInterface> hostInterface = elf.tohost().isPresent()
+                    ? Optional.of(new HostInterface(elf.tohost().getAsLong(), elf.fromhost()))
+                    : Optional.empty();
+            return new Loaded(inRam(what + " " + file, elf, ramBase), hostInterface);
         }
         if (bytes.length == 0) {
             throw new IllegalArgumentException(file + ": empty file");
         }
-        return List.of(new Image(what + " " + file, rawAddress, bytes, bytes.length));
+        return new Loaded(List.of(new Image(what + " " + file, rawAddress, bytes, bytes.length)), Optional.empty());
     }
 
-    private static List<Image> images(String what, ElfImage elf) {
-        return elf.segments().stream()
-                .map(segment -> new Image(what, segment.physicalAddress(), segment.data(), segment.memorySize()))
-                .sorted(Comparator.comparingLong(Image::address)).toList();
+    /**
+     * The parts of an ELF's segments from the start of RAM up, as QEMU's loader leaves them: it writes a segment
+     * only where RAM is, so the ELF header page that {@code -Ttext=0x80000000} puts just below RAM is dropped.
+     */
+    private static List<Image> inRam(String what, ElfImage elf, long ramBase) {
+        List<Image> images = new ArrayList<>();
+        for (ElfImage.Segment segment : elf.segments()) {
+            long start = segment.physicalAddress();
+            long end = start + segment.memorySize();
+            if (Long.compareUnsigned(end, ramBase) <= 0) {
+                continue;
+            }
+            long below = Long.compareUnsigned(start, ramBase) < 0 ? ramBase - start : 0;
+            byte[] data = segment.data();
+            byte[] kept = below >= data.length ? new byte[0] : Arrays.copyOfRange(data, (int) below, data.length);
+            images.add(new Image(what, start + below, kept, segment.memorySize() - below));
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException(("%s: nothing to load in guest RAM: every loadable segment lies below"
+                    + " 0x%x (link it at 0x%x)").formatted(what, ramBase, ramBase));
+        }
+        images.sort(Comparator.comparingLong(Image::address));
+        return images;
     }
 
     /**
@@ -103,8 +178,8 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
         long top = Math.min(ramEnd, deviceTreeAddress);
         Image previous = null;
         for (Image image : images.stream().sorted(Comparator.comparingLong(Image::address)).toList()) {
-            if (Long.compareUnsigned(image.address(), ramBase) < 0
-                    || Long.compareUnsigned(image.address() + image.size(), top) > 0) {
+            if (Long.compareUnsigned(image.address(), ramBase) < 0 || Long.compareUnsigned(image.address(), top) > 0
+                    || Long.compareUnsigned(image.size(), top - image.address()) > 0) {
                 throw new IllegalArgumentException("%s (0x%x, %d bytes) does not fit in guest RAM [0x%x, 0x%x): use a larger --mem"
                         .formatted(image.what(), image.address(), image.size(), ramBase, top));
             }
@@ -112,6 +187,10 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
                 throw new IllegalArgumentException(previous.what() + " and " + image.what() + " overlap in guest RAM");
             }
             previous = image;
+        }
+        if (deviceTree != null && deviceTree.length > DEVICE_TREE_SLOT) {
+            throw new IllegalArgumentException("the device tree (%d bytes) is larger than the %d bytes kept for it"
+                    .formatted(deviceTree.length, DEVICE_TREE_SLOT));
         }
     }
 

@@ -8,14 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
- * A RISC-V ELF64 executable, validated and split into loadable segments. Anything else (another architecture,
- * a 32-bit or big-endian file, a truncated or inconsistent one) is rejected with a one-line reason.
+ * A RISC-V ELF64 executable, validated and split into loadable segments, with the addresses of its HTIF words
+ * ({@code tohost}, {@code fromhost}) when its symbol table names them. Anything else (another architecture, a 32-bit
+ * or big-endian file, a truncated or inconsistent one, a segment running past the end of the address space) is
+ * rejected with a one-line reason.
  */
-public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost) {
+public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost, OptionalLong fromhost) {
 
     /** Bytes to place at a guest-physical address; the rest up to {@code memorySize} is zero. */
     public record Segment(long physicalAddress, byte[] data, long memorySize) {
@@ -79,7 +84,13 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost) 
         if (segments.isEmpty()) {
             throw new IllegalArgumentException(file + ": ELF file has nothing to load");
         }
-        return new ElfImage(entry, List.copyOf(segments), symbol(elf, "tohost"));
+        Map<String, Long> symbols = symbols(elf, Set.of("tohost", "fromhost"));
+        return new ElfImage(entry, List.copyOf(segments), optional(symbols.get("tohost")),
+                optional(symbols.get("fromhost")));
+    }
+
+    private static OptionalLong optional(Long value) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
     private static List<Segment> programSegments(Path file, ByteBuffer elf) {
@@ -99,6 +110,10 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost) 
             if (fileSize > memorySize || memorySize < 0) {
                 throw new IllegalArgumentException(file + ": corrupt ELF program header " + i);
             }
+            if (memorySize > 0 && physical != 0 && Long.compareUnsigned(memorySize, -physical) >= 0) {
+                throw new IllegalArgumentException(("%s: ELF program header %d places 0x%x bytes at 0x%x, past the end"
+                        + " of the 64-bit address space").formatted(file, i, memorySize, physical));
+            }
             byte[] data = new byte[fileSize];
             elf.get(offset, data);
             if (memorySize > 0) {
@@ -108,7 +123,9 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost) 
         return segments;
     }
 
-    private static OptionalLong symbol(ByteBuffer elf, String name) {
+    /** The values of the symbols in {@code names} that the file's symbol tables define. */
+    private static Map<String, Long> symbols(ByteBuffer elf, Set<String> names) {
+        Map<String, Long> found = new HashMap<>();
         int tableOffset = Math.toIntExact(elf.getLong(40));
         int entrySize = Short.toUnsignedInt(elf.getShort(58));
         int count = Short.toUnsignedInt(elf.getShort(60));
@@ -122,12 +139,13 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost) 
             int symbols = Math.toIntExact(elf.getLong(section + 24));
             long size = elf.getLong(section + 32);
             for (int at = symbols; at + 24 <= symbols + size; at += 24) {
-                if (name.equals(cString(elf, stringsOffset + elf.getInt(at)))) {
-                    return OptionalLong.of(elf.getLong(at + 8));
+                String name = cString(elf, stringsOffset + elf.getInt(at));
+                if (names.contains(name)) {
+                    found.put(name, elf.getLong(at + 8));
                 }
             }
         }
-        return OptionalLong.empty();
+        return found;
     }
 
     private static String cString(ByteBuffer elf, int offset) {

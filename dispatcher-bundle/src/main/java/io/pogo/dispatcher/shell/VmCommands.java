@@ -1,5 +1,6 @@
 package io.pogo.dispatcher.shell;
 
+import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
@@ -93,6 +94,7 @@ public final class VmCommands {
                 .append("memory:       ").append(Sizes.human(vm.memoryBytes())).append(" configured, ")
                 .append(Sizes.human(vm.residentBytes())).append(" resident\n")
                 .append("instructions: ").append(vm.instructionsRetired()).append('\n')
+                .append("code cache:   ").append(describe(vms.codeCache(name))).append('\n')
                 .append("devices:\n");
         Table devices = new Table("  TYPE", "MMIO", "IRQ");
         for (AttachedDevice device : vm.devices()) {
@@ -169,6 +171,11 @@ public final class VmCommands {
     private boolean isOver(String name) {
         VmState state = vms.info(name).map(VmInfo::state).orElse(VmState.STOPPED);
         return state == VmState.STOPPED || state == VmState.FAILED;
+    }
+
+    private static String describe(CodeCacheStats code) {
+        return Sizes.human(code.usedBytes()) + " of " + Sizes.human(code.limitBytes()) + " (peak "
+                + Sizes.human(code.peakBytes()) + "), flushed " + code.flushes() + " time(s) when full";
     }
 
     private static String describe(VmInfo vm) {

@@ -19,7 +19,7 @@ final class VmOptions {
 
     static final String USAGE = "[--name NAME] [--smp N] [--mem SIZE] [--bios builtin|none|FILE] --kernel FILE"
             + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
-            + " [--device TYPE[,k=v...]]... [--virtio-legacy]";
+            + " [--device TYPE[,k=v...]]... [--virtio-legacy] [--dtb FILE]";
 
     /** The kernel command line travels in the device tree, whose slot in RAM is 2 MiB. */
     static final int MAX_APPEND = 64 << 10;
@@ -46,6 +46,8 @@ final class VmOptions {
     List<String> devices = new ArrayList<>();
     @Option(names = "--virtio-legacy")
     boolean virtioLegacy;
+    @Option(names = "--dtb")
+    Path dtb;
 
     /**
      * Parses the arguments into a configuration; {@code defaultName} applies when there is no --name, relative
@@ -82,7 +84,7 @@ final class VmOptions {
         }
         return new VmConfig(name == null ? defaultName : name, harts, size(memory), firmware(directory, bios),
                 directory.resolve(kernel), initrd == null ? null : directory.resolve(initrd), append,
-                List.copyOf(requests), virtioLegacy);
+                List.copyOf(requests), virtioLegacy, dtb == null ? null : directory.resolve(dtb));
     }
 
     private static Firmware firmware(Path directory, String bios) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The VM's timebase: mtime at 10 MHz from the host's monotonic clock, and one-shot timers that set a hart's
@@ -31,11 +32,14 @@ public final class HartTimers implements Timebase {
     private final long originNanos = System.nanoTime();
     private final HartInterrupts harts;
     private final ScheduledExecutorService clock;
+    private final BiConsumer<String, Throwable> failure;
     private final Map<Key, ScheduledFuture<?>> armed = new HashMap<>();
 
-    HartTimers(HartInterrupts harts, ScheduledExecutorService clock) {
+    /** @param failure fails the VM when raising a timer interrupt breaks (the timer thread runs on for other VMs) */
+    HartTimers(HartInterrupts harts, ScheduledExecutorService clock, BiConsumer<String, Throwable> failure) {
         this.harts = harts;
         this.clock = clock;
+        this.failure = failure;
     }
 
     @Override
@@ -69,7 +73,11 @@ public final class HartTimers implements Timebase {
 
     private synchronized void fire(Key key) {
         armed.remove(key);
-        harts.setPending(key.hartId(), key.interrupt(), true);
+        try {
+            harts.setPending(key.hartId(), key.interrupt(), true);
+        } catch (RuntimeException | Error e) {
+            failure.accept("timer of hart " + key.hartId(), e);
+        }
     }
 
     /** Cancels every pending timer: the VM is gone. */

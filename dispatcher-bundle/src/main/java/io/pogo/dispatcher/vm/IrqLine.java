@@ -2,7 +2,11 @@ package io.pogo.dispatcher.vm;
 
 import io.pogo.api.device.InterruptLine;
 
-/** A device's interrupt line, wired to the VM's interrupt controller (the PLIC). */
+/**
+ * A device's interrupt line, wired to the VM's interrupt controller (the PLIC). Devices raise it from threads of
+ * their own too (alarms, network receivers): when raising it breaks in the host, the VM fails there and then,
+ * rather than the thread dying and the guest waiting for an interrupt that never comes.
+ */
 final class IrqLine implements InterruptLine {
 
     private final int number;
@@ -20,6 +24,10 @@ final class IrqLine implements InterruptLine {
 
     @Override
     public void setLevel(boolean asserted) {
-        vm.interruptSource(number, asserted);
+        try {
+            vm.interruptSource(number, asserted);
+        } catch (RuntimeException | Error e) {
+            vm.fail("interrupt line " + number, e);
+        }
     }
 }

@@ -127,8 +127,10 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
                         : vm.isPaused() ? TaskState.PARKED
                         : status == HartStatus.STOPPED ? TaskState.IDLE : TaskState.RUNNABLE;
             };
-        } catch (RuntimeException | StackOverflowError e) {
-            vm.fail("hart " + vcpu.hart().id() + " at pc 0x" + Long.toHexString(vcpu.hart().pc()) + ": " + e);
+        } catch (RuntimeException | Error e) {
+            // the VM is over: its code goes first, which may be what the host ran out of memory for
+            vcpu.release();
+            vm.fail("hart " + vcpu.hart().id() + " at pc 0x" + Long.toHexString(vcpu.hart().pc()), e);
             return TaskState.FINISHED;
         } finally {
             inQuantum = false;

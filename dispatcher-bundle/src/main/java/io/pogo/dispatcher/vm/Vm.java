@@ -1,6 +1,7 @@
 package io.pogo.dispatcher.vm;
 
 import io.pogo.api.allocator.HostCpuScheduler;
+import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.Interrupt;
@@ -66,7 +67,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
      */
     public Vm(VmConfig config, GuestMemory memory, LongSupplier residentBytes, Runnable releaseResources,
               ScheduledExecutorService clock) {
-        this.timers = new HartTimers(this, clock);
+        this.timers = new HartTimers(this, clock, this::fail);
         this.config = config;
         this.memory = memory;
         this.residentBytes = residentBytes;
@@ -193,6 +194,20 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
         fail("the guest asked for a reset; rebooting a VM is not supported yet");
     }
 
+    /**
+     * Something broke in the host while working for this VM, at {@code where}: the VM fails with the reason, others
+     * run on. The host running out of memory is said so; other errors are internal errors, named as they are.
+     */
+    public void fail(String where, Throwable cause) {
+        String reason = switch (cause) {
+            case OutOfMemoryError exhausted when exhausted.getMessage() != null ->
+                    "the host ran out of memory (" + exhausted.getMessage() + ")";
+            case OutOfMemoryError exhausted -> "the host ran out of memory";
+            default -> cause.toString();
+        };
+        fail(where + ": " + reason);
+    }
+
     /** An internal error in a vCPU or device: this VM moves to FAILED with the reason, others run on. */
     public void fail(String reason) {
         synchronized (this) {
@@ -213,6 +228,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
                 runner.scheduled().withdraw();
             }
         }
+        runners.forEach(runner -> runner.vcpu().release());
         RuntimeException closeFailure = null;
         for (Device device : devices) {
             try {
@@ -253,6 +269,11 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
         long retired = runners.stream().mapToLong(runner -> runner.vcpu().hart().instructionsRetired()).sum();
         return new VmInfo(config.name(), state, config.harts(), config.memoryBytes(),
                 released ? 0 : residentBytes.getAsLong(), retired, failure, exitStatus, List.copyOf(attached));
+    }
+
+    /** The code cache all the VM's vCPUs share. */
+    public CodeCacheStats codeCache() {
+        return runners.getFirst().vcpu().codeCache();
     }
 
     public Map<ExitKind, Long> exitCounts() {

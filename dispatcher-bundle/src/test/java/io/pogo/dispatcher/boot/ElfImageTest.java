@@ -22,6 +22,15 @@ class ElfImageTest {
         assertEquals(0x8000_0000L, hello.entry());
         assertTrue(hello.segments().stream().anyMatch(segment -> segment.physicalAddress() == 0x8000_0000L));
         assertTrue(hello.tohost().isEmpty());
+        assertTrue(hello.fromhost().isEmpty());
+    }
+
+    @Test
+    void readsTheHtifWordsOfARiscvTestsStyleGuest() {
+        ElfImage test = ElfImage.read(Path.of("../guests/target/elf/htif-p.elf"));
+        assertEquals(0x40, test.fromhost().getAsLong() - test.tohost().getAsLong());
+        assertEquals(0x7fff_f000L, test.segments().getFirst().physicalAddress(),
+                "-Ttext=0x80000000 puts the ELF header page just below RAM");
     }
 
     @Test

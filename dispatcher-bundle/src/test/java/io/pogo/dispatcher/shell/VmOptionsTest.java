@@ -57,6 +57,13 @@ class VmOptionsTest {
     }
 
     @Test
+    void aDeviceTreeFileIsResolvedLikeTheOtherFiles() {
+        assertEquals(Path.of("/work/dir/board.dtb"), VmOptions.parse(CWD, "x", "--kernel", "k", "--dtb", "board.dtb")
+                .deviceTree());
+        assertEquals(null, VmOptions.parse(CWD, "x", "--kernel", "k").deviceTree(), "the board describes itself");
+    }
+
+    @Test
     void sizesUseQemuSuffixesAndBareNumbersAreMebibytes() {
         assertEquals(512L << 10, VmOptions.size("512K"));
         assertEquals(64L << 20, VmOptions.size("64"));

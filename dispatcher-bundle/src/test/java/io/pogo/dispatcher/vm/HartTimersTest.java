@@ -29,7 +29,9 @@ class HartTimersTest {
         public synchronized void setPending(int hartId, Interrupt interrupt, boolean pending) {
             changes.add(new Change(hartId, interrupt, pending));
         }
-    }, clock);
+    }, clock, (where, failure) -> {
+        throw new AssertionError(where, failure);
+    });
 
     @AfterEach
     void stopClock() {

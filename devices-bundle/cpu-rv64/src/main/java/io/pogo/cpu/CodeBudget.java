@@ -1,0 +1,64 @@
+package io.pogo.cpu;
+
+import io.pogo.api.cpu.CodeCacheStats;
+
+/**
+ * The host memory one VM's code may take, shared by the code caches of all its harts, so a guest that runs code
+ * at ever new addresses cannot grow the host without bound. A hart whose new code does not fit flushes the whole
+ * VM's code, as QEMU flushes its translation-block cache when full: the budget starts a new generation with
+ * nothing charged, and every other hart drops its code, of the older generation and no longer counted, at the
+ * start of its next quantum or when it next creates code. Charges happen when code is created, never when it runs.
+ *
+ * <p>The budget knows no harts (it lives as long as the VM's memory, which harts must not keep alive), so the
+ * other harts find out by looking at the generation.
+ */
+final class CodeBudget {
+    /** The smallest limit: several of the largest blocks, compiled, still fit. */
+    static final long MIN_LIMIT = 1L << 20;
+    static final long DEFAULT_LIMIT = 64L << 20;
+
+    private final long limit;
+    /** Written under the lock, read without it by harts checking whether their code is still counted. */
+    private volatile long generation;
+    private long charged;
+    private long peak;
+    private long flushes;
+
+    CodeBudget(long limit) {
+        this.limit = limit;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /** Charges {@code bytes} of code built in {@code cacheGeneration}; false if it is an older one, or full. */
+    synchronized boolean tryCharge(long cacheGeneration, long bytes) {
+        if (cacheGeneration != generation || charged + bytes > limit) {
+            return false;
+        }
+        charged += bytes;
+        peak = Math.max(peak, charged);
+        return true;
+    }
+
+    /** Returns what a cache dropped; code of an older generation was already written off by the flush. */
+    synchronized void release(long cacheGeneration, long bytes) {
+        if (cacheGeneration == generation) {
+            charged -= bytes;
+        }
+    }
+
+    /** A cache of {@code cacheGeneration} is full: starts a new generation, unless another hart just did. */
+    synchronized void flushAll(long cacheGeneration) {
+        if (cacheGeneration == generation) {
+            generation++;
+            charged = 0;
+            flushes++;
+        }
+    }
+
+    synchronized CodeCacheStats stats() {
+        return new CodeCacheStats(limit, charged, peak, flushes);
+    }
+}

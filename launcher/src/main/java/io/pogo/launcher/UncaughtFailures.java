@@ -1,0 +1,44 @@
+package io.pogo.launcher;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The last word on a throwable that no one caught, in any thread of the process. Failures inside one VM never get
+ * here: the monitor fails that VM and the others run on. What does get here is the host itself: a JVM that ran
+ * out of memory (or broke) cannot be trusted to go on, so the process ends with one line, at once, without
+ * shutdown hooks that could themselves need memory or wait forever. Anything else is reported in one line.
+ */
+final class UncaughtFailures implements Thread.UncaughtExceptionHandler {
+
+    /** Made up front: when the heap is exhausted, building the message could fail too. */
+    private final byte[] exhausted = ("pogo: the host ran out of memory; exiting (give it a larger heap, for"
+            + " example POGO_JAVA_OPTS=-Xmx4g)\n").getBytes(StandardCharsets.UTF_8);
+    private final byte[] broken = "pogo: the Java virtual machine failed; exiting\n".getBytes(StandardCharsets.UTF_8);
+    private final FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
+
+    static void install() {
+        Thread.setDefaultUncaughtExceptionHandler(new UncaughtFailures());
+    }
+
+    @Override
+    public void uncaughtException(Thread thread, Throwable thrown) {
+        switch (thrown) {
+            case OutOfMemoryError _ -> exit(exhausted);
+            case VirtualMachineError e when !(e instanceof StackOverflowError) -> exit(broken);
+            default -> System.err.println("pogo: internal error in thread " + thread.getName() + ": " + thrown);
+        }
+    }
+
+    private void exit(byte[] message) {
+        try {
+            stderr.write(message);
+        } catch (IOException unwritable) {
+            // the status still says it
+        } finally {
+            Runtime.getRuntime().halt(Pogo.FAILURE);
+        }
+    }
+}
