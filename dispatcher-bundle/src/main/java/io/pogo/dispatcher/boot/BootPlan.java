@@ -101,8 +101,8 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
         long top = Math.min(ramEnd, deviceTreeAddress);
         Image previous = null;
         for (Image image : images.stream().sorted(Comparator.comparingLong(Image::address)).toList()) {
-            if (Long.compareUnsigned(image.address(), ramBase) < 0
-                    || Long.compareUnsigned(image.address() + image.size(), top) > 0) {
+            if (Long.compareUnsigned(image.address(), ramBase) < 0 || Long.compareUnsigned(image.address(), top) > 0
+                    || Long.compareUnsigned(image.size(), top - image.address()) > 0) {
                 throw new IllegalArgumentException("%s (0x%x, %d bytes) does not fit in guest RAM [0x%x, 0x%x): use a larger --mem"
                         .formatted(image.what(), image.address(), image.size(), ramBase, top));
             }
