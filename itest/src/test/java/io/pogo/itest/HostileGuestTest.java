@@ -139,8 +139,8 @@ class HostileGuestTest {
 
                 VmInfo failed = vms.awaitTermination(victim, RUN_LIMIT).orElseThrow();
                 assertEquals(VmState.FAILED, failed.state());
-                assertTrue(failed.failure().matches("hart 0 at pc 0x[0-9a-f]+: java.lang.NoClassDefFoundError: "
-                        + "com/example/device/Registers"), failed.failure());
+                assertTrue(failed.failure().matches("hart 0 at pc 0x[0-9a-f]+: a host bundle misses a class "
+                        + "\\(com/example/device/Registers\\)"), failed.failure());
             }
 
             assertEquals(VmState.RUNNING, vms.info("bystander").orElseThrow().state());
@@ -220,8 +220,8 @@ class HostileGuestTest {
 
             VmInfo failed = vms.awaitTermination("victim", RUN_LIMIT).orElseThrow();
             assertEquals(VmState.FAILED, failed.state());
-            assertEquals("interrupt line 1: java.lang.NoClassDefFoundError: com/example/device/Controller",
-                    failed.failure());
+            assertTrue(failed.failure().matches("interrupt line \\d+: a host bundle misses a class "
+                    + "\\(com/example/device/Controller\\)"), failed.failure());
         } finally {
             broken.unregister();
         }

@@ -92,10 +92,17 @@ final class VirtioBlk implements VirtioDevice {
         }
     }
 
-    /** Carries out one request; returns the bytes written into the chain, status included. */
+    /**
+     * Carries out one request; returns the bytes written into the chain, status included. A request without room
+     * for its header or its status byte breaks the device, as in QEMU (virtio_blk_handle_request's virtio_error):
+     * it is not completed, and the transport sets DEVICE_NEEDS_RESET.
+     */
     private int serve(DescriptorChain chain) {
-        if (chain.readableLength() < HEADER || chain.writableLength() < 1) {
-            return 0;
+        if (chain.readableLength() == 0 || chain.writableLength() == 0) {
+            throw new IllegalStateException("virtio-blk missing headers");
+        }
+        if (chain.readableLength() < HEADER) {
+            throw new IllegalStateException("virtio-blk request outhdr too short");
         }
         ByteBuffer header = ByteBuffer.wrap(new byte[HEADER]).order(ByteOrder.LITTLE_ENDIAN);
         chain.read(0, header.array(), 0, HEADER);

@@ -350,7 +350,8 @@ public final class VirtioMmio implements Device {
         try {
             call.run();
         } catch (RuntimeException e) {
-            malformed("device error: " + e);
+            malformed("device error: " + (e.getMessage() == null ? "internal error in the device model"
+                    : e.getMessage()));
         }
     }
 

@@ -124,6 +124,9 @@ public final class Virtqueue {
                 inIndirect = true;
                 continue;
             }
+            if (length == 0) {
+                return malformed("descriptor " + index + " is a zero-sized buffer (QEMU does not allow them either)");
+            }
             if (!inRam(address, length)) {
                 return malformed("buffer 0x%x+0x%x is not in guest RAM".formatted(address, length));
             }

@@ -29,6 +29,7 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost, 
     private static final int EM_RISCV = 243;
     private static final int ET_EXEC = 2;
     private static final int PT_LOAD = 1;
+    private static final int PROGRAM_HEADER_SIZE = 56;
     private static final int SHT_SYMTAB = 2;
 
     public static boolean looksLikeElf(byte[] bytes) {
@@ -97,6 +98,10 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost, 
         int tableOffset = Math.toIntExact(elf.getLong(32));
         int entrySize = Short.toUnsignedInt(elf.getShort(54));
         int count = Short.toUnsignedInt(elf.getShort(56));
+        if (count > 0 && entrySize != PROGRAM_HEADER_SIZE) {
+            throw new IllegalArgumentException(file + ": corrupt ELF header (program headers of " + entrySize
+                    + " bytes, not " + PROGRAM_HEADER_SIZE + ")");
+        }
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int header = Math.addExact(tableOffset, Math.multiplyExact(i, entrySize));
@@ -107,7 +112,8 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost, 
             long physical = elf.getLong(header + 24);
             int fileSize = Math.toIntExact(elf.getLong(header + 32));
             long memorySize = elf.getLong(header + 40);
-            if (fileSize > memorySize || memorySize < 0) {
+            if (fileSize > memorySize || memorySize < 0 || fileSize < 0 || offset < 0
+                    || offset > elf.limit() - fileSize) {
                 throw new IllegalArgumentException(file + ": corrupt ELF program header " + i);
             }
             if (memorySize > 0 && physical != 0 && Long.compareUnsigned(memorySize, -physical) >= 0) {

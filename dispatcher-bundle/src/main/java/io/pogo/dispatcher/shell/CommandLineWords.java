@@ -36,7 +36,7 @@ final class CommandLineWords {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("unbalanced " + quote + " in: " + line);
+            throw new IllegalArgumentException("unbalanced " + quote + " in: " + line.replaceAll("\\R", " "));
         }
         if (inWord) {
             words.add(word.toString());

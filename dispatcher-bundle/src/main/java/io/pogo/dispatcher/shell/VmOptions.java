@@ -3,6 +3,7 @@ package io.pogo.dispatcher.shell;
 import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +34,9 @@ final class VmOptions {
     @Option(names = "--bios", defaultValue = "builtin")
     String bios;
     @Option(names = "--kernel")
-    Path kernel;
+    String kernel;
     @Option(names = "--initrd")
-    Path initrd;
+    String initrd;
     @Option(names = "--append", defaultValue = "")
     String append;
     @Option(names = "--drive")
@@ -47,7 +48,7 @@ final class VmOptions {
     @Option(names = "--virtio-legacy")
     boolean virtioLegacy;
     @Option(names = "--dtb")
-    Path dtb;
+    String dtb;
 
     /**
      * Parses the arguments into a configuration; {@code defaultName} applies when there is no --name, relative
@@ -57,10 +58,10 @@ final class VmOptions {
         VmOptions options = new VmOptions();
         try {
             new CommandLine(options).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(firstLine(e.getMessage()));
+            return options.toConfig(directory, defaultName);
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(oneLine(e.getMessage()));
         }
-        return options.toConfig(directory, defaultName);
     }
 
     private VmConfig toConfig(Path directory, String defaultName) {
@@ -83,16 +84,25 @@ final class VmOptions {
             requests.add(new DeviceRequest(type, comma < 0 ? Map.of() : keyValues("--device", device.substring(comma + 1))));
         }
         return new VmConfig(name == null ? defaultName : name, harts, size(memory), firmware(directory, bios),
-                directory.resolve(kernel), initrd == null ? null : directory.resolve(initrd), append,
-                List.copyOf(requests), virtioLegacy, dtb == null ? null : directory.resolve(dtb));
+                file("--kernel", directory, kernel), initrd == null ? null : file("--initrd", directory, initrd),
+                append, List.copyOf(requests), virtioLegacy, dtb == null ? null : file("--dtb", directory, dtb));
     }
 
     private static Firmware firmware(Path directory, String bios) {
         return switch (bios) {
             case "builtin" -> new Firmware.Builtin();
             case "none" -> new Firmware.None();
-            default -> new Firmware.Image(directory.resolve(bios));
+            default -> new Firmware.Image(file("--bios", directory, bios));
         };
+    }
+
+    /** A file name the host cannot represent (a NUL byte in it) is the user's mistake, told as one. */
+    private static Path file(String option, Path directory, String name) {
+        try {
+            return directory.resolve(name);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(option + ": not a usable file name (" + e.getReason() + ")");
+        }
     }
 
     /** QEMU's size syntax: a number with an optional K/M/G/T suffix; a bare number means MiB. */
@@ -130,8 +140,8 @@ final class VmOptions {
         return values;
     }
 
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+    /** The words at fault are quoted in the message, line breaks and all; the user gets them back on one line. */
+    private static String oneLine(String message) {
+        return message.replaceAll("\\R", " ");
     }
 }

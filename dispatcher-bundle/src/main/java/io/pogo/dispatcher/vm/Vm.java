@@ -196,14 +196,16 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
 
     /**
      * Something broke in the host while working for this VM, at {@code where}: the VM fails with the reason, others
-     * run on. The host running out of memory is said so; other errors are internal errors, named as they are.
+     * run on. The reason says what ran out or broke, in words, with the error's own message.
      */
     public void fail(String where, Throwable cause) {
+        String detail = cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
         String reason = switch (cause) {
-            case OutOfMemoryError exhausted when exhausted.getMessage() != null ->
-                    "the host ran out of memory (" + exhausted.getMessage() + ")";
-            case OutOfMemoryError exhausted -> "the host ran out of memory";
-            default -> cause.toString();
+            case OutOfMemoryError exhausted -> "the host ran out of memory" + detail;
+            case StackOverflowError deep -> "the host ran out of stack";
+            case LinkageError missing -> "a host bundle misses a class" + detail;
+            case Error broken -> "the host failed" + detail;
+            default -> "an internal error in the host" + detail;
         };
         fail(where + ": " + reason);
     }
