@@ -27,7 +27,7 @@ public interface HartDebug {
      * Makes the next {@link VCpu#run} execute exactly one instruction (or take the trap it raises) and stop with
      * {@link DebugStop.Stepped}, or with {@link DebugStop.Watchpoint} before an access the debugger watches. A
      * breakpoint at the pc does not stop that instruction, and no interrupt is taken while stepping, as QEMU steps
-     * by default.
+     * by default. A {@link VCpu#kick} that came first ends that run with no step taken: ask again.
      */
     void requestStep();
 

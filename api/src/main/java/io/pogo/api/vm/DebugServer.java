@@ -24,6 +24,9 @@ public interface DebugServer {
      */
     InetSocketAddress open(String vmName, String address, boolean holdFirst);
 
-    /** Stops serving VM {@code vmName}: a connected debugger is detached, and the VM runs on. */
-    void close(String vmName);
+    /**
+     * Stops serving VM {@code vmName}: a connected debugger hears what is left to tell it (the VM's end) and is
+     * detached, and the VM runs on. Returns once that is done; false when the VM was not served.
+     */
+    boolean close(String vmName);
 }

@@ -78,14 +78,14 @@ final class Rv64VCpu implements VCpu {
 
     /**
      * One instruction for the debugger, with no interrupt taken before it (QEMU's default for gdb's steps); a WFI
-     * completes at once. A kick that came first wins, and the step waits for the next run.
+     * completes at once. A kick that came first wins: no step is taken.
      */
     private RunOutcome step() {
         hart.attention = false;
         takeRequests();
         if (hart.kicked) {
             hart.kicked = false;
-            debug.requestStep();
+            hart.attention = true;
             return RunOutcome.KICKED;
         }
         executor.step();
