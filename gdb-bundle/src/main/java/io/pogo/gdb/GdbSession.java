@@ -151,7 +151,10 @@ final class GdbSession {
                 send(out, PacketWriter.frame("OK"));
                 yield false;
             }
-            case Reply.Kill killed -> {
+            case Reply.Kill(String payload) -> {
+                if (payload != null) {
+                    send(out, PacketWriter.frame(payload));
+                }
                 kill.run();
                 yield false;
             }

@@ -75,7 +75,7 @@ final class GdbTarget {
             case 's', 'S' -> legacyResume(body, packet.charAt(0) == 's', HartRun.STEP);
             case 'Z', 'z' -> text(breakpoint(packet.charAt(0) == 'Z', body));
             case 'D' -> new Reply.Detach();
-            case 'k' -> new Reply.Kill();
+            case 'k' -> new Reply.Kill(null);
             case 'q' -> query(body);
             case 'v' -> verbose(packet);
             default -> text("");
@@ -364,7 +364,7 @@ final class GdbTarget {
             return resume(packet.substring("vCont;".length()));
         }
         if (packet.startsWith("vKill")) {
-            return new Reply.Kill();
+            return new Reply.Kill("OK");
         }
         return text("");
     }

@@ -19,7 +19,7 @@ sealed interface Reply {
     record Detach() implements Reply {
     }
 
-    /** Ends the VM and closes the connection, with no reply. */
-    record Kill() implements Reply {
+    /** Ends the VM and closes the connection, after sending {@code payload} (vKill) or nothing ('k'). */
+    record Kill(String payload) implements Reply {
     }
 }
