@@ -25,6 +25,8 @@ import java.util.Set;
 final class GdbTarget {
     static final String MALFORMED = "E22";
     static final String UNREACHABLE = "E14";
+    /** The VM refused: it ended meanwhile, or its harts are not where the packet needs them. */
+    private static final String REFUSED = "E01";
     private static final int ALL_THREADS = -1;
     private static final int ANY_THREAD = 0;
 
@@ -49,6 +51,8 @@ final class GdbTarget {
             return dispatch(payload);
         } catch (MalformedPacket malformed) {
             return text(MALFORMED);
+        } catch (IllegalStateException | IllegalArgumentException refused) {
+            return text(REFUSED);
         }
     }
 
