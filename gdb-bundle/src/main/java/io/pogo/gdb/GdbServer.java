@@ -65,7 +65,8 @@ public final class GdbServer implements DebugServer {
     }
 
     static String describe(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return host + ":" + address.getPort();
     }
 
     /** {@code PORT} on the loopback interface, or {@code HOST:PORT}. */
@@ -77,10 +78,10 @@ public final class GdbServer implements DebugServer {
         try {
             number = Integer.parseInt(port);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--gdb " + address + ": expected PORT or HOST:PORT");
+            throw new IllegalArgumentException("gdb stub address " + address + ": expected PORT or HOST:PORT");
         }
         if (number < 0 || number > 65535) {
-            throw new IllegalArgumentException("--gdb " + address + ": port " + number
+            throw new IllegalArgumentException("gdb stub address " + address + ": port " + number
                     + " is out of range (0 to 65535)");
         }
         if (host == null) {
@@ -89,7 +90,7 @@ public final class GdbServer implements DebugServer {
         try {
             return new InetSocketAddress(InetAddress.getByName(host.isEmpty() ? "0.0.0.0" : host), number);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--gdb " + address + ": unknown host " + host);
+            throw new IllegalArgumentException("gdb stub address " + address + ": unknown host " + host);
         }
     }
 
@@ -100,7 +101,7 @@ public final class GdbServer implements DebugServer {
             server.bind(address);
             return server;
         } catch (IOException e) {
-            throw new IllegalArgumentException("--gdb: cannot listen on " + describe(address) + ": "
+            throw new IllegalArgumentException("gdb stub: cannot listen on " + describe(address) + ": "
                     + e.getMessage());
         }
     }

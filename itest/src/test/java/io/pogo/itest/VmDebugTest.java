@@ -122,7 +122,7 @@ class VmDebugTest {
     void addressesThatAreNoneAreOneLine() {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> gdb.open("nothing", "127.0.0.1:99999", false));
-        assertEquals("--gdb 127.0.0.1:99999: port 99999 is out of range (0 to 65535)", bad.getMessage());
+        assertEquals("gdb stub address 127.0.0.1:99999: port 99999 is out of range (0 to 65535)", bad.getMessage());
         assertThrows(IllegalStateException.class, () -> gdb.open("nothing", "0", false));
     }
 }
