@@ -14,9 +14,11 @@ import io.pogo.api.device.MmioWindow;
 import io.pogo.api.dispatch.ExitRoutine;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.AttachedDevice;
+import io.pogo.api.vm.DebugEvent;
 import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
+import io.pogo.api.vm.VmDebug;
 import io.pogo.api.vm.VmInfo;
 import io.pogo.api.vm.VmManager;
 import io.pogo.dispatcher.boot.BoardDeviceTree;
@@ -34,6 +36,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Component;
@@ -324,6 +327,11 @@ public final class VmMonitor implements VmManager {
     @Override
     public CodeCacheStats codeCache(String name) {
         return vm(name).codeCache();
+    }
+
+    @Override
+    public VmDebug debug(String name, Consumer<DebugEvent> listener) {
+        return vm(name).attachDebugger(listener);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class Pogo {
                 "  pogo run OPTIONS     one VM, headless, console on this terminal, exit status = the guest's",
                 "options: [--smp N] [--mem SIZE] [--bios builtin|none|FILE] --kernel FILE [--initrd FILE]",
                 "         [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]...",
-                "         [--device TYPE[,k=v...]]... [--virtio-legacy]"));
+                "         [--device TYPE[,k=v...]]... [--virtio-legacy] [--gdb [HOST:]PORT [--wait-gdb]]"));
     }
 
     /** The distribution directory: {@code lib/} holds this jar, {@code bundles/} the bundles to install. */

@@ -23,6 +23,14 @@ public interface Hart {
     /** Floating-point register f{@code index} as raw (NaN-boxed) bits. */
     long floatRegister(int index);
 
+    /**
+     * Stores raw bits in floating-point register f{@code index}, as a debugger writes it: mstatus.FS is left as
+     * it is.
+     *
+     * @since 1.3
+     */
+    void setFloatRegister(int index, long bits);
+
     PrivilegeMode privilege();
 
     void setPrivilege(PrivilegeMode mode);

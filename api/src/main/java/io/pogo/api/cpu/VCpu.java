@@ -17,6 +17,13 @@ public interface VCpu {
     /** Whether an interrupt that would wake the hart from WFI is pending. */
     boolean hasWakeupInterrupt();
 
+    /**
+     * What a debugger needs of this vCPU beyond its {@link #hart()}: breakpoints, single steps, address translation.
+     *
+     * @since 1.3
+     */
+    HartDebug debug();
+
     /** The code cache of the VM this vCPU belongs to (shared by all its vCPUs). */
     CodeCacheStats codeCache();
 

@@ -1,5 +1,8 @@
-/** The virtual CPU contract: harts, privilege levels, traps and the exits that leave the CPU for the monitor. */
-@Version("1.2.0")
+/**
+ * The virtual CPU contract: harts, privilege levels, traps and the exits that leave the CPU for the monitor, and
+ * what a debugger needs of a hart (breakpoints, single steps, the debugger's view of its address space).
+ */
+@Version("1.3.0")
 @Export
 package io.pogo.api.cpu;
 

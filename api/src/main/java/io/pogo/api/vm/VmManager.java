@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -44,6 +45,15 @@ public interface VmManager {
 
     /** How much host memory the VM's decoded and compiled code takes, and how often it was flushed. */
     CodeCacheStats codeCache(String name);
+
+    /**
+     * Attaches a debugger to a VM that is created, running or paused: it runs on until {@link VmDebug#stop}.
+     * {@code listener} hears the stops and the VM's end, on the monitor's threads: it must return at once.
+     *
+     * @throws IllegalStateException when the VM is over or already has a debugger
+     * @since 1.2
+     */
+    VmDebug debug(String name, Consumer<DebugEvent> listener);
 
     /** Waits until the VM is STOPPED or FAILED and returns its final info; empty if it still runs after the timeout. */
     Optional<VmInfo> awaitTermination(String name, Duration timeout) throws InterruptedException;

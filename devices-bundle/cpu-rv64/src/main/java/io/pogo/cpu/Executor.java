@@ -1,6 +1,7 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.CsrAddress;
+import io.pogo.api.cpu.DebugStop;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.ExitHandler;
@@ -16,7 +17,8 @@ import static io.pogo.cpu.Decoded.rs2;
  * Executes decoded blocks: the interpreter tier, and the dispatch of compiled blocks. One call runs one block to
  * its end, a trap or a block-ending exit, and keeps {@link HartState#pc} and {@link HartState#retired} exact at
  * that point; inside a block the pc is implicit. Loads and stores outside RAM become MMIO exits in the middle of
- * their block, which then carries on.
+ * their block, which then carries on. While execute triggers or breakpoints are set, a block runs only up to the
+ * first instruction one of them watches, which then traps (the guest's trigger) or stops the hart (the debugger's).
  */
 final class Executor implements MmioPort {
     private static final int NO_DESTINATION = -1;
@@ -29,12 +31,15 @@ final class Executor implements MmioPort {
     private final GuestException exception;
     private final BlockCompiler compiler = new BlockCompiler();
     private final FloatUnit floatUnit;
+    private final DebugUnit debug;
+    /** Whether an execute trigger or a breakpoint is set, so block starts and lengths must be checked. */
+    private boolean watchingExecution;
     /** The block being executed and its virtual start address, for exits in the middle of it. */
     private Block currentBlock;
     private long currentStart;
 
     Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
-             GuestException exception) {
+             GuestException exception, DebugUnit debug) {
         this.hart = hart;
         this.mmu = mmu;
         this.codeCache = codeCache;
@@ -42,6 +47,12 @@ final class Executor implements MmioPort {
         this.exits = exits;
         this.exception = exception;
         this.floatUnit = new FloatUnit(hart, mmu, exception);
+        this.debug = debug;
+    }
+
+    /** After the execute triggers or the breakpoints changed. */
+    void refreshWatches() {
+        watchingExecution = hart.triggers.watchesExecution || debug.breakpoints.any();
     }
 
     /**
@@ -51,11 +62,9 @@ final class Executor implements MmioPort {
     long run(long budget) {
         long executed = 0;
         Block previous = null;
-        Triggers triggers = hart.triggers;
         while (executed < budget && !hart.attention && !hart.waitingForInterrupt) {
             long pc = hart.pc;
-            if (triggers.watchesExecution && triggers.firesOnExecute(pc, hart.privilege)) {
-                traps.raise(ExceptionCause.BREAKPOINT, pc, pc);
+            if (watchingExecution && breaksBefore(pc)) {
                 executed++;
                 previous = null;
                 continue;
@@ -77,8 +86,7 @@ final class Executor implements MmioPort {
             }
             currentBlock = block;
             currentStart = pc;
-            int length = triggers.watchesExecution ? triggers.executableLength(block, pc, hart.privilege)
-                    : block.code.length;
+            int length = watchingExecution ? executableLength(block, pc) : block.code.length;
             CompiledBlock compiled = block.compiled;
             if (length < block.code.length) {
                 executed += execute(block, pc, 0, length);
@@ -95,6 +103,83 @@ final class Executor implements MmioPort {
         return executed;
     }
 
+    /**
+     * Executes exactly the instruction at the pc, for a single step: an execute trigger of the guest's still traps
+     * before it, a breakpoint of the debugger's does not stop it.
+     */
+    void step() {
+        long pc = hart.pc;
+        int trigger = hart.triggers.executeTrigger(pc, hart.privilege);
+        if (trigger >= 0 && !hart.triggers.stopsForDebugger(trigger)) {
+            traps.raise(ExceptionCause.BREAKPOINT, pc, pc);
+            return;
+        }
+        Block block;
+        try {
+            block = codeCache.blockAt(pc);
+        } catch (GuestException fetchFault) {
+            traps.raise(fetchFault.exceptionCause(), fetchFault.tval(), pc);
+            return;
+        }
+        currentBlock = block;
+        currentStart = pc;
+        execute(block, pc, 0, 1);
+    }
+
+    /**
+     * Whether an execute trigger or a breakpoint fires before the instruction at {@code pc}: the guest's trigger
+     * has raised its breakpoint exception, the debugger's has stopped the hart.
+     */
+    private boolean breaksBefore(long pc) {
+        if (debug.breakpoints.at(pc)) {
+            debug.stop(new DebugStop.Breakpoint(pc));
+            return true;
+        }
+        Triggers triggers = hart.triggers;
+        int trigger = triggers.watchesExecution ? triggers.executeTrigger(pc, hart.privilege) : -1;
+        if (trigger < 0) {
+            return false;
+        }
+        if (triggers.stopsForDebugger(trigger)) {
+            debug.stop(new DebugStop.Breakpoint(pc));
+        } else {
+            traps.raise(ExceptionCause.BREAKPOINT, pc, pc);
+        }
+        return true;
+    }
+
+    /**
+     * The index of the first instruction of {@code block} after its first one before which an execute trigger or a
+     * breakpoint fires, or the block's length: how far the block may run.
+     */
+    private int executableLength(Block block, long start) {
+        long last = start + block.byteLength - 1;
+        if (!debug.breakpoints.within(start, last) && !hart.triggers.watchesExecutionIn(start, last)) {
+            return block.code.length;
+        }
+        for (int i = 1; i < block.offsets.length; i++) {
+            long pc = start + block.offsets[i];
+            if (debug.breakpoints.at(pc) || hart.triggers.executeTrigger(pc, hart.privilege) >= 0) {
+                return i;
+            }
+        }
+        return block.offsets.length;
+    }
+
+    /**
+     * A fault of the instruction at {@code pc}: the trap it raises, or, for an access the debugger watches, a stop
+     * before it.
+     */
+    private void fault(GuestException guestException, long pc) {
+        DebugStop stop = guestException.debugStop();
+        if (stop != null) {
+            hart.pc = pc;
+            debug.stop(stop);
+        } else {
+            traps.raise(guestException.exceptionCause(), guestException.tval(), pc);
+        }
+    }
+
     /** Runs a compiled block; a block ending in an instruction the JIT leaves alone finishes in the interpreter. */
     private int executeCompiled(CompiledBlock compiled, Block block, long start) {
         int executed;
@@ -103,7 +188,7 @@ final class Executor implements MmioPort {
         } catch (GuestException guestException) {
             int i = hart.faultIndex;
             hart.retired += i;
-            traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets[i]);
+            fault(guestException, start + block.offsets[i]);
             return i + 1;
         }
         return executed >= 0 ? executed : execute(block, start, ~executed, block.code.length);
@@ -265,7 +350,7 @@ final class Executor implements MmioPort {
             return end;
         } catch (GuestException guestException) {
             hart.retired += i;
-            traps.raise(guestException.exceptionCause(), guestException.tval(), start + block.offsets[i]);
+            fault(guestException, start + block.offsets[i]);
             return i + 1;
         }
     }

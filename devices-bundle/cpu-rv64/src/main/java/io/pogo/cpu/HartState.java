@@ -118,6 +118,11 @@ final class HartState implements Hart {
     }
 
     @Override
+    public void setFloatRegister(int index, long bits) {
+        f[index] = bits;
+    }
+
+    @Override
     public PrivilegeMode privilege() {
         return switch (privilege) {
             case 0 -> PrivilegeMode.USER;

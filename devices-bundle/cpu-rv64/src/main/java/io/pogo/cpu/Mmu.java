@@ -1,6 +1,7 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.CsrAddress;
+import io.pogo.api.cpu.DebugStop;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.MemoryAccess;
 import io.pogo.api.device.MmioWindow;
@@ -110,10 +111,20 @@ final class Mmu {
         modeChanged();
     }
 
-    /** Raises the breakpoint exception of a load or store trigger that fires on this access, before it happens. */
+    /**
+     * Before an access a load or store trigger fires on: raises the breakpoint exception of a guest's trigger, or
+     * stops the hart for the debugger.
+     */
     private void checkTriggers(long virtualAddress, int size, MemoryAccess access) {
-        if (watchingAccesses && hart.triggers.firesOnAccess(virtualAddress, size, access, hart.privilege)) {
-            throw exception.raise(ExceptionCause.BREAKPOINT, virtualAddress);
+        if (!watchingAccesses) {
+            return;
+        }
+        Triggers triggers = hart.triggers;
+        int trigger = triggers.accessTrigger(virtualAddress, size, access, hart.privilege);
+        if (trigger >= 0) {
+            throw triggers.stopsForDebugger(trigger)
+                    ? exception.stopForDebugger(new DebugStop.Watchpoint(trigger, virtualAddress, access))
+                    : exception.raise(ExceptionCause.BREAKPOINT, virtualAddress);
         }
     }
 
@@ -351,6 +362,18 @@ final class Mmu {
             }
         }
         return false;
+    }
+
+    /**
+     * The physical address a debugger reads at {@code virtualAddress} in the current privilege mode, or -1 when no
+     * page maps it: no fault, no TLB fill, no accessed or dirty bit, no permission check.
+     */
+    long translateForDebugger(long virtualAddress) {
+        long satp = hart.csr[CsrAddress.SATP];
+        if (hart.privilege == 3 || (int) (satp >>> 60) == PageTableWalker.SATP_MODE_BARE) {
+            return virtualAddress;
+        }
+        return walker.peek(virtualAddress, satp);
     }
 
     /** Translates and, for RAM pages no device overlays, fills the regime's TLB; raises page and access faults. */

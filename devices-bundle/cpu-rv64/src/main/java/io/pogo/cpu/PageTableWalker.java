@@ -55,6 +55,37 @@ final class PageTableWalker {
         return physicalAddress;
     }
 
+    /**
+     * A debugger's walk: the physical address {@code virtualAddress} maps to under {@code satp}, or -1 when no valid
+     * leaf maps it. Reads the tables only; permissions are not checked.
+     */
+    long peek(long virtualAddress, long satp) {
+        int levels = (int) (satp >>> 60) == SATP_MODE_SV39 ? 3 : 4;
+        int vaBits = 12 + 9 * levels;
+        if (virtualAddress << (64 - vaBits) >> (64 - vaBits) != virtualAddress) {
+            return -1;
+        }
+        long table = (satp & PPN_MASK) << 12;
+        for (int level = levels - 1; level >= 0; level--) {
+            long offset = table + ((virtualAddress >>> (12 + 9 * level)) & 0x1FF) * 8 - ramBase;
+            if (Long.compareUnsigned(offset, ram.byteSize() - 8) > 0) {
+                return -1;
+            }
+            long pte = (long) PTE.getVolatile(ram, offset);
+            if ((pte & V) == 0 || (pte & (R | W)) == W || (pte & RESERVED_HIGH_BITS) != 0) {
+                return -1;
+            }
+            long ppn = (pte >>> 10) & PPN_MASK;
+            if ((pte & (R | X)) != 0) {
+                long superpageMask = (1L << (9 * level)) - 1;
+                return (ppn & superpageMask) != 0 ? -1
+                        : (ppn | ((virtualAddress >>> 12) & superpageMask)) << 12 | (virtualAddress & 0xFFF);
+            }
+            table = ppn << 12;
+        }
+        return -1;
+    }
+
     /** One walk; returns {@link #RETRY} when another hart changed the leaf PTE before A/D could be set. */
     private long tryWalk(long virtualAddress, int access, long satp, int levels, int regime, long mstatus) {
         long table = (satp & PPN_MASK) << 12;

@@ -2,18 +2,24 @@ package io.pogo.cpu;
 
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.ExitHandler;
+import io.pogo.api.cpu.DebugStop;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.HartConfig;
+import io.pogo.api.cpu.HartDebug;
 import io.pogo.api.cpu.RunOutcome;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.memory.GuestMemory;
 
-/** One RV64GC hart: wires state, MMU, code cache and executor, and runs the dispatch loop between blocks. */
+/**
+ * One RV64GC hart: wires state, MMU, code cache and executor, and runs the dispatch loop between blocks, or one
+ * instruction at a time while a debugger steps it.
+ */
 final class Rv64VCpu implements VCpu {
     private final HartState hart;
     private final Mmu mmu;
     private final TrapUnit traps;
     private final Executor executor;
+    private final DebugUnit debug;
 
     private final CodeCache codeCache;
     private final CodeBudget codeBudget;
@@ -27,7 +33,8 @@ final class Rv64VCpu implements VCpu {
         this.codeBudget = codeBudget;
         codeCache = new CodeCache(mmu, memory.size(), codeBudget);
         traps = new TrapUnit(hart, mmu);
-        executor = new Executor(hart, mmu, codeCache, traps, exits, exception);
+        debug = new DebugUnit(hart, mmu);
+        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug);
         mmu.attach(codeCache, executor);
     }
 
@@ -37,8 +44,16 @@ final class Rv64VCpu implements VCpu {
     }
 
     @Override
+    public HartDebug debug() {
+        return debug;
+    }
+
+    @Override
     public RunOutcome run(long instructionBudget) {
         codeCache.dropIfFlushed();
+        if (debug.takeStep()) {
+            return step();
+        }
         long executed = 0;
         while (true) {
             if (hart.attention) {
@@ -61,9 +76,46 @@ final class Rv64VCpu implements VCpu {
         }
     }
 
+    /**
+     * One instruction for the debugger, with no interrupt taken before it (QEMU's default for gdb's steps); a WFI
+     * completes at once. A kick that came first wins: no step is taken.
+     */
+    private RunOutcome step() {
+        hart.attention = false;
+        takeRequests();
+        if (hart.kicked) {
+            hart.kicked = false;
+            hart.attention = true;
+            return RunOutcome.KICKED;
+        }
+        executor.step();
+        hart.waitingForInterrupt = false;
+        if (!debug.stopPending()) {
+            debug.stop(new DebugStop.Stepped());
+        }
+        debug.takeStop();
+        // the next run looks at what the step left aside: pending interrupts, and requests made meanwhile
+        hart.attention = true;
+        return RunOutcome.STOPPED_FOR_DEBUGGER;
+    }
+
     /** Handles what other threads and exit handlers asked for; a non-null outcome ends the quantum. */
     private RunOutcome serviceAttention() {
         hart.attention = false;
+        takeRequests();
+        if (debug.takeStop() != null) {
+            return RunOutcome.STOPPED_FOR_DEBUGGER;
+        }
+        traps.takePendingInterrupt();
+        if (hart.kicked) {
+            hart.kicked = false;
+            return RunOutcome.KICKED;
+        }
+        return null;
+    }
+
+    /** Applies what other threads and exit handlers asked for: fences, triggers, breakpoints. */
+    private void takeRequests() {
         long flush = hart.pendingFlush.getAndSet(HartState.NO_FLUSH);
         if (flush == HartState.FLUSH_ALL) {
             mmu.flushAll();
@@ -76,13 +128,11 @@ final class Rv64VCpu implements VCpu {
         }
         if (hart.triggers.takeChanges()) {
             mmu.watchAccesses(hart.triggers.watchesAccesses);
+            executor.refreshWatches();
         }
-        traps.takePendingInterrupt();
-        if (hart.kicked) {
-            hart.kicked = false;
-            return RunOutcome.KICKED;
+        if (debug.breakpoints.takeChanges()) {
+            executor.refreshWatches();
         }
-        return null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.pogo.cpu;
 import io.pogo.api.cpu.AddressTrigger;
 import io.pogo.api.cpu.MemoryAccess;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.api.cpu.TriggerAction;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.Objects;
  * The hart's trigger module as the CPU sees it: the raw tdata1 and tdata2 of each trigger (tselect picks the one
  * the CSRs show), and the address triggers armed from them. Arming may come from any thread; the run loop takes
  * the new set at a block boundary ({@link #takeChanges}), so the checks read plain fields of the vCPU thread only,
- * and only while {@link #watchesExecution} or {@link #watchesAccesses} says they must.
+ * and only while {@link #watchesExecution} or {@link #watchesAccesses} says they must. A trigger fires for the guest
+ * (a breakpoint exception) or for the debugger (the hart stops), as its {@link TriggerAction} says.
  */
 final class Triggers {
     /** As many as QEMU 7.2's harts have. */
@@ -32,6 +34,7 @@ final class Triggers {
     /** Per trigger, one bit per {@link MemoryAccess} and one per privilege level it fires on; 0 when disarmed. */
     private final int[] accesses = new int[COUNT];
     private final int[] modes = new int[COUNT];
+    private final boolean[] forDebugger = new boolean[COUNT];
     boolean watchesExecution;
     boolean watchesAccesses;
 
@@ -66,6 +69,7 @@ final class Triggers {
                 if (trigger == null) {
                     continue;
                 }
+                forDebugger[i] = trigger.action() == TriggerAction.STOP_FOR_DEBUGGER;
                 first[i] = trigger.address();
                 last[i] = trigger.address() + Math.max(trigger.length(), 1) - 1;
                 for (MemoryAccess access : trigger.accesses()) {
@@ -83,38 +87,56 @@ final class Triggers {
         return true;
     }
 
-    /** Whether an execute trigger fires before the instruction at {@code pc} in privilege level {@code privilege}. */
-    boolean firesOnExecute(long pc, int privilege) {
+    /** The execute trigger that fires before the instruction at {@code pc} in privilege level {@code privilege}, or -1. */
+    int executeTrigger(long pc, int privilege) {
         for (int i = 0; i < COUNT; i++) {
             if ((accesses[i] & EXECUTE) != 0 && (modes[i] >>> privilege & 1) != 0 && first[i] == pc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether an execute trigger watches an instruction address from {@code first} to {@code last}, in any mode. */
+    boolean watchesExecutionIn(long first, long last) {
+        for (int i = 0; i < COUNT; i++) {
+            if ((accesses[i] & EXECUTE) != 0 && modes[i] != 0 && Long.compareUnsigned(this.first[i], first) >= 0
+                    && Long.compareUnsigned(this.first[i], last) <= 0) {
                 return true;
             }
         }
         return false;
     }
 
-    /**
-     * The index of the first instruction of {@code block} after its first one on which an execute trigger fires,
-     * or the block's length: how far the block may run before the trigger's breakpoint.
-     */
-    int executableLength(Block block, long start, int privilege) {
-        for (int i = 1; i < block.offsets.length; i++) {
-            if (firesOnExecute(start + block.offsets[i], privilege)) {
-                return i;
-            }
-        }
-        return block.offsets.length;
-    }
-
-    /** Whether a load or store trigger fires before an access of {@code size} bytes at {@code address}. */
-    boolean firesOnAccess(long address, int size, MemoryAccess access, int privilege) {
+    /** The load or store trigger that fires before an access of {@code size} bytes at {@code address}, or -1. */
+    int accessTrigger(long address, int size, MemoryAccess access, int privilege) {
         long end = address + size - 1;
         for (int i = 0; i < COUNT; i++) {
             if ((accesses[i] & bit(access)) != 0 && (modes[i] >>> privilege & 1) != 0
                     && Long.compareUnsigned(address, last[i]) <= 0 && Long.compareUnsigned(first[i], end) <= 0) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** Whether trigger {@code index} stops the hart for the debugger rather than raising a breakpoint exception. */
+    boolean stopsForDebugger(int index) {
+        return forDebugger[index];
+    }
+
+    /**
+     * Disarms every trigger armed for the debugger and gives it back to the guest as it was out of reset; the caller
+     * makes the run loop look.
+     */
+    synchronized void releaseDebuggerTriggers() {
+        for (int i = 0; i < COUNT; i++) {
+            if (requested[i] != null && requested[i].action() == TriggerAction.STOP_FOR_DEBUGGER) {
+                requested[i] = null;
+                control[i] = MCONTROL_AT_RESET;
+                data[i] = 0;
+                changed = true;
+            }
+        }
     }
 }

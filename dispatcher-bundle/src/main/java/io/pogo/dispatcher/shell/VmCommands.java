@@ -2,12 +2,14 @@ package io.pogo.dispatcher.shell;
 
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.vm.AttachedDevice;
+import io.pogo.api.vm.DebugServer;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
 import io.pogo.api.vm.VmInfo;
 import io.pogo.api.vm.VmManager;
 import io.pogo.api.vm.VmState;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +17,8 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** The {@code vm:} commands of the Gogo shell. */
 @Component(service = VmCommands.class, property = {
@@ -32,6 +36,8 @@ public final class VmCommands {
 
     @Reference
     private VmManager vms;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DebugServer debugServer;
 
     @Descriptor("create a VM (options as for pogo run: " + VmOptions.USAGE + ")")
     public String create(CommandSession session, @Descriptor("VM name") String name,
@@ -139,14 +145,23 @@ public final class VmCommands {
         return "\r\n[detached from " + name + "]";
     }
 
-    @Descriptor("run one VM in the foreground with the console on this terminal (Ctrl-] stops it); returns the guest's exit status")
-    public int run(CommandSession session, @Descriptor("options: " + VmOptions.USAGE) String... options)
+    @Descriptor("run one VM in the foreground with the console on this terminal (Ctrl-] stops it); returns the"
+            + " guest's exit status. --gdb [HOST:]PORT serves it to gdb (loopback unless a host is given);"
+            + " --wait-gdb holds it until gdb lets it run")
+    public int run(CommandSession session, @Descriptor("options: " + VmOptions.RUN_USAGE) String... options)
             throws InterruptedException, IOException {
-        VmConfig config = VmOptions.parse(session.currentDir(), "run" + runs.incrementAndGet(), options);
+        VmOptions.Run request = VmOptions.parseRun(session.currentDir(), "run" + runs.incrementAndGet(), options);
+        VmConfig config = request.config();
+        DebugServer debugger = request.gdb() == null ? null : debugServer();
         vms.create(config);
         try {
             ConsolePump pump = new ConsolePump(vms.console(config.name()), session.getKeyboard(),
                     session.getConsole(), 0);
+            if (debugger != null) {
+                InetSocketAddress address = debugger.open(config.name(), request.gdb(), request.waitForGdb());
+                System.err.println("pogo: gdb stub of " + config.name() + " on " + address.getHostString() + ":"
+                        + address.getPort() + (request.waitForGdb() ? ", waiting for gdb to continue" : ""));
+            }
             vms.start(config.name());
             try (RawTerminal raw = RawTerminal.enter()) {
                 while (!isOver(config.name())) {
@@ -162,10 +177,25 @@ public final class VmCommands {
             if (end.state() == VmState.FAILED) {
                 throw new IllegalStateException("VM " + end.name() + " failed: " + end.failure());
             }
+            if (end.exitStatus() < 0 && debugger != null) {
+                System.err.println("pogo: " + end.name() + " terminated via gdb");
+                return 0;
+            }
             return end.exitStatus();
         } finally {
+            if (debugger != null) {
+                debugger.close(config.name());
+            }
             vms.destroy(config.name());
         }
+    }
+
+    private DebugServer debugServer() {
+        DebugServer server = debugServer;
+        if (server == null) {
+            throw new IllegalArgumentException("--gdb: no GDB stub is installed (the gdb bundle is not active)");
+        }
+        return server;
     }
 
     private boolean isOver(String name) {

@@ -21,6 +21,11 @@ final class VmOptions {
     static final String USAGE = "[--name NAME] [--smp N] [--mem SIZE] [--bios builtin|none|FILE] --kernel FILE"
             + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
             + " [--device TYPE[,k=v...]]... [--virtio-legacy] [--dtb FILE]";
+    static final String RUN_USAGE = USAGE + " [--gdb [HOST:]PORT [--wait-gdb]]";
+
+    /** A VM to run in the foreground, and where its GDB stub listens ({@code --gdb}), if it has one. */
+    record Run(VmConfig config, String gdb, boolean waitForGdb) {
+    }
 
     /** The kernel command line travels in the device tree, whose slot in RAM is 2 MiB. */
     static final int MAX_APPEND = 64 << 10;
@@ -49,17 +54,48 @@ final class VmOptions {
     boolean virtioLegacy;
     @Option(names = "--dtb")
     String dtb;
+    @Option(names = "--gdb")
+    String gdb;
+    @Option(names = "--wait-gdb")
+    boolean waitForGdb;
 
     /**
      * Parses the arguments into a configuration; {@code defaultName} applies when there is no --name, relative
      * file names are resolved against {@code directory}.
      */
     static VmConfig parse(Path directory, String defaultName, String... args) {
+        VmOptions options = read(args);
+        if (options.gdb != null || options.waitForGdb) {
+            throw new IllegalArgumentException((options.gdb != null ? "--gdb" : "--wait-gdb")
+                    + " is for pogo run and vm:run; vm:gdb NAME PORT serves a VM that exists");
+        }
+        return options.config(directory, defaultName);
+    }
+
+    /** As {@link #parse}, with the options only a run in the foreground has. */
+    static Run parseRun(Path directory, String defaultName, String... args) {
+        VmOptions options = read(args);
+        if (options.waitForGdb && options.gdb == null) {
+            throw new IllegalArgumentException("--wait-gdb waits for the debugger of --gdb PORT, which is missing");
+        }
+        return new Run(options.config(directory, defaultName), options.gdb, options.waitForGdb);
+    }
+
+    private static VmOptions read(String... args) {
         VmOptions options = new VmOptions();
         try {
             new CommandLine(options).parseArgs(args);
-            return options.toConfig(directory, defaultName);
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(oneLine(e.getMessage()));
+        }
+        return options;
+    }
+
+    /** The configuration, its problems said on one line. */
+    private VmConfig config(Path directory, String defaultName) {
+        try {
+            return toConfig(directory, defaultName);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(oneLine(e.getMessage()));
         }
     }

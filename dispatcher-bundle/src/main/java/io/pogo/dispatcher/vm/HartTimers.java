@@ -13,7 +13,8 @@ import java.util.function.BiConsumer;
 /**
  * The VM's timebase: mtime at 10 MHz from the host's monotonic clock, and one-shot timers that set a hart's
  * timer interrupt when its deadline passes. The deadline is checked by a host timer thread, never by the vCPU
- * loop, so guest execution pays nothing for timers.
+ * loop, so guest execution pays nothing for timers. While the VM is stopped for a debugger the timebase stands
+ * still, as QEMU's virtual clock does while the VM is stopped: no tick passes and no timer fires.
  */
 public final class HartTimers implements Timebase {
 
@@ -25,15 +26,28 @@ public final class HartTimers implements Timebase {
      * that software writes as a huge compare value, never comes.
      */
     private static final long FURTHEST_DEADLINE = Long.MAX_VALUE / NANOS_PER_TICK;
+    private static final long RUNNING = -1;
 
     private record Key(int hartId, Interrupt interrupt) {
     }
 
-    private final long originNanos = System.nanoTime();
+    /** A deadline to come, and the host timer waiting for it; no timer while the timebase stands still. */
+    private record Armed(long deadline, ScheduledFuture<?> timer) {
+        void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    /** The host time of tick 0; moved on by the time the timebase stood still. */
+    private volatile long originNanos = System.nanoTime();
+    /** The tick the timebase stands still at, or {@link #RUNNING}; written before the origin is read again. */
+    private volatile long stillAt = RUNNING;
     private final HartInterrupts harts;
     private final ScheduledExecutorService clock;
     private final BiConsumer<String, Throwable> failure;
-    private final Map<Key, ScheduledFuture<?>> armed = new HashMap<>();
+    private final Map<Key, Armed> armed = new HashMap<>();
 
     /** @param failure fails the VM when raising a timer interrupt breaks (the timer thread runs on for other VMs) */
     HartTimers(HartInterrupts harts, ScheduledExecutorService clock, BiConsumer<String, Throwable> failure) {
@@ -44,7 +58,8 @@ public final class HartTimers implements Timebase {
 
     @Override
     public long ticks() {
-        return (System.nanoTime() - originNanos) / NANOS_PER_TICK;
+        long still = stillAt;
+        return still != RUNNING ? still : (System.nanoTime() - originNanos) / NANOS_PER_TICK;
     }
 
     @Override
@@ -55,9 +70,9 @@ public final class HartTimers implements Timebase {
     @Override
     public synchronized void arm(int hartId, Interrupt interrupt, long deadline) {
         Key key = new Key(hartId, interrupt);
-        ScheduledFuture<?> previous = armed.remove(key);
+        Armed previous = armed.remove(key);
         if (previous != null) {
-            previous.cancel(false);
+            previous.cancel();
         }
         long now = ticks();
         if (Long.compareUnsigned(deadline, now) <= 0) {
@@ -67,8 +82,12 @@ public final class HartTimers implements Timebase {
         harts.setPending(hartId, interrupt, false);
         long remaining = deadline - now;
         if (remaining > 0 && remaining <= FURTHEST_DEADLINE) {
-            armed.put(key, clock.schedule(() -> fire(key), remaining * NANOS_PER_TICK, TimeUnit.NANOSECONDS));
+            armed.put(key, new Armed(deadline, stillAt == RUNNING ? schedule(key, remaining) : null));
         }
+    }
+
+    private ScheduledFuture<?> schedule(Key key, long remainingTicks) {
+        return clock.schedule(() -> fire(key), remainingTicks * NANOS_PER_TICK, TimeUnit.NANOSECONDS);
     }
 
     private synchronized void fire(Key key) {
@@ -80,9 +99,33 @@ public final class HartTimers implements Timebase {
         }
     }
 
+    /** Stops the timebase: ticks stand still and the armed timers wait, until {@link #resume}. */
+    synchronized void pause() {
+        if (stillAt != RUNNING) {
+            return;
+        }
+        stillAt = ticks();
+        armed.replaceAll((key, timer) -> {
+            timer.cancel();
+            return new Armed(timer.deadline(), null);
+        });
+    }
+
+    /** Lets the timebase run on from the tick it stood still at; the armed timers wait for what is left. */
+    synchronized void resume() {
+        long still = stillAt;
+        if (still == RUNNING) {
+            return;
+        }
+        originNanos = System.nanoTime() - still * NANOS_PER_TICK;
+        stillAt = RUNNING;
+        armed.replaceAll((key, timer) -> new Armed(timer.deadline(),
+                schedule(key, Math.max(0, timer.deadline() - still))));
+    }
+
     /** Cancels every pending timer: the VM is gone. */
     synchronized void cancelAll() {
-        armed.values().forEach(timer -> timer.cancel(false));
+        armed.values().forEach(Armed::cancel);
         armed.clear();
     }
 }

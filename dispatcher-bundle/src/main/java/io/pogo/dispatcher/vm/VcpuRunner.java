@@ -4,6 +4,7 @@ import io.pogo.api.allocator.ScheduledVcpu;
 import io.pogo.api.allocator.TaskState;
 import io.pogo.api.allocator.VcpuTask;
 import io.pogo.api.cpu.CsrAddress;
+import io.pogo.api.cpu.DebugStop;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.ExitHandler;
 import io.pogo.api.cpu.ExitKind;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One vCPU's run loop as the scheduler drives it, and the dispatcher's entry point for its exits: count the exit,
- * route it to the routine registered for its kind.
+ * route it to the routine registered for its kind. A hart held for a debugger parks as a paused one does; one the
+ * debugger steps runs a single instruction.
  */
 public final class VcpuRunner implements VcpuTask, ExitHandler {
 
@@ -34,6 +36,9 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
     private final CountDownLatch firstQuantum = new CountDownLatch(1);
 
     private volatile HartStatus status;
+    private volatile boolean heldForDebugger;
+    /** A debugger's single step is due, which a hart stopped by SBI HSM ends without running. */
+    private volatile boolean stepping;
 
     VcpuRunner(Vm vm, RoutingTable routes, HartStatus initial) {
         this.vm = vm;
@@ -96,6 +101,18 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
         return inQuantum;
     }
 
+    /** From now on the hart parks at its next instruction boundary, until released. */
+    void holdForDebugger() {
+        heldForDebugger = true;
+        vcpu.kick();
+    }
+
+    /** Lets the hart run again, for one instruction when {@code step}; the caller wakes it. */
+    void releaseForDebugger(boolean step) {
+        stepping = step;
+        heldForDebugger = false;
+    }
+
     public void wake() {
         ScheduledVcpu handle = scheduled;
         if (handle != null) {
@@ -114,18 +131,22 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
             if (vm.isStopping()) {
                 return TaskState.FINISHED;
             }
-            if (vm.isPaused()) {
+            if (vm.isPaused() || heldForDebugger) {
                 return TaskState.PARKED;
             }
             if (status == HartStatus.STOPPED) {
-                return TaskState.IDLE;
+                return stepping ? stoppedForDebugger(new DebugStop.Stepped()) : TaskState.IDLE;
+            }
+            if (stepping) {
+                vcpu.debug().requestStep();
             }
             return switch (vcpu.run(instructionBudget)) {
                 case BUDGET_SPENT -> TaskState.RUNNABLE;
                 case WAITING_FOR_INTERRUPT -> TaskState.IDLE;
                 case KICKED -> vm.isStopping() ? TaskState.FINISHED
-                        : vm.isPaused() ? TaskState.PARKED
+                        : vm.isPaused() || heldForDebugger ? TaskState.PARKED
                         : status == HartStatus.STOPPED ? TaskState.IDLE : TaskState.RUNNABLE;
+                case STOPPED_FOR_DEBUGGER -> stoppedForDebugger(vcpu.debug().stopReason());
             };
         } catch (RuntimeException | Error e) {
             // the VM is over: its code goes first, which may be what the host ran out of memory for
@@ -136,6 +157,12 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
             inQuantum = false;
             firstQuantum.countDown();
         }
+    }
+
+    /** The hart stopped for the debugger, which holds every hart; with no debugger left, it runs on. */
+    private TaskState stoppedForDebugger(DebugStop cause) {
+        stepping = false;
+        return vm.debugHold().hartStopped(vcpu.hart().id(), cause) ? TaskState.PARKED : TaskState.RUNNABLE;
     }
 
     @Override

@@ -17,6 +17,8 @@ import io.pogo.api.dispatch.HartStatus;
 import io.pogo.api.dispatch.VmContext;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.AttachedDevice;
+import io.pogo.api.vm.DebugEvent;
+import io.pogo.api.vm.VmDebug;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmInfo;
 import io.pogo.api.vm.VmState;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -51,6 +54,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
     private final List<VcpuRunner> runners = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final HartTimers timers;
+    private final DebugHold debugHold;
     private byte[] deviceTree = new byte[0];
     private volatile InterruptController interruptController;
     private final Object transitions = new Object();
@@ -68,6 +72,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
     public Vm(VmConfig config, GuestMemory memory, LongSupplier residentBytes, Runnable releaseResources,
               ScheduledExecutorService clock) {
         this.timers = new HartTimers(this, clock, this::fail);
+        this.debugHold = new DebugHold(this, runners, timers);
         this.config = config;
         this.memory = memory;
         this.residentBytes = residentBytes;
@@ -245,9 +250,26 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
             if (closeFailure != null && failure.isEmpty()) {
                 failure = "closing a device: " + closeFailure;
             }
+            // the debugger hears of the end before anyone can see the VM over
+            debugHold.ended(info());
             notifyAll();
         }
         terminated.countDown();
+    }
+
+    /** Attaches a debugger to a VM that is not over; see {@link VmDebug}. */
+    public VmDebug attachDebugger(Consumer<DebugEvent> listener) {
+        synchronized (this) {
+            if (stopping || state == VmState.STOPPED || state == VmState.FAILED) {
+                throw new IllegalStateException("VM " + config.name() + " is " + (state == VmState.FAILED
+                        ? "failed" : "stopped") + "; there is nothing to debug");
+            }
+        }
+        return debugHold.attach(listener);
+    }
+
+    DebugHold debugHold() {
+        return debugHold;
     }
 
     public Optional<VmInfo> awaitTermination(Duration timeout) throws InterruptedException {

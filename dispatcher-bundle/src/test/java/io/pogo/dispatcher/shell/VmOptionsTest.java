@@ -93,4 +93,19 @@ class VmOptionsTest {
         assertEquals(1, message.lines().count(), message);
         return message;
     }
+
+    @Test
+    void gdbOptionsAreForARunOnly() {
+        VmOptions.Run run = VmOptions.parseRun(CWD, "r", "--kernel", "k", "--gdb", "1234", "--wait-gdb");
+        assertEquals("1234", run.gdb());
+        assertTrue(run.waitForGdb());
+        assertEquals("r", run.config().name());
+        assertEquals(null, VmOptions.parseRun(CWD, "r", "--kernel", "k").gdb());
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> VmOptions.parseRun(CWD, "r", "--kernel", "k", "--wait-gdb"));
+        assertTrue(alone.getMessage().startsWith("--wait-gdb"), alone.getMessage());
+        IllegalArgumentException created = assertThrows(IllegalArgumentException.class,
+                () -> VmOptions.parse(CWD, "c", "--kernel", "k", "--gdb", "1234"));
+        assertTrue(created.getMessage().contains("vm:gdb NAME PORT"), created.getMessage());
+    }
 }

@@ -33,6 +33,10 @@ class HartTimersTest {
         throw new AssertionError(where, failure);
     });
 
+    HartTimersTest() {
+        clock.setRemoveOnCancelPolicy(true);
+    }
+
     @AfterEach
     void stopClock() {
         clock.shutdownNow();
@@ -57,5 +61,24 @@ class HartTimersTest {
         timers.arm(0, Interrupt.MACHINE_TIMER, -1);
         assertFalse(changes.getLast().pending());
         assertTrue(clock.getQueue().isEmpty());
+    }
+
+    /** Stopped for a debugger: the guest's time stands still, and its timers wait for what was left of them. */
+    @Test
+    void whileStoppedNoTickPassesAndTimersWaitUntilResumed() throws InterruptedException {
+        timers.arm(0, Interrupt.SUPERVISOR_TIMER, timers.ticks() + HartTimers.FREQUENCY * 3600);
+        timers.pause();
+        long still = timers.ticks();
+        assertTrue(clock.getQueue().isEmpty(), "no host timer runs for a stopped timebase");
+        Thread.sleep(20);
+        assertEquals(still, timers.ticks());
+        timers.arm(0, Interrupt.MACHINE_TIMER, still + HartTimers.FREQUENCY * 3600);
+        assertTrue(clock.getQueue().isEmpty());
+        timers.arm(0, Interrupt.MACHINE_TIMER, still);
+        assertEquals(new Change(0, Interrupt.MACHINE_TIMER, true), changes.getLast(), "a deadline reached is due");
+        timers.resume();
+        assertEquals(1, clock.getQueue().size());
+        long after = timers.ticks();
+        assertTrue(after >= still, after + " runs on from " + still);
     }
 }

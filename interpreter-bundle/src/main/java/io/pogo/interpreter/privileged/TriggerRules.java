@@ -19,10 +19,12 @@ import static io.pogo.api.cpu.CsrAddress.TSELECT;
  * other type; of the written value it keeps the mode bits, the execute/store/load bits and a size encoding QEMU
  * supports (any, 1, 2, 4 or 8 bytes; any other reads as "any"), so the trigger always matches an address and raises
  * a breakpoint exception before the instruction or access. tdata3 reads zero, tinfo lists types 2 and 6, and
- * writes to both are ignored. Every change re-arms the selected trigger on the hart.
+ * writes to both are ignored. Every change re-arms the selected trigger on the hart. A trigger a debugger holds
+ * (tdata1.dmode set) ignores the guest's writes to tdata1 and tdata2, as the debug specification has it.
  */
 final class TriggerRules {
     private static final int TYPE_SHIFT = 60;
+    private static final long DEBUGGER_ONLY = 1L << 59;
     private static final long MCONTROL = 2;
     private static final long MCONTROL6 = 6;
     private static final long LOAD = 1;
@@ -60,7 +62,7 @@ final class TriggerRules {
         @Override
         public void write(Hart hart, VmContext vm, long value) {
             long type = value >>> TYPE_SHIFT;
-            if (type == MCONTROL || type == MCONTROL6) {
+            if ((type == MCONTROL || type == MCONTROL6) && !heldByDebugger(hart)) {
                 hart.writeCsr(TDATA1, type << TYPE_SHIFT | value & MATCHING
                         | (type == MCONTROL6 ? value & VIRTUAL_MODES : 0) | supportedSize(type, value));
                 rearm(hart);
@@ -76,8 +78,10 @@ final class TriggerRules {
 
         @Override
         public void write(Hart hart, VmContext vm, long value) {
-            hart.writeCsr(TDATA2, value);
-            rearm(hart);
+            if (!heldByDebugger(hart)) {
+                hart.writeCsr(TDATA2, value);
+                rearm(hart);
+            }
         }
     };
 
@@ -85,6 +89,10 @@ final class TriggerRules {
     static final CsrRule INFO = new CsrRule.Constant(1L << MCONTROL | 1L << MCONTROL6);
 
     private TriggerRules() {
+    }
+
+    private static boolean heldByDebugger(Hart hart) {
+        return (hart.readCsr(TDATA1) & DEBUGGER_ONLY) != 0;
     }
 
     /** The size field's bits as written when QEMU supports the encoding, else none (any size). */

@@ -58,6 +58,10 @@ final class FakeHart implements Hart {
     }
 
     @Override
+    public void setFloatRegister(int index, long bits) {
+    }
+
+    @Override
     public PrivilegeMode privilege() {
         return privilege;
     }

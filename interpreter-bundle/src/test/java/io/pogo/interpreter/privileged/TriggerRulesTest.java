@@ -88,4 +88,16 @@ class TriggerRulesTest {
         assertNull(hart.armed[1], "enabled in no mode");
         assertNull(hart.armed[0]);
     }
+
+    @Test
+    void aTriggerTheDebuggerHoldsIgnoresTheGuestsWrites() {
+        long debuggers = TYPE2 | 1L << 59 | 1L << 12 | MACHINE | EXECUTE;
+        hart.triggerControl[0] = debuggers;
+        hart.triggerAddress[0] = 0x8000_0400L;
+        run(Instructions.csrWrite(TDATA1, TYPE2 | MACHINE | LOAD));
+        run(Instructions.csrWrite(TDATA2, 0x8000_2000L));
+        assertEquals(debuggers, run(Instructions.csrRead(TDATA1)));
+        assertEquals(0x8000_0400L, run(Instructions.csrRead(TDATA2)));
+        assertNull(hart.armed[0], "nothing re-armed");
+    }
 }
