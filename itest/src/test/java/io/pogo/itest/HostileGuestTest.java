@@ -93,40 +93,11 @@ class HostileGuestTest {
         awaitTranscript("bystander", "AFTER");
     }
 
-    /** A device whose registers throw an Error in the host, as a device bundle whose dependency went away. */
-    static final class ErrorThrowingDeviceFactory implements DeviceFactory {
-        @Override
-        public Placement placement() {
-            return new Placement.VirtioSlot();
-        }
-
-        @Override
-        public Device create(DeviceContext context) {
-            return new Device() {
-                @Override
-                public void describe(DeviceTree tree) {
-                }
-
-                @Override
-                public long read(long offset, int size) {
-                    throw new NoClassDefFoundError("com/example/device/Registers");
-                }
-
-                @Override
-                public void write(long offset, int size, long value) {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-    }
-
     @Test
     void anErrorThrownInTheHostFailsOnlyItsVmAndTheHostCpusServeTheOthersOn() throws InterruptedException {
         ServiceRegistration<DeviceFactory> erring = framework.context().registerService(DeviceFactory.class,
-                new ErrorThrowingDeviceFactory(), new Hashtable<>(Map.of(DeviceFactory.TYPE, "erring")));
+                new ThrowingDeviceFactory(offset -> new NoClassDefFoundError("com/example/device/Registers")),
+                new Hashtable<>(Map.of(DeviceFactory.TYPE, "erring")));
         try {
             vms.create(bareMetal("bystander", Guests.elf("echo.elf"), List.of()));
             vms.start("bystander");

@@ -121,40 +121,11 @@ class VmLifecycleTest {
         vms.destroy("echo");
     }
 
-    /** A device whose registers blow up in the host: the bug of a third-party device bundle. */
-    static final class BrokenDeviceFactory implements DeviceFactory {
-        @Override
-        public Placement placement() {
-            return new Placement.VirtioSlot();
-        }
-
-        @Override
-        public Device create(DeviceContext context) {
-            return new Device() {
-                @Override
-                public void describe(DeviceTree tree) {
-                }
-
-                @Override
-                public long read(long offset, int size) {
-                    throw new IllegalStateException("broken device: register " + offset);
-                }
-
-                @Override
-                public void write(long offset, int size, long value) {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-    }
-
     @Test
     void anInternalErrorFailsOnlyTheVmItHappenedIn() throws InterruptedException {
         ServiceRegistration<DeviceFactory> broken = framework.context().registerService(DeviceFactory.class,
-                new BrokenDeviceFactory(), new Hashtable<>(Map.of(DeviceFactory.TYPE, "broken")));
+                new ThrowingDeviceFactory(offset -> new IllegalStateException("broken device: register " + offset)),
+                new Hashtable<>(Map.of(DeviceFactory.TYPE, "broken")));
         try {
             vms.create(bareMetal("bystander", Guests.elf("echo.elf")));
             vms.start("bystander");
