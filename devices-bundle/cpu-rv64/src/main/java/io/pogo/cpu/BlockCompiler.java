@@ -17,9 +17,9 @@ import static io.pogo.cpu.Decoded.rs2;
 /**
  * The JIT tier: translates a hot block into a hidden class whose bytecode performs the block's instructions on the
  * register array directly, so the JVM's own JIT compiles guest blocks into straight-line machine code without the
- * interpreter's per-instruction dispatch. Integer, memory and control-transfer instructions become bytecode;
- * floating-point, atomic and bit-manipulation instructions become calls into {@link FloatUnit}, {@link Mmu} and
- * {@link BitManip}. A block's last instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET,
+ * interpreter's per-instruction dispatch. Integer and control-transfer instructions become bytecode, loads and
+ * stores their TLB fast path in bytecode ({@link MemoryAccessEmitter}); floating-point, atomic and
+ * bit-manipulation instructions become calls into {@link FloatUnit}, {@link Mmu} and {@link BitManip}. A block's last instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET,
  * fences, illegal), is left to the interpreter, which the compiled block hands over to.
  */
 final class BlockCompiler {
@@ -49,8 +49,6 @@ final class BlockCompiler {
             ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
     private static final MethodTypeDesc LOAD = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
-    private static final MethodTypeDesc STORE = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
-            ConstantDescs.CD_int, ConstantDescs.CD_long);
     private static final MethodTypeDesc LONG_LONG_TO_LONG = MethodTypeDesc.of(ConstantDescs.CD_long,
             ConstantDescs.CD_long, ConstantDescs.CD_long);
     private static final MethodTypeDesc LONG_TO_LONG = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long);
@@ -63,6 +61,8 @@ final class BlockCompiler {
     private static final int FLOAT_UNIT_SLOT = 4;
     private static final int START = 5;
     private static final int TARGET = 7;
+    private static final int FIRST_SCRATCH = 9;
+    private static final MemoryAccessEmitter MEMORY = new MemoryAccessEmitter(MMU_SLOT, HART_SLOT, FIRST_SCRATCH);
 
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
@@ -108,10 +108,13 @@ final class BlockCompiler {
         int count = block.code.length;
         boolean handsOver = isInterpretedOnly(Decoded.op(block.code[count - 1]));
         int compiled = handsOver ? count - 1 : count;
+        if (accessesMemory(block, compiled)) {
+            MEMORY.emitPrologue(code);
+        }
         for (int i = 0; i < compiled; i++) {
             long w = block.code[i];
             int op = Decoded.op(w);
-            if (mayFault(op)) {
+            if (mayFault(op) && !isLoadOrStore(op)) {
                 code.aload(HART_SLOT).loadConstant(i).putfield(HART, "faultIndex", ConstantDescs.CD_int);
             }
             if (op >= Op.FIRST_FLOAT) {
@@ -134,11 +137,8 @@ final class BlockCompiler {
                 }
                 case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> emitBranch(code, w, count);
                 case Op.SB, Op.SH, Op.SW, Op.SD -> {
-                    code.aload(MMU_SLOT);
                     address(code, w);
-                    code.loadConstant(op - Op.SB);
-                    readRegister(code, rs2(w));
-                    code.invokevirtual(MMU, "store", STORE);
+                    MEMORY.emitStore(code, op - Op.SB, i, c -> readRegister(c, rs2(w)));
                 }
                 case Op.LR -> setRegister(code, rd(w), c -> {
                     c.aload(MMU_SLOT);
@@ -154,7 +154,10 @@ final class BlockCompiler {
                     readRegister(c, rs1(w)).loadConstant(Decoded.rm(w)).loadConstant(imm(w));
                     readRegister(c, rs2(w)).invokevirtual(MMU, "atomic", ATOMIC);
                 });
-                default -> setRegister(code, rd(w), c -> emitValue(c, w, op));
+                default -> {
+                    int index = i;
+                    setRegister(code, rd(w), c -> emitValue(c, w, op, index));
+                }
             }
         }
         if (handsOver) {
@@ -162,6 +165,20 @@ final class BlockCompiler {
         } else {
             exit(code, count, c -> c.lload(START).loadConstant((long) block.byteLength).ladd());
         }
+    }
+
+    private static boolean accessesMemory(Block block, int compiled) {
+        for (int i = 0; i < compiled; i++) {
+            if (isLoadOrStore(Decoded.op(block.code[i]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Loads and stores set the fault index on their slow path only, as their fast path cannot fault. */
+    private static boolean isLoadOrStore(int op) {
+        return op >= Op.LB && op <= Op.SD;
     }
 
     /** Loads, stores, atomics and floating-point instructions: they may trap or exit mid-block. */
@@ -190,12 +207,12 @@ final class BlockCompiler {
     }
 
     /** Leaves the value a register-writing instruction produces on the stack. */
-    private static void emitValue(CodeBuilder code, long w, int op) {
+    private static void emitValue(CodeBuilder code, long w, int op, int index) {
         long imm = imm(w);
         switch (op) {
             case Op.LUI -> code.loadConstant(imm);
             case Op.AUIPC -> code.lload(START).loadConstant(imm).ladd();
-            case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> emitLoad(code, w, op);
+            case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> emitLoad(code, w, op, index);
             case Op.ADDI -> readRegister(code, rs1(w)).loadConstant(imm).ladd();
             case Op.SLTI -> alu(readRegister(code, rs1(w)).loadConstant(imm), "lessThan");
             case Op.SLTIU -> alu(readRegister(code, rs1(w)).loadConstant(imm), "lessThanUnsigned");
@@ -282,8 +299,7 @@ final class BlockCompiler {
         code.invokestatic(BIT_MANIP, operation, LONG_TO_LONG);
     }
 
-    private static void emitLoad(CodeBuilder code, long w, int op) {
-        code.aload(MMU_SLOT);
+    private static void emitLoad(CodeBuilder code, long w, int op, int index) {
         address(code, w);
         int sizeLog2 = switch (op) {
             case Op.LB, Op.LBU -> 0;
@@ -291,14 +307,7 @@ final class BlockCompiler {
             case Op.LW, Op.LWU -> 2;
             default -> 3;
         };
-        code.loadConstant(sizeLog2).invokevirtual(MMU, "load", LOAD);
-        switch (op) {
-            case Op.LB -> code.l2i().i2b().i2l();
-            case Op.LH -> code.l2i().i2s().i2l();
-            case Op.LW -> code.l2i().i2l();
-            default -> {
-            }
-        }
+        MEMORY.emitLoad(code, sizeLog2, op == Op.LB || op == Op.LH || op == Op.LW || op == Op.LD, index);
     }
 
     private static void emitRegisterOperation(CodeBuilder code, long w, int op) {

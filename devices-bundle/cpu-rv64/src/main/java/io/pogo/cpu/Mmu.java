@@ -20,7 +20,9 @@ import java.util.List;
  * store/AMO-misaligned exception (load-misaligned for LR) because they cannot be made atomic.
  *
  * <p>While a load or store trigger is armed, every data access takes the slow path, which checks the triggers
- * before the access: the fast path costs nothing more for them.
+ * before the access: the fast path costs nothing more for them. Compiled blocks perform the same fast path in their
+ * own bytecode ({@link MemoryAccessEmitter}), so whatever must reach the slow path does it by making the data TLB's
+ * tags miss, never by a check in {@link #load} or {@link #store}.
  *
  * <p>RAM overlays (device windows inside RAM, such as HTIF's tohost) behave as MMIO: their pages never enter a TLB,
  * so every access to those pages takes the slow path, which sends the overlaid bytes to the device and the rest of
@@ -36,13 +38,14 @@ final class Mmu {
     static final int EXECUTE_OK = 4;
     private static final int ALL_OK = READ_OK | WRITE_OK | EXECUTE_OK;
 
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Guest RAM's layouts, by log2 of the access size; compiled blocks access RAM through them too. */
+    static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final HartState hart;
-    private final MemorySegment ram;
+    final MemorySegment ram;
     private final long ramBase;
     private final long ramSize;
     private final GuestException exception;
@@ -226,7 +229,8 @@ final class Mmu {
         }
     }
 
-    private long loadSlow(long virtualAddress, int sizeLog2) {
+    /** A load that missed the TLB fast path, here or in a compiled block ({@link MemoryAccessEmitter}). */
+    long loadSlow(long virtualAddress, int sizeLog2) {
         int size = 1 << sizeLog2;
         checkTriggers(virtualAddress, size, MemoryAccess.LOAD);
         if ((virtualAddress & (size - 1)) != 0) {
@@ -244,7 +248,8 @@ final class Mmu {
         return mmio.load(virtualAddress, physical, size);
     }
 
-    private void storeSlow(long virtualAddress, int sizeLog2, long value) {
+    /** A store that missed the TLB fast path, here or in a compiled block ({@link MemoryAccessEmitter}). */
+    void storeSlow(long virtualAddress, int sizeLog2, long value) {
         int size = 1 << sizeLog2;
         checkTriggers(virtualAddress, size, MemoryAccess.STORE);
         if ((virtualAddress & (size - 1)) != 0) {

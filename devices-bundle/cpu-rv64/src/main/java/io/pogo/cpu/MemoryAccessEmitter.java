@@ -1,0 +1,153 @@
+package io.pogo.cpu;
+
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.util.function.Consumer;
+
+/**
+ * Emits a compiled block's loads and stores as {@link Mmu#load}'s and {@link Mmu#store}'s TLB fast path in
+ * bytecode: a tag compare against the data TLB and one access to guest RAM at the page's offset, so the JVM
+ * compiles an access hitting the TLB into a few machine instructions instead of a call. Anything else (a miss,
+ * MMIO, an overlay, a misaligned access, a store to a page holding decoded code, an armed load or store trigger)
+ * fails the compare, exactly as in {@link Mmu}, and goes to {@link Mmu}'s slow path out of line.
+ *
+ * <p>The data TLB is read from the {@link Mmu} at every access, not once per block: an MMIO exit runs device code
+ * in the middle of a block, and the JVM keeps the read in a register wherever nothing in between can change it.
+ */
+final class MemoryAccessEmitter {
+    private static final ClassDesc MMU = ClassDesc.of("io.pogo.cpu.Mmu");
+    private static final ClassDesc TLB = ClassDesc.of("io.pogo.cpu.Tlb");
+    private static final ClassDesc HART = ClassDesc.of("io.pogo.cpu.HartState");
+    private static final ClassDesc SEGMENT = ClassDesc.of("java.lang.foreign.MemorySegment");
+    private static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
+    private static final ClassDesc[] LAYOUTS = {
+            ClassDesc.of("java.lang.foreign.ValueLayout$OfByte"), ClassDesc.of("java.lang.foreign.ValueLayout$OfShort"),
+            ClassDesc.of("java.lang.foreign.ValueLayout$OfInt"), ClassDesc.of("java.lang.foreign.ValueLayout$OfLong")};
+    private static final String[] LAYOUT_FIELDS = {"BYTE", "SHORT", "INT", "LONG"};
+    private static final ClassDesc[] VALUES = {
+            ConstantDescs.CD_byte, ConstantDescs.CD_short, ConstantDescs.CD_int, ConstantDescs.CD_long};
+    private static final MethodTypeDesc LOAD_SLOW = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
+            ConstantDescs.CD_int);
+    private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
+            ConstantDescs.CD_int, ConstantDescs.CD_long);
+
+    /** Local slots of the compiled method: the Mmu, the hart, and scratch the emitted accesses own. */
+    private final int mmuSlot;
+    private final int hartSlot;
+    private final int ramSlot;
+    private final int tlbSlot;
+    private final int indexSlot;
+    private final int addressSlot;
+    private final int valueSlot;
+
+    /** {@code firstFreeSlot} and the five slots after it become the emitter's scratch. */
+    MemoryAccessEmitter(int mmuSlot, int hartSlot, int firstFreeSlot) {
+        this.mmuSlot = mmuSlot;
+        this.hartSlot = hartSlot;
+        this.ramSlot = firstFreeSlot;
+        this.tlbSlot = firstFreeSlot + 1;
+        this.indexSlot = firstFreeSlot + 2;
+        this.addressSlot = firstFreeSlot + 3;
+        this.valueSlot = firstFreeSlot + 5;
+    }
+
+    /** Once at the start of a block with memory accesses: guest RAM, which never changes for an Mmu. */
+    void emitPrologue(CodeBuilder code) {
+        code.aload(mmuSlot).getfield(MMU, "ram", SEGMENT).astore(ramSlot);
+    }
+
+    /**
+     * Loads {@code 1 << sizeLog2} bytes from the virtual address on the stack and leaves them on the stack,
+     * sign- or zero-extended to a long; a fault reports instruction {@code index} of the block.
+     */
+    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, int index) {
+        Label slow = code.newLabel();
+        Label done = code.newLabel();
+        emitTagCompare(code, "readTag", sizeLog2, slow);
+        code.aload(ramSlot).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
+        emitRamOffset(code);
+        code.invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
+                ConstantDescs.CD_long));
+        if (sizeLog2 < 3) {
+            code.i2l();
+            if (!signed) {
+                code.loadConstant((1L << (8 << sizeLog2)) - 1).land();
+            }
+        }
+        code.lstore(valueSlot).goto_(done);
+
+        code.labelBinding(slow);
+        emitFaultIndex(code, index);
+        code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2).invokevirtual(MMU, "loadSlow", LOAD_SLOW);
+        if (signed && sizeLog2 < 3) {
+            code.l2i();
+            switch (sizeLog2) {
+                case 0 -> code.i2b();
+                case 1 -> code.i2s();
+                default -> {
+                }
+            }
+            code.i2l();
+        }
+        code.lstore(valueSlot);
+        code.labelBinding(done);
+        code.lload(valueSlot);
+    }
+
+    /**
+     * Stores the low {@code 1 << sizeLog2} bytes of the value the {@code value} emitter pushes at the virtual
+     * address on the stack; a fault reports instruction {@code index} of the block.
+     */
+    void emitStore(CodeBuilder code, int sizeLog2, int index, Consumer<CodeBuilder> value) {
+        Label slow = code.newLabel();
+        Label done = code.newLabel();
+        emitTagCompare(code, "writeTag", sizeLog2, slow);
+        code.aload(ramSlot).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
+        emitRamOffset(code);
+        value.accept(code);
+        switch (sizeLog2) {
+            case 0 -> code.l2i().i2b();
+            case 1 -> code.l2i().i2s();
+            case 2 -> code.l2i();
+            default -> {
+            }
+        }
+        code.invokeinterface(SEGMENT, "set", MethodTypeDesc.of(ConstantDescs.CD_void, LAYOUTS[sizeLog2],
+                ConstantDescs.CD_long, VALUES[sizeLog2]));
+        code.goto_(done);
+
+        code.labelBinding(slow);
+        emitFaultIndex(code, index);
+        code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2);
+        value.accept(code);
+        code.invokevirtual(MMU, "storeSlow", STORE_SLOW);
+        code.labelBinding(done);
+    }
+
+    /**
+     * Takes the address off the stack and jumps to {@code slow} unless the data TLB's {@code tagField} entry holds
+     * its page with the access allowed; the tag's low bits are zero, so a misaligned address never matches.
+     */
+    private void emitTagCompare(CodeBuilder code, String tagField, int sizeLog2, Label slow) {
+        code.lstore(addressSlot)
+                .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).astore(tlbSlot)
+                .lload(addressSlot).loadConstant(12).lushr().l2i().loadConstant(Tlb.ENTRIES - 1).iand()
+                .istore(indexSlot)
+                .aload(tlbSlot).getfield(TLB, tagField, LONG_ARRAY).iload(indexSlot).laload()
+                .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land()
+                .lcmp().ifne(slow);
+    }
+
+    /** Pushes the RAM offset of the address: its page's offset from the TLB entry plus the offset in the page. */
+    private void emitRamOffset(CodeBuilder code) {
+        code.aload(tlbSlot).getfield(TLB, "ramOffset", LONG_ARRAY).iload(indexSlot).laload()
+                .lload(addressSlot).loadConstant(0xFFFL).land().ladd();
+    }
+
+    private void emitFaultIndex(CodeBuilder code, int index) {
+        code.aload(hartSlot).loadConstant(index).putfield(HART, "faultIndex", ConstantDescs.CD_int);
+    }
+}
