@@ -13,6 +13,8 @@ fi
 # fails a VM or ends with a message rather than swapping for minutes. POGO_JAVA_OPTS comes last and wins.
 heap=4g
 [ "${1:-}" = run ] && heap=1g
-exec "$jdk/bin/java" -Xmx$heap --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+jvm=(-Xmx$heap --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+# shellcheck disable=SC2046 # the options are words without spaces
+exec "$jdk/bin/java" "${jvm[@]}" $(aot_cache_options "$jdk" "${jvm[@]}") \
     ${POGO_JAVA_OPTS:-} -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" -Dpogo.etc="${POGO_ETC:-}" \
     -cp "$POGO_ROOT/launcher/target/pogo/lib/*" io.pogo.launcher.Pogo "$@"

@@ -26,6 +26,8 @@ import org.osgi.framework.ServiceReference;
 public final class PogoFramework implements AutoCloseable {
 
     private static final long STARTUP_TIMEOUT_MILLIS = 30_000;
+    /** Felix reads a bundle installed by reference from where it is, instead of first copying it to storage. */
+    private static final String REFERENCE = "reference:";
 
     private final Felix felix;
     private final Path storage;
@@ -56,7 +58,7 @@ public final class PogoFramework implements AutoCloseable {
             try (Stream<Path> jars = Files.list(bundles)) {
                 for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).filter(include).sorted()
                         .toList()) {
-                    installed.add(felix.getBundleContext().installBundle(jar.toUri().toString()));
+                    installed.add(felix.getBundleContext().installBundle(REFERENCE + jar.toUri()));
                 }
             }
             felix.start();
@@ -74,7 +76,7 @@ public final class PogoFramework implements AutoCloseable {
 
     /** Installs and starts one more bundle. */
     public Bundle start(Path jar) throws BundleException {
-        Bundle bundle = context().installBundle(jar.toUri().toString());
+        Bundle bundle = context().installBundle(REFERENCE + jar.toUri());
         bundle.start();
         return bundle;
     }
