@@ -105,11 +105,13 @@ aot_cache_options() {
         return 0
     fi
     [ -e "$training" ] && [ -d "$dist/lib" ] || return 0
+    # Written beside the cache and renamed into place, so that a JVM never maps a cache half written.
     (
         work="$(mktemp -d)" || exit 0
-        trap 'rm -rf "$work"' EXIT
-        "$jdk/bin/java" "$@" -XX:AOTCacheOutput="$work/pogo.aot" -Dpogo.root="$POGO_ROOT" -Dpogo.state="$work" \
+        made="$cache.$$.tmp"
+        trap 'rm -rf "$work" "$made"' EXIT
+        "$jdk/bin/java" "$@" -XX:AOTCacheOutput="$made" -Dpogo.root="$POGO_ROOT" -Dpogo.state="$work" \
             -Dpogo.etc="$work" -cp "$dist/lib/*" io.pogo.launcher.Pogo run --bios none --kernel "$training" \
-            </dev/null >/dev/null 2>&1 && mv -f "$work/pogo.aot" "$cache"
+            </dev/null >/dev/null 2>&1 && mv -f "$made" "$cache"
     ) </dev/null >/dev/null 2>&1 &
 }
