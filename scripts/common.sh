@@ -87,3 +87,31 @@ ensure_built() {
     fi
     rm -f "$log"
 }
+
+# The JDK's AOT cache (JEP 483/514) for `pogo`: classes of the JDK, Felix and every bundle loaded and linked
+# once, by a training run of hello.elf, instead of at every start. A cache fits only a JVM started like the one
+# that made it, so there is one per JDK and set of options, next to the jars it was made from; it is made again
+# when the JDK or any jar is newer. Made in the background, so the run that finds it missing or stale is not
+# delayed; a cache the JVM cannot use anyway is ignored silently and the JVM starts as it would without one.
+# Arguments: the JDK, then the JVM options. Prints the options that use the cache, nothing while there is none.
+aot_cache_options() {
+    local jdk="$1" dist="$POGO_ROOT/launcher/target/pogo" training="$POGO_ROOT/guests/target/elf/hello.elf"
+    shift
+    local cache="$dist/pogo-$(echo "$jdk $*" | cksum | cut -d' ' -f1).aot"
+    if [ -e "$cache" ] &&
+       [ -z "$(find "$dist/lib" "$dist/bundles" -name '*.jar' -newer "$cache" -print -quit)" ] &&
+       [ ! "$jdk/lib/modules" -nt "$cache" ]; then
+        echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
+        return 0
+    fi
+    [ -e "$training" ] && [ -d "$dist/lib" ] || return 0
+    # Written beside the cache and renamed into place, so that a JVM never maps a cache half written.
+    (
+        work="$(mktemp -d)" || exit 0
+        made="$cache.$$.tmp"
+        trap 'rm -rf "$work" "$made"' EXIT
+        "$jdk/bin/java" "$@" -XX:AOTCacheOutput="$made" -Dpogo.root="$POGO_ROOT" -Dpogo.state="$work" \
+            -Dpogo.etc="$work" -cp "$dist/lib/*" io.pogo.launcher.Pogo run --bios none --kernel "$training" \
+            </dev/null >/dev/null 2>&1 && mv -f "$made" "$cache"
+    ) </dev/null >/dev/null 2>&1 &
+}

@@ -240,7 +240,7 @@ class AllocatorPoliciesTest {
 
     @Test
     void onDemandMemoryBacksOnlyWhatTheGuestTouches() throws InterruptedException {
-        allocator.use(PolicyKind.MEMORY, "on-demand");
+        PolicySwap swap = allocator.use(PolicyKind.MEMORY, "on-demand");
         try {
             vms.create(new VmConfig("sparse", 1, 1L << 30, new Firmware.None(), Guests.elf("echo.elf"), null, "",
                     List.of()));
@@ -256,7 +256,7 @@ class AllocatorPoliciesTest {
             assertTrue(info.residentBytes() > 0 && info.residentBytes() < 16L << 20, info.toString());
             vms.destroy("sparse");
         } finally {
-            allocator.use(PolicyKind.MEMORY, "eager");
+            allocator.use(PolicyKind.MEMORY, swap.from());
         }
     }
 }

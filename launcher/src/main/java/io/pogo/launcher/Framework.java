@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.osgi.framework.BundleException;
 
@@ -16,6 +17,8 @@ final class Framework {
     private static final String SHELL_JAR = "shell.jar";
     private static final String GOGO_SHELL_JAR = "org.apache.felix.gogo.shell.jar";
     private static final String FILEINSTALL_JAR = "org.apache.felix.fileinstall.jar";
+    private static final String GOGO_COMMAND_JAR = "org.apache.felix.gogo.command.jar";
+    private static final String GDB_JAR = "gdb.jar";
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String VM_COMMANDS = "(&(osgi.command.scope=vm)(osgi.command.function=run))";
 
@@ -45,13 +48,17 @@ final class Framework {
 
     /**
      * {@code pogo run}: {@code vm:run} in a Gogo session on this process's stdin/stdout. The streams are taken
-     * before the framework starts: Gogo's runtime replaces System.in/out with per-thread streams.
+     * before the framework starts: Gogo's runtime replaces System.in/out with per-thread streams. Only the bundles
+     * one VM needs are installed: no shell, no definitions folder, no Gogo commands, and the gdb stub only when
+     * asked for, since every bundle costs start-up time.
      */
     static int runVm(Path home, String[] args, PrintStream err) {
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
+        boolean debugged = Arrays.stream(args).anyMatch(arg -> arg.equals("--gdb") || arg.startsWith("--gdb="));
         try (PogoFramework framework = PogoFramework.boot(home.resolve("bundles"), Map.of(),
-                jar -> !isShell(jar) && !named(jar, GOGO_SHELL_JAR) && !named(jar, FILEINSTALL_JAR))) {
+                jar -> !isShell(jar) && !named(jar, GOGO_SHELL_JAR) && !named(jar, FILEINSTALL_JAR)
+                        && !named(jar, GOGO_COMMAND_JAR) && (debugged || !named(jar, GDB_JAR)))) {
             framework.awaitService(VM_COMMANDS);
             Object processor = framework.context().getService(
                     framework.awaitService("(objectClass=" + COMMAND_PROCESSOR + ")"));

@@ -18,6 +18,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * A running Felix with a directory of bundles installed and started, in a private storage area that is removed
@@ -26,6 +27,8 @@ import org.osgi.framework.ServiceReference;
 public final class PogoFramework implements AutoCloseable {
 
     private static final long STARTUP_TIMEOUT_MILLIS = 30_000;
+    /** Felix reads a bundle installed by reference from where it is, instead of first copying it to storage. */
+    private static final String REFERENCE = "reference:";
 
     private final Felix felix;
     private final Path storage;
@@ -56,7 +59,7 @@ public final class PogoFramework implements AutoCloseable {
             try (Stream<Path> jars = Files.list(bundles)) {
                 for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).filter(include).sorted()
                         .toList()) {
-                    installed.add(felix.getBundleContext().installBundle(jar.toUri().toString()));
+                    installed.add(felix.getBundleContext().installBundle(REFERENCE + jar.toUri()));
                 }
             }
             felix.start();
@@ -74,7 +77,7 @@ public final class PogoFramework implements AutoCloseable {
 
     /** Installs and starts one more bundle. */
     public Bundle start(Path jar) throws BundleException {
-        Bundle bundle = context().installBundle(jar.toUri().toString());
+        Bundle bundle = context().installBundle(REFERENCE + jar.toUri());
         bundle.start();
         return bundle;
     }
@@ -100,23 +103,23 @@ public final class PogoFramework implements AutoCloseable {
         return felix.getBundleContext();
     }
 
-    /** Waits for a service matching the LDAP {@code filter} to be registered. */
+    /** Waits for a service matching the LDAP {@code filter} to be registered, woken by its registration. */
     public ServiceReference<?> awaitService(String filter) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + STARTUP_TIMEOUT_MILLIS;
-        while (true) {
-            try {
-                ServiceReference<?>[] found = context().getServiceReferences((String) null, filter);
-                if (found != null) {
-                    return found[0];
-                }
-            } catch (InvalidSyntaxException e) {
-                throw new IllegalArgumentException(e);
-            }
-            if (System.currentTimeMillis() > deadline) {
+        ServiceTracker<?, ?> tracker;
+        try {
+            tracker = new ServiceTracker<>(context(), context().createFilter(filter), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        tracker.open(true);
+        try {
+            if (tracker.waitForService(STARTUP_TIMEOUT_MILLIS) == null) {
                 throw new IllegalStateException("the Pogo services did not come up within "
                         + STARTUP_TIMEOUT_MILLIS / 1000 + " s (missing " + filter + ")");
             }
-            Thread.sleep(5);
+            return tracker.getServiceReference();
+        } finally {
+            tracker.close();
         }
     }
 

@@ -33,13 +33,19 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
 
     /** The configuration: the memory policy wanted. */
     @interface Config {
-        String memory() default EagerMemory.NAME;
+        String memory() default DEFAULT;
     }
+
+    /**
+     * Guest RAM is backed on first touch unless the user asks otherwise: most guests touch a fraction of their RAM,
+     * and backing all of it up front costs start-up time and host memory the guest never uses.
+     */
+    static final String DEFAULT = OnDemandMemory.NAME;
 
     private final long budget = hostMemory() / 4 * 3;
     private final Map<String, MemoryPolicy> policies = new ConcurrentSkipListMap<>();
     private final Map<GuestMemory, MemoryPolicy> backedBy = new IdentityHashMap<>();
-    private volatile String wanted = EagerMemory.NAME;
+    private volatile String wanted = DEFAULT;
     private final AbsentPolicyNotice absent = new AbsentPolicyNotice("memory");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -60,9 +66,9 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
     @Override
     public synchronized GuestMemory allocate(String vmName, long base, long size) {
         if (!policies.containsKey(wanted)) {
-            absent.tell(wanted, EagerMemory.NAME);
+            absent.tell(wanted, DEFAULT);
         }
-        MemoryPolicy policy = policies.getOrDefault(active(), policies.get(EagerMemory.NAME));
+        MemoryPolicy policy = policies.getOrDefault(active(), policies.get(DEFAULT));
         if (policy == null) {
             throw new IllegalStateException("no memory policy is available");
         }
@@ -99,7 +105,7 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
     /** The wanted policy while its service is there, otherwise the default. */
     @Override
     public String active() {
-        return policies.containsKey(wanted) ? wanted : EagerMemory.NAME;
+        return policies.containsKey(wanted) ? wanted : DEFAULT;
     }
 
     @Override

@@ -27,10 +27,24 @@ class MemoryBrokerTest {
     }
 
     @Test
+    void byDefaultGuestRamIsBackedOnlyWhereTheGuestTouchesIt() {
+        MemoryBroker broker = new MemoryBroker();
+        broker.bindPolicy(new EagerMemory(), Map.of(SchedulingPolicy.NAME, EagerMemory.NAME));
+        broker.bindPolicy(new OnDemandMemory(), Map.of(SchedulingPolicy.NAME, OnDemandMemory.NAME));
+        GuestMemory memory = broker.allocate("default", BASE, 1L << 30);
+        memory.store(BASE + (1L << 29), 8, 0x1234_5678_9abc_def0L);
+        assertEquals(0, memory.load(BASE, 8), "untouched RAM reads as zero");
+        assertEquals(0x1234_5678_9abc_def0L, memory.load(BASE + (1L << 29), 8));
+        assertTrue(broker.residentBytes(memory) < 1L << 20, "resident: " + broker.residentBytes(memory));
+        broker.release(memory);
+    }
+
+    @Test
     void eachVmIsReleasedByThePolicyThatBackedIt() {
         MemoryBroker broker = new MemoryBroker();
         broker.bindPolicy(new EagerMemory(), Map.of(SchedulingPolicy.NAME, EagerMemory.NAME));
         broker.bindPolicy(new OnDemandMemory(), Map.of(SchedulingPolicy.NAME, OnDemandMemory.NAME));
+        broker.use(EagerMemory.NAME);
         GuestMemory eager = broker.allocate("a", BASE, 1L << 20);
         broker.use(OnDemandMemory.NAME);
         GuestMemory lazy = broker.allocate("b", BASE, 1L << 30);
