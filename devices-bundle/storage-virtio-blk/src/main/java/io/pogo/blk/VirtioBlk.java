@@ -88,22 +88,29 @@ final class VirtioBlk implements VirtioDevice {
             return;
         }
         for (Optional<DescriptorChain> chain = virtqueue.poll(); chain.isPresent(); chain = virtqueue.poll()) {
+            String broken = missingHeaders(chain.get());
+            if (broken != null) {
+                virtqueue.reject(chain.get(), broken);
+                return;
+            }
             virtqueue.complete(chain.get(), serve(chain.get()));
         }
     }
 
     /**
-     * Carries out one request; returns the bytes written into the chain, status included. A request without room
-     * for its header or its status byte breaks the device, as in QEMU (virtio_blk_handle_request's virtio_error):
-     * it is not completed, and the transport sets DEVICE_NEEDS_RESET.
+     * Why a request without room for its header or its status byte breaks the device, as in QEMU
+     * (virtio_blk_handle_request's virtio_error): it is not completed, and the device waits for a reset. Null when
+     * the request has both.
      */
-    private int serve(DescriptorChain chain) {
+    private static String missingHeaders(DescriptorChain chain) {
         if (chain.readableLength() == 0 || chain.writableLength() == 0) {
-            throw new IllegalStateException("virtio-blk missing headers");
+            return "virtio-blk missing headers";
         }
-        if (chain.readableLength() < HEADER) {
-            throw new IllegalStateException("virtio-blk request outhdr too short");
-        }
+        return chain.readableLength() < HEADER ? "virtio-blk request outhdr too short" : null;
+    }
+
+    /** Carries out one request; returns the bytes written into the chain, status included. */
+    private int serve(DescriptorChain chain) {
         ByteBuffer header = ByteBuffer.wrap(new byte[HEADER]).order(ByteOrder.LITTLE_ENDIAN);
         chain.read(0, header.array(), 0, HEADER);
         int type = header.getInt(0);

@@ -68,6 +68,16 @@ public final class Virtqueue {
         }
     }
 
+    /**
+     * The device found that {@code chain} breaks its device type's rules (QEMU's virtio_error): the chain is not
+     * completed and the whole device waits for a reset, as for a chain this queue itself finds malformed.
+     *
+     * @since 1.3
+     */
+    public void reject(DescriptorChain chain, String reason) {
+        malformed(reason + " (chain from descriptor " + chain.head() + ")");
+    }
+
     /** Returns {@code chain} to the driver with {@code written} bytes written, and interrupts it unless it asked not to. */
     public void complete(DescriptorChain chain, int written) {
         synchronized (transport) {
