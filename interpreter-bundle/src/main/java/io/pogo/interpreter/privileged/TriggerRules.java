@@ -7,6 +7,7 @@ import io.pogo.api.cpu.PrivilegeMode;
 import io.pogo.api.dispatch.VmContext;
 
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 import static io.pogo.api.cpu.CsrAddress.TDATA1;
@@ -33,6 +34,10 @@ final class TriggerRules {
     private static final long USER = 1 << 3;
     private static final long SUPERVISOR = 1 << 4;
     private static final long MACHINE = 1 << 6;
+    private static final Map<MemoryAccess, Long> ACCESS_BITS = Map.of(MemoryAccess.LOAD, LOAD,
+            MemoryAccess.STORE, STORE, MemoryAccess.EXECUTE, EXECUTE);
+    private static final Map<PrivilegeMode, Long> MODE_BITS = Map.of(PrivilegeMode.USER, USER,
+            PrivilegeMode.SUPERVISOR, SUPERVISOR, PrivilegeMode.MACHINE, MACHINE);
     private static final long MATCHING = LOAD | STORE | EXECUTE | USER | SUPERVISOR | MACHINE;
     /** mcontrol6.VS and VU: kept as QEMU keeps them; without the hypervisor extension they never fire. */
     private static final long VIRTUAL_MODES = 3L << 23;
@@ -111,29 +116,22 @@ final class TriggerRules {
                 : (int) (control >>> 16 & 0xF);
     }
 
+    /** The members of {@code type} whose bit in {@code bits} is set in {@code control}. */
+    private static <E extends Enum<E>> Set<E> selected(long control, Map<E, Long> bits, Class<E> type) {
+        Set<E> members = EnumSet.noneOf(type);
+        bits.forEach((member, bit) -> {
+            if ((control & bit) != 0) {
+                members.add(member);
+            }
+        });
+        return members;
+    }
+
     private static void rearm(Hart hart) {
         int index = (int) hart.readCsr(TSELECT);
         long control = hart.readCsr(TDATA1);
-        Set<MemoryAccess> accesses = EnumSet.noneOf(MemoryAccess.class);
-        if ((control & EXECUTE) != 0) {
-            accesses.add(MemoryAccess.EXECUTE);
-        }
-        if ((control & STORE) != 0) {
-            accesses.add(MemoryAccess.STORE);
-        }
-        if ((control & LOAD) != 0) {
-            accesses.add(MemoryAccess.LOAD);
-        }
-        Set<PrivilegeMode> modes = EnumSet.noneOf(PrivilegeMode.class);
-        if ((control & USER) != 0) {
-            modes.add(PrivilegeMode.USER);
-        }
-        if ((control & SUPERVISOR) != 0) {
-            modes.add(PrivilegeMode.SUPERVISOR);
-        }
-        if ((control & MACHINE) != 0) {
-            modes.add(PrivilegeMode.MACHINE);
-        }
+        Set<MemoryAccess> accesses = selected(control, ACCESS_BITS, MemoryAccess.class);
+        Set<PrivilegeMode> modes = selected(control, MODE_BITS, PrivilegeMode.class);
         if (accesses.isEmpty() || modes.isEmpty()) {
             hart.disarmTrigger(index);
         } else {
