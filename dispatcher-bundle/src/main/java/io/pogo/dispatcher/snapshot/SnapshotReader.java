@@ -121,7 +121,7 @@ public final class SnapshotReader implements AutoCloseable {
             byte[] end = Arrays.copyOfRange(trailer.array(), 12, SnapshotFormat.TRAILER_BYTES);
             long bodyBytes = size - SnapshotFormat.HEADER_BYTES - SnapshotFormat.TRAILER_BYTES;
             if (!Arrays.equals(end, SnapshotFormat.END) || trailer.getLong(0) != bodyBytes) {
-                throw problem(file, "is truncated or damaged: it does not end as a whole snapshot does");
+                throw problem(file, "is truncated: it does not end as a whole snapshot does");
             }
             if (checksum(channel, bodyBytes) != trailer.getInt(8)) {
                 throw problem(file, "is corrupted: its checksum does not match its contents");
