@@ -95,10 +95,13 @@ ensure_built() {
 # a shell of a few dozen in 4 GiB; a host short of heap fails a VM or ends with a message rather than swapping for
 # minutes. One VM's hot path allocates nothing, so `pogo run` takes the serial collector from a small heap: no
 # concurrent GC threads or remembered sets, which start faster and keep the process's resident memory near what
-# the guest uses.
+# the guest uses. Its JVM compiles a method only after ten times the usual number of calls: starting Felix, SCR and
+# a VM runs thousands of methods a few hundred times each, and compiling them all (some 2000 methods, most of the
+# CPU time of a short run) took longer than running them; the guest's hot code is called millions of times and is
+# compiled all the same. Measured on 2 cores: a third less CPU for hello.elf and for a Linux boot, 10% less RSS.
 jvm_options() {
     local options=(-Xmx4g)
-    [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC)
+    [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
     echo "${options[@]}" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 }
 
