@@ -98,7 +98,8 @@ ensure_built() {
 # the guest uses. Its JVM compiles a method only after ten times the usual number of calls: starting Felix, SCR and
 # a VM runs thousands of methods a few hundred times each, and compiling them all (some 2000 methods, most of the
 # CPU time of a short run) took longer than running them; the guest's hot code is called millions of times and is
-# compiled all the same. Measured on 2 cores: about a fifth less CPU for hello.elf, bench-small and a Linux boot.
+# compiled all the same. Measured on 2 cores: about a fifth less CPU for hello.elf and bench-small, the same for a
+# Linux boot.
 jvm_options() {
     local options=(-Xmx4g)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
