@@ -24,8 +24,8 @@ final class Rv64VCpu implements VCpu {
     private final CodeCache codeCache;
     private final CodeBudget codeBudget;
 
-    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, ExitHandler exits,
-             Runnable wakeup) {
+    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, JitMode jit,
+             ExitHandler exits, Runnable wakeup) {
         GuestException exception = new GuestException();
         hart = new HartState(config, wakeup);
         mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception, config.ramOverlays());
@@ -34,7 +34,7 @@ final class Rv64VCpu implements VCpu {
         codeCache = new CodeCache(mmu, memory.size(), codeBudget);
         traps = new TrapUnit(hart, mmu);
         debug = new DebugUnit(hart, mmu);
-        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug);
+        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug, jit);
         mmu.attach(codeCache, executor);
     }
 
