@@ -26,6 +26,8 @@ final class Block {
     CompiledRegion region;
     /** What {@link #region} costs the host, in estimated bytes. */
     long regionFootprint;
+    /** The region the background compiler finished for this block, until the vCPU installs it. */
+    volatile BackgroundCompiler.Ready ready;
 
     private Block firstSuccessor;
     private long firstSuccessorPc;

@@ -129,8 +129,9 @@ final class CodeCache {
     }
 
     /**
-     * Compiles the region a hot block at {@code pc} enters and charges its class to the budget. When the charge
-     * flushes this cache the block is gone, and the class is not even loaded.
+     * Compiles the region a hot block at {@code pc} enters on the vCPU's thread, for {@link JitMode#EAGER}, and
+     * charges its class to the budget. When the charge flushes this cache the block is gone, and the class is not
+     * even loaded.
      */
     void compile(Block entry, long pc, RegionCompiler compiler) {
         Region region = regionFrom(entry, pc);
@@ -142,6 +143,27 @@ final class CodeCache {
         if (charge(bytes)) {
             entry.region = compiler.load(translation);
             entry.regionFootprint = bytes;
+        }
+    }
+
+    /**
+     * Queues the region a hot block at {@code pc} enters for the background compiler; while the backlog is full,
+     * the block counts its executions again.
+     */
+    void submit(Block entry, long pc, BackgroundCompiler compiler) {
+        Region region = regionFrom(entry, pc);
+        if (region != null && !compiler.submit(region)) {
+            entry.executions = 0;
+        }
+    }
+
+    /** Charges and installs the region the background compiler made ready for {@code entry}. */
+    void install(Block entry) {
+        BackgroundCompiler.Ready ready = entry.ready;
+        entry.ready = null;
+        if (charge(ready.footprint())) {
+            entry.region = ready.region();
+            entry.regionFootprint = ready.footprint();
         }
     }
 

@@ -31,6 +31,7 @@ final class Executor implements MmioPort {
     private final ExitHandler exits;
     private final GuestException exception;
     private final RegionCompiler compiler = new RegionCompiler();
+    private final BackgroundCompiler backgroundCompiler;
     private final JitMode jit;
     private final FloatUnit floatUnit;
     private final DebugUnit debug;
@@ -41,9 +42,10 @@ final class Executor implements MmioPort {
     private long currentStart;
 
     Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
-             GuestException exception, DebugUnit debug, JitMode jit) {
+             GuestException exception, DebugUnit debug, JitMode jit, BackgroundCompiler backgroundCompiler) {
         this.hart = hart;
         this.jit = jit;
+        this.backgroundCompiler = backgroundCompiler;
         this.mmu = mmu;
         this.codeCache = codeCache;
         this.traps = traps;
@@ -97,7 +99,13 @@ final class Executor implements MmioPort {
             } else {
                 executed += execute(block, pc, 0, block.code.length);
                 if (++block.executions == jit.threshold && !block.spansPages) {
-                    codeCache.compile(block, pc, compiler);
+                    if (jit == JitMode.EAGER) {
+                        codeCache.compile(block, pc, compiler);
+                    } else {
+                        codeCache.submit(block, pc, backgroundCompiler);
+                    }
+                } else if (block.ready != null) {
+                    codeCache.install(block);
                 }
             }
             previous = block;

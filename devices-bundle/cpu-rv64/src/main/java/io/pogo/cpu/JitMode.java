@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * When the JIT tier compiles a block's region, from the framework or system property {@value #PROPERTY}: {@code on}
- * (the default) once the block is hot, {@code eager} at its first execution, {@code off} never. The interpreter is
- * the reference the JIT is checked against, so tests run guests both ways and compare.
+ * (the default) once the block is hot, on the background compiler's thread while the vCPU interprets on;
+ * {@code eager} at its first execution, on the vCPU's thread before the block runs again; {@code off} never. The
+ * interpreter is the reference the JIT is checked against, so tests run guests both ways and compare.
  */
 enum JitMode {
     OFF(0),

@@ -25,7 +25,7 @@ final class Rv64VCpu implements VCpu {
     private final CodeBudget codeBudget;
 
     Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, JitMode jit,
-             ExitHandler exits, Runnable wakeup) {
+             BackgroundCompiler backgroundCompiler, ExitHandler exits, Runnable wakeup) {
         GuestException exception = new GuestException();
         hart = new HartState(config, wakeup);
         mmu = new Mmu(hart, memory.segment(), memory.base(), atomics, exception, config.ramOverlays());
@@ -34,7 +34,7 @@ final class Rv64VCpu implements VCpu {
         codeCache = new CodeCache(mmu, memory.size(), codeBudget);
         traps = new TrapUnit(hart, mmu);
         debug = new DebugUnit(hart, mmu);
-        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug, jit);
+        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug, jit, backgroundCompiler);
         mmu.attach(codeCache, executor);
     }
 

@@ -31,6 +31,7 @@ public final class Rv64VCpuFactory implements VCpuFactory {
     private String invalidCodeCacheLimit;
     private JitMode jit;
     private String invalidJitMode;
+    private final BackgroundCompiler backgroundCompiler = new BackgroundCompiler();
 
     /** What the harts of one VM share. */
     private record VmShared(AtomicMemory atomics, CodeBudget codeBudget) {
@@ -89,6 +90,7 @@ public final class Rv64VCpuFactory implements VCpuFactory {
         }
         VmShared shared = sharedByMemory.computeIfAbsent(memory,
                 bank -> new VmShared(new AtomicMemory(bank.segment()), new CodeBudget(codeCacheLimit)));
-        return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), jit, exits, wakeup);
+        return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), jit,
+                backgroundCompiler, exits, wakeup);
     }
 }

@@ -98,6 +98,25 @@ class JitModesTest {
         assertEquals(500_000, machine.hart().register(A0));
     }
 
+    /**
+     * With the default tier a hot loop's region is compiled on the background thread while the hart interprets
+     * on; the hart installs it (charging the code budget for it) and the loop carries on compiled, counting alike.
+     */
+    @Test
+    @Timeout(60)
+    void aHotLoopRunsOnInTheRegionTheBackgroundCompilerMadeForIt() {
+        TestMachine machine = new TestMachine(new Rv64VCpuFactory(CodeBudget.DEFAULT_LIMIT, JitMode.ON), 1,
+                1 << 20, TestMachine.RAM_BASE, PrivilegeMode.MACHINE, false);
+        machine.memory.storeInts(TestMachine.RAM_BASE, ADDI_A0_A0_1, JUMP_BACK_4);
+        machine.vcpu.run(2L * RegionCompiler.THRESHOLD);
+        long interpretedCode = machine.vcpu.codeCache().usedBytes();
+        while (machine.vcpu.codeCache().usedBytes() == interpretedCode) {
+            machine.vcpu.run(1_000);
+        }
+        machine.vcpu.run(100_000);
+        assertEquals(machine.hart().instructionsRetired(), 2 * machine.hart().register(A0));
+    }
+
     /** A kick from another thread ends a quantum a compiled loop would otherwise spend alone. */
     @Test
     @Timeout(60)
