@@ -32,4 +32,22 @@ public interface AllocatorControl {
      * @since 1.1
      */
     SchedulingUsage usage(String vmName);
+
+    /**
+     * Sets how much of its RAM a VM should keep: its balloon holds the rest ({@code configured - bytes}).
+     *
+     * @throws IllegalArgumentException when the VM has no balloon or {@code bytes} is more than it has
+     * @since 1.3
+     */
+    void memoryTarget(String vmName, long bytes);
+
+    /**
+     * Sets a VM's rate limit for one kind of I/O; {@link RateLimit#UNLIMITED} removes it.
+     *
+     * @since 1.3
+     */
+    void limit(String vmName, LimitedResource resource, RateLimit limit);
+
+    /** @since 1.3 */
+    RateLimit limit(String vmName, LimitedResource resource);
 }

@@ -1,7 +1,9 @@
 package io.pogo.net;
 
+import io.pogo.api.allocator.RateGate;
 import io.pogo.virtio.ConfigSpace;
 import io.pogo.virtio.DescriptorChain;
+import io.pogo.virtio.RetryTimer;
 import io.pogo.virtio.VirtioDevice;
 import io.pogo.virtio.VirtioMmio;
 import io.pogo.virtio.Virtqueue;
@@ -39,16 +41,27 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     private final MacAddress mac;
     private final VirtualSwitch network;
     private final String name;
+    private final RateGate limit;
+    private final RetryTimer retry;
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     private final Object receiving = new Object();
     private final Object transmitting = new Object();
     private volatile List<Virtqueue> queues = List.of();
     private volatile int headerLength = HEADER;
+    /** A transmitted chain the rate limit held back, sent first when its tokens have come in. */
+    private DescriptorChain heldTransmit;
+    /** A receive buffer taken for a frame the rate limit held back, filled first when its tokens have come in. */
+    private DescriptorChain heldReceive;
+    private boolean transmitRetryPending;
+    private boolean receiveRetryPending;
 
-    VirtioNet(MacAddress mac, VirtualSwitch network, String name) {
+    /** @param limit the VM's network limit, asked before each frame in either direction */
+    VirtioNet(MacAddress mac, VirtualSwitch network, String name, RateGate limit) {
         this.mac = mac;
         this.network = network;
         this.name = name;
+        this.limit = limit;
+        this.retry = new RetryTimer("pogo-net-limit " + name);
     }
 
     MacAddress mac() {
@@ -107,18 +120,28 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
         }
     }
 
-    /** Frames leave the guest under the transmit lock and enter the switch outside it, so two NICs never deadlock. */
+    /**
+     * Frames leave the guest under the transmit lock and enter the switch outside it, so two NICs never deadlock.
+     * A frame the network limit holds back stays in its chain, and the queue is served again when the tokens are in.
+     */
     private void transmit() {
         List<byte[]> frames = new ArrayList<>();
         synchronized (transmitting) {
             List<Virtqueue> active = queues;
-            if (active.isEmpty()) {
+            if (active.isEmpty() || transmitRetryPending) {
                 return;
             }
             Virtqueue transmitQueue = active.get(TRANSMIT_QUEUE);
-            for (Optional<DescriptorChain> chain = transmitQueue.poll(); chain.isPresent();
-                    chain = transmitQueue.poll()) {
+            for (Optional<DescriptorChain> chain = nextTransmit(transmitQueue); chain.isPresent();
+                    chain = nextTransmit(transmitQueue)) {
                 int length = chain.get().readableLength() - headerLength;
+                long wait = limit.take(Math.max(length, 0));
+                if (wait > 0) {
+                    heldTransmit = chain.get();
+                    transmitRetryPending = true;
+                    retry.after(wait, this::retryTransmit);
+                    break;
+                }
                 if (length > 0 && length <= MAX_FRAME) {
                     byte[] frame = new byte[length];
                     chain.get().read(headerLength, frame, 0, length);
@@ -128,6 +151,19 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
             }
         }
         frames.forEach(frame -> network.forward(this, frame));
+    }
+
+    private Optional<DescriptorChain> nextTransmit(Virtqueue transmitQueue) {
+        DescriptorChain chain = heldTransmit;
+        heldTransmit = null;
+        return chain != null ? Optional.of(chain) : transmitQueue.poll();
+    }
+
+    private void retryTransmit() {
+        synchronized (transmitting) {
+            transmitRetryPending = false;
+        }
+        transmit();
     }
 
     @Override
@@ -141,17 +177,26 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
         fillReceiveBuffers();
     }
 
+    /** Frames wait in the backlog while the network limit holds them back, as they do for receive buffers. */
     private void fillReceiveBuffers() {
         synchronized (receiving) {
             List<Virtqueue> active = queues;
-            if (active.isEmpty()) {
+            if (active.isEmpty() || receiveRetryPending) {
                 return;
             }
             Virtqueue receiveQueue = active.get(RECEIVE_QUEUE);
             int headerSize = headerLength;
             while (!backlog.isEmpty()) {
-                Optional<DescriptorChain> buffer = receiveQueue.poll();
+                Optional<DescriptorChain> buffer = heldReceive != null ? Optional.of(heldReceive) : receiveQueue.poll();
+                heldReceive = null;
                 if (buffer.isEmpty()) {
+                    return;
+                }
+                long wait = limit.take(backlog.peek().length);
+                if (wait > 0) {
+                    heldReceive = buffer.get();
+                    receiveRetryPending = true;
+                    retry.after(wait, this::retryReceive);
                     return;
                 }
                 byte[] frame = backlog.poll();
@@ -165,6 +210,13 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
                 receiveQueue.complete(chain, headerSize + frame.length);
             }
         }
+    }
+
+    private void retryReceive() {
+        synchronized (receiving) {
+            receiveRetryPending = false;
+        }
+        fillReceiveBuffers();
     }
 
     /** A header without offloads; the 12-byte one says the frame fills one buffer (num_buffers = 1). */
@@ -181,12 +233,15 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
         synchronized (receiving) {
             synchronized (transmitting) {
                 queues = List.of();
+                heldTransmit = null;
+                heldReceive = null;
             }
         }
     }
 
     @Override
     public void close() {
+        retry.close();
         reset();
         network.detach(this);
     }

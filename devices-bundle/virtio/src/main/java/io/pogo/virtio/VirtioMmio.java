@@ -382,6 +382,21 @@ public final class VirtioMmio implements Device {
         return failure;
     }
 
+    /**
+     * The device changed its configuration space (a balloon's new target): the driver is told by a
+     * configuration-change interrupt once it is up, as QEMU's virtio_notify_config does.
+     *
+     * @since 1.4
+     */
+    public synchronized void configChanged() {
+        if ((status & STATUS_DRIVER_OK) == 0) {
+            return;
+        }
+        configGeneration++;
+        interruptStatus |= INTERRUPT_CONFIG_CHANGE;
+        updateLine();
+    }
+
     synchronized void usedBuffers() {
         interruptStatus |= INTERRUPT_USED_BUFFER;
         updateLine();

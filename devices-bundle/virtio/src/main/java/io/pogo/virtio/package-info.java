@@ -3,7 +3,7 @@
  * implements {@link io.pogo.virtio.VirtioDevice} and hands it to a {@link io.pogo.virtio.VirtioMmio}, which is the
  * {@link io.pogo.api.device.Device} the VM sees.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.pogo.virtio;
 
