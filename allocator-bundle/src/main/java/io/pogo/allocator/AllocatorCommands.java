@@ -5,7 +5,6 @@ import io.pogo.api.allocator.AllocatorControl;
 import io.pogo.api.allocator.LimitedResource;
 import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.PolicySwap;
-import io.pogo.api.allocator.RateLimit;
 import io.pogo.api.allocator.SchedulingUsage;
 import io.pogo.api.vm.VmManager;
 import java.util.Arrays;
@@ -95,14 +94,13 @@ public final class AllocatorCommands {
         LimitedResource limited = Arrays.stream(LimitedResource.values())
                 .filter(candidate -> candidate.word().equals(resource)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("alloc:limit: '" + resource + "': say disk or net"));
-        RateLimit parsed;
+        String name = existing(vm);
         try {
-            parsed = RateLimitSyntax.parse(limit);
+            control.limit(name, limited, limit);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("alloc:limit: " + e.getMessage());
         }
-        control.limit(existing(vm), limited, parsed);
-        return "%s %s limit: %s".formatted(vm, resource, RateLimitSyntax.describe(parsed));
+        return "%s %s limit: %s".formatted(vm, resource, RateLimitSyntax.describe(control.limit(name, limited)));
     }
 
     /** QEMU's balloon command's sizes: a number with an optional K/M/G suffix; a bare number means MiB. */

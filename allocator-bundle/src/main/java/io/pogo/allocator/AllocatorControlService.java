@@ -1,6 +1,7 @@
 package io.pogo.allocator;
 
 import io.pogo.api.allocator.AllocatorControl;
+import io.pogo.allocator.limit.RateLimitSyntax;
 import io.pogo.allocator.limit.RateLimiterService;
 import io.pogo.allocator.memory.Balloons;
 import io.pogo.api.allocator.HostCpuScheduler;
@@ -99,6 +100,11 @@ public final class AllocatorControlService implements AllocatorControl {
     @Override
     public void limit(String vmName, LimitedResource resource, RateLimit limit) {
         limits.set(vmName, resource, limit);
+    }
+
+    @Override
+    public void limit(String vmName, LimitedResource resource, String words) {
+        limits.set(vmName, resource, RateLimitSyntax.parse(words));
     }
 
     @Override

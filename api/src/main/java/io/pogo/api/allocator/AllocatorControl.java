@@ -48,6 +48,15 @@ public interface AllocatorControl {
      */
     void limit(String vmName, LimitedResource resource, RateLimit limit);
 
+    /**
+     * Sets a VM's rate limit from its words, as {@code alloc:limit} and {@code --limit} take them:
+     * {@code bytes=RATE,ops=RATE[,bytes-burst=N][,ops-burst=N]} or {@code off}.
+     *
+     * @throws IllegalArgumentException naming the word that is wrong; the limit is then left as it was
+     * @since 1.3
+     */
+    void limit(String vmName, LimitedResource resource, String words);
+
     /** @since 1.3 */
     RateLimit limit(String vmName, LimitedResource resource);
 }

@@ -120,7 +120,7 @@ final class VirtioBalloon implements VirtioDevice, MemoryBalloon {
                 inflate(chain.get());
                 virtqueue.complete(chain.get(), 0);
             } else if (queue == statsQueue) {
-                takeStatistics(chain.get());
+                takeStatistics(virtqueue, chain.get());
             } else if (queue == reportingQueue) {
                 chain.get().writableRanges().forEach(range -> memory.discard(range.address(), range.length()));
                 virtqueue.complete(chain.get(), 0);
@@ -155,8 +155,14 @@ final class VirtioBalloon implements VirtioDevice, MemoryBalloon {
         }
     }
 
-    /** Keeps the driver's buffer of (le16 tag, le64 value) pairs, to hand back when fresh numbers are wanted. */
-    private void takeStatistics(DescriptorChain chain) {
+    /**
+     * Keeps the driver's buffer of (le16 tag, le64 value) pairs, to hand back when fresh numbers are wanted. A driver
+     * that sends another while one is held gets the held one back, as QEMU returns it.
+     */
+    private void takeStatistics(Virtqueue virtqueue, DescriptorChain chain) {
+        if (heldStats != null) {
+            virtqueue.complete(heldStats, 0);
+        }
         ByteBuffer stats = ByteBuffer.wrap(chain.readAll()).order(ByteOrder.LITTLE_ENDIAN);
         while (stats.remaining() >= STAT_BYTES) {
             int tag = Short.toUnsignedInt(stats.getShort());

@@ -117,6 +117,19 @@ class VirtioBalloonTest {
     }
 
     @Test
+    void aSecondStatisticsBufferReturnsTheHeldOneAsQemuDoes() {
+        driver.start(FEATURES, 4);
+        driver.descriptor(2, 0, STATS, 10, 0, 0);
+        driver.descriptor(2, 1, STATS + 16, 10, 0, 0);
+        driver.offer(2, 0);
+        assertNull(driver.takeUsed(2));
+        driver.offer(2, 1);
+        assertEquals(0, driver.takeUsed(2)[0]);
+        assertNull(driver.takeUsed(2));
+        assertEquals("", transport.failure());
+    }
+
+    @Test
     void reportedFreePagesGoBackToTheHost() {
         driver.start(FEATURES, 4);
         fill(VICTIM, 4);
