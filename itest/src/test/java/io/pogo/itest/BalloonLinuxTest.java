@@ -1,0 +1,189 @@
+package io.pogo.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pogo.api.allocator.AllocatorControl;
+import io.pogo.api.allocator.LimitedResource;
+import io.pogo.api.allocator.MemoryAllocator;
+import io.pogo.api.allocator.RateLimit;
+import io.pogo.api.vm.DeviceRequest;
+import io.pogo.api.vm.Firmware;
+import io.pogo.api.vm.VmConfig;
+import io.pogo.api.vm.VmInfo;
+import io.pogo.api.vm.VmManager;
+import io.pogo.api.vm.VmState;
+import io.pogo.launcher.PogoFramework;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The allocator's hold on a running Linux guest: its virtio-balloon driver gives memory back when {@code alloc:mem}
+ * asks (the guest's MemTotal and the host's resident memory of the VM drop) and takes it again when asked, and a
+ * disk rate limit set while the guest runs holds for its {@code dd}.
+ */
+@Timeout(600)
+class BalloonLinuxTest {
+
+    private static final long MIB = 1 << 20;
+    private static final Duration WAIT = Duration.ofMinutes(4);
+    private static PogoFramework framework;
+    private static VmManager vms;
+    private static AllocatorControl control;
+    private static MemoryAllocator memory;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        framework = VmLifecycleTest.bootFramework(Map.of());
+        vms = service(VmManager.class);
+        control = service(AllocatorControl.class);
+        memory = service(MemoryAllocator.class);
+    }
+
+    private static <T> T service(Class<T> type) throws Exception {
+        return type.cast(framework.context().getService(framework.awaitService("(objectClass=" + type.getName() + ")")));
+    }
+
+    @AfterAll
+    static void shutdown() {
+        framework.close();
+    }
+
+    private static VmConfig linux(String name, String script, List<DeviceRequest> devices) {
+        return new VmConfig(name, 1, 256 * MIB, new Firmware.Builtin(), LinuxGuestTest.linux("Image"),
+                LinuxGuestTest.linux("initramfs.cpio.gz"), "console=ttyS0 quiet pogo.quiet=1 pogo.run=\"" + script + "\"",
+                devices);
+    }
+
+    /** Waits until the guest has printed {@code marker}; fails with the transcript if it stops first. */
+    private static String awaitOutput(String vm, String marker) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            String transcript = vms.console(vm).transcript();
+            if (transcript.contains(marker)) {
+                return transcript;
+            }
+            VmState state = vms.info(vm).orElseThrow().state();
+            if (state != VmState.RUNNING && state != VmState.PAUSED) {
+                throw new AssertionError(vm + " ended before printing '" + marker + "': " + transcript);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(vm + " did not print '" + marker + "': " + vms.console(vm).transcript());
+    }
+
+    private static void finished(String vm) throws InterruptedException {
+        VmInfo end = vms.awaitTermination(vm, WAIT).orElseThrow();
+        String transcript = vms.console(vm).transcript();
+        assertEquals(VmState.STOPPED, end.state(), end.failure() + ": " + transcript);
+        assertEquals(0, end.exitStatus(), transcript);
+    }
+
+    /** The guest's MemTotal in KiB, printed by the script as "total N". */
+    private static long total(String transcript, String label) {
+        Matcher matcher = Pattern.compile(label + " (\\d+)").matcher(transcript);
+        assertTrue(matcher.find(), label + " missing: " + transcript);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    /**
+     * The guest fills 160M of a tmpfs and deletes it (its host pages stay resident), then waits for its MemTotal to
+     * drop and come back. {@code alloc:mem} 96M asks for a balloon of 160M; 256M gives it all back.
+     */
+    @Test
+    void balloonInflatesOnAllocMemAndDeflatesBack() throws Exception {
+        String script = "t(){ set -- $(grep MemTotal /proc/meminfo); echo $2; }; mkdir /tmp/b;"
+                + " mount -t tmpfs -o size=200m t /tmp/b; dd if=/dev/zero of=/tmp/b/f bs=1M count=160 2>/dev/null;"
+                + " rm /tmp/b/f; t0=$(t); echo before $t0; free; echo inflate-now;"
+                + " while [ $(t) -gt $((t0-150000)) ]; do sleep 1; done; echo inflated $(t); free;"
+                + " while [ $(t) -lt $t0 ]; do sleep 1; done; echo deflated $(t); free";
+        vms.create(linux("ballooned", script,
+                List.of(new DeviceRequest("virtio-balloon", Map.of()))));
+        vms.start("ballooned");
+        String before = awaitOutput("ballooned", "inflate-now");
+        long residentBefore = vms.info("ballooned").orElseThrow().residentBytes();
+
+        control.memoryTarget("ballooned", 96 * MIB);
+        String inflated = awaitOutput("ballooned", "inflated ");
+        long ballooned = memory.balloon("ballooned").orElseThrow().balloonedBytes();
+        long residentInflated = vms.info("ballooned").orElseThrow().residentBytes();
+        String info = vmInfo("ballooned");
+
+        control.memoryTarget("ballooned", 256 * MIB);
+        String deflated = awaitOutput("ballooned", "deflated ");
+        finished("ballooned");
+
+        long totalBefore = total(before, "before");
+        long totalInflated = total(inflated, "inflated");
+        System.out.printf("balloon: guest MemTotal %d KiB -> %d KiB -> %d KiB; host resident %d MiB -> %d MiB;"
+                        + " %d MiB ballooned%n", totalBefore, totalInflated, total(deflated, "deflated"),
+                residentBefore / MIB, residentInflated / MIB, ballooned / MIB);
+        assertEquals(160 * MIB, ballooned, "the driver reports the whole balloon in actual");
+        assertTrue(totalInflated <= totalBefore - 160 * 1024, "the guest lost 160M: " + inflated);
+        assertEquals(totalBefore, total(deflated, "deflated"), deflated);
+        assertTrue(residentInflated <= residentBefore - 64 * MIB,
+                "the host got back at least the touched part of the balloon: %d MiB then %d MiB"
+                        .formatted(residentBefore / MIB, residentInflated / MIB));
+        assertTrue(info.contains("160M ballooned (target 160M)"), info);
+    }
+
+    /**
+     * The guest reads 4 MiB unlimited, then 4 MiB after the host set a limit of 1 MiB/s (a bucket of 1 MiB, no
+     * burst) while it waited: the second read moves no more than rate × elapsed + the bucket. Each read covers
+     * disk blocks read for the first time, so every byte comes from the device.
+     */
+    @Test
+    void aDiskLimitSetLiveHoldsForDd() throws Exception {
+        Path scratch = dir.resolve("scratch.img");
+        try (RandomAccessFile file = new RandomAccessFile(scratch.toFile(), "rw")) {
+            file.setLength(16 * MIB);
+        }
+        String read = "cat /proc/uptime; dd if=/dev/vda of=/dev/null bs=64k skip=%d count=64; cat /proc/uptime";
+        String script = read.formatted(32) + "; echo limit-now; read x; " + read.formatted(128);
+        vms.create(linux("limited", script, List.of(new DeviceRequest("virtio-blk",
+                Map.of("file", scratch.toString())))));
+        vms.start("limited");
+        awaitOutput("limited", "limit-now");
+        control.limit("limited", LimitedResource.DISK, new RateLimit(MIB, 0, 0, 0));
+        vms.console("limited").type("\n".getBytes(StandardCharsets.US_ASCII));
+        finished("limited");
+
+        Matcher uptimes = Pattern.compile("(\\d+\\.\\d+) \\d+\\.\\d+").matcher(vms.console("limited").transcript());
+        double[] stamps = new double[4];
+        for (int i = 0; i < 4; i++) {
+            assertTrue(uptimes.find(), vms.console("limited").transcript());
+            stamps[i] = Double.parseDouble(uptimes.group(1));
+        }
+        double free = stamps[1] - stamps[0];
+        double limited = stamps[3] - stamps[2];
+        long bytes = 4 * MIB;
+        System.out.printf("disk limit: 4 MiB unlimited in %.2f s (%.2f MiB/s), at 1 MiB/s in %.2f s (%.2f MiB/s)%n",
+                free, 4 / free, limited, 4 / limited);
+        assertTrue(bytes <= MIB * limited + MIB,
+                "4 MiB in %.2f s is more than 1 MiB/s and a 1 MiB bucket allow".formatted(limited));
+    }
+
+    /** What {@code vm:info} prints, called on the command service as the shell would. */
+    private static String vmInfo(String vm) throws Exception {
+        ServiceReference<?>[] commands = framework.context().getAllServiceReferences((String) null,
+                "(&(osgi.command.scope=vm)(osgi.command.function=info))");
+        Object service = framework.context().getService(commands[0]);
+        return (String) service.getClass().getMethod("info", String.class).invoke(service, vm);
+    }
+}
