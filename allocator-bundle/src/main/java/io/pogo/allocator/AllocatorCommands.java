@@ -77,7 +77,7 @@ public final class AllocatorCommands {
         return "%s keeps %s of its RAM; its balloon holds the rest".formatted(vm, size.strip());
     }
 
-    @Descriptor("show a VM's disk and network rate limits")
+    @Descriptor("show a VM's disk and network rate limits; alloc:limit VM disk|net LIMIT changes one")
     public String limit(@Descriptor("VM name") String vm) {
         existing(vm);
         StringBuilder out = new StringBuilder();

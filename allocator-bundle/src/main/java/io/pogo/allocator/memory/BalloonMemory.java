@@ -44,22 +44,28 @@ public final class BalloonMemory implements MemoryPolicy {
     private Balloons balloons;
 
     @Activate
-    void start(Config config) {
+    void configure(Config config) {
         budget = config.budget() > 0 ? config.budget() : hostMemory() / 4 * 3;
-        balancer = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().daemon()
-                .name("pogo-balloon-policy").unstarted(task));
-        balancer.scheduleWithFixedDelay(this::rebalance, 1, 1, TimeUnit.SECONDS);
     }
 
     @Deactivate
-    void stop() {
-        balancer.shutdownNow();
+    synchronized void stop() {
+        if (balancer != null) {
+            balancer.shutdownNow();
+            balancer = null;
+        }
     }
 
+    /** The balancing rounds run while the policy backs a VM, so an unused policy costs no host CPU. */
     @Override
-    public GuestMemory back(String vmName, long base, long size) {
+    public synchronized GuestMemory back(String vmName, long base, long size) {
         GuestMemory memory = backing.back(vmName, base, size);
         backed.put(vmName, memory);
+        if (balancer == null) {
+            balancer = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().daemon()
+                    .name("pogo-balloon-policy").unstarted(task));
+            balancer.scheduleWithFixedDelay(this::rebalance, 1, 1, TimeUnit.SECONDS);
+        }
         return memory;
     }
 
@@ -74,9 +80,12 @@ public final class BalloonMemory implements MemoryPolicy {
     }
 
     @Override
-    public void release(GuestMemory memory) {
+    public synchronized void release(GuestMemory memory) {
         backed.values().remove(memory);
         backing.release(memory);
+        if (backed.isEmpty()) {
+            stop();
+        }
     }
 
     /** One round: a VM that goes away meanwhile is skipped, and a failure waits for the next round. */

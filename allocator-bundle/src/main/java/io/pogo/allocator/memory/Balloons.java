@@ -40,8 +40,8 @@ public final class Balloons {
         MemoryBalloon balloon = balloon(vmName).orElseThrow(() -> new IllegalArgumentException(
                 "VM " + vmName + " has no balloon (give it one with --device virtio-balloon)"));
         if (bytes <= 0 || bytes > balloon.guestBytes()) {
-            throw new IllegalArgumentException("alloc:mem %s: between 1 byte and its %dM of RAM"
-                    .formatted(vmName, balloon.guestBytes() >> 20));
+            throw new IllegalArgumentException("alloc:mem %s: a VM with %dM of RAM cannot keep %dM"
+                    .formatted(vmName, balloon.guestBytes() >> 20, bytes >> 20));
         }
         keep.put(vmName, bytes);
         balloon.target(balloon.guestBytes() - bytes);
