@@ -149,6 +149,37 @@ class BalloonLinuxTest {
     }
 
     /**
+     * With free-page reporting the guest hands the host the pages it frees without being asked: after it deleted
+     * 160M of tmpfs, the host's resident memory of the VM falls, with no balloon target set.
+     */
+    @Test
+    void reportedFreePagesGoBackToTheHostUnasked() throws Exception {
+        String script = "mkdir /tmp/b; mount -t tmpfs -o size=200m t /tmp/b;"
+                + " dd if=/dev/zero of=/tmp/b/f bs=1M count=160 2>/dev/null; echo filled $((160));"
+                + " read x; rm /tmp/b/f; echo freed $((160)); read x";
+        vms.create(linux("reporting", script,
+                List.of(new DeviceRequest("virtio-balloon", Map.of("free-page-reporting", "on")))));
+        vms.start("reporting");
+        awaitOutput("reporting", "filled 160");
+        long filled = vms.info("reporting").orElseThrow().residentBytes();
+        vms.console("reporting").type("\n".getBytes(StandardCharsets.US_ASCII));
+        awaitOutput("reporting", "freed 160");
+        long resident = filled;
+        Instant deadline = Instant.now().plus(WAIT);
+        while (resident > filled - 64 * MIB && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            resident = vms.info("reporting").orElseThrow().residentBytes();
+        }
+        vms.console("reporting").type("\n".getBytes(StandardCharsets.US_ASCII));
+        finished("reporting");
+        System.out.printf("free-page reporting: host resident %d MiB with 160M in tmpfs, %d MiB after rm%n",
+                filled / MIB, resident / MIB);
+        assertTrue(resident <= filled - 64 * MIB, "reported pages went back: %d MiB then %d MiB"
+                .formatted(filled / MIB, resident / MIB));
+        assertEquals(0, memory.balloon("reporting").map(balloon -> balloon.balloonedBytes()).orElse(0L));
+    }
+
+    /**
      * The guest reads 2 MiB unlimited, then 2 MiB after the host set a limit of 256 KiB/s (a bucket of as much, no
      * burst) while it waited: the second read moves no more than rate × elapsed + the bucket, by the guest's own
      * clock. Each read covers disk blocks read for the first time, far apart, so every byte comes from the device.

@@ -38,6 +38,15 @@ final class VirtioBalloon implements VirtioDevice, MemoryBalloon {
     static final int STAT_MEMFREE = 4;
     static final int STAT_AVAILABLE = 6;
     private static final int STAT_BYTES = 10;
+    /** The statistics read of one buffer: far more tags than virtio defines. */
+    private static final int MAX_STATS_BYTES = 64 * STAT_BYTES;
+    /** Page numbers are read this many bytes at a time, so a huge chain costs time, never host memory. */
+    private static final int PFN_CHUNK = 4096;
+    /**
+     * Linux reports up to 32 free blocks of up to 4 MiB in one chain (128 MiB); the device copies none of it, and
+     * reads page-number arrays in chunks, so chains may describe up to this much.
+     */
+    static final int MAX_CHAIN_BYTES = 1 << 30;
 
     private final GuestMemory memory;
     private final boolean reporting;
@@ -71,6 +80,11 @@ final class VirtioBalloon implements VirtioDevice, MemoryBalloon {
     @Override
     public long features() {
         return F_STATS_VQ | (reporting ? F_REPORTING : 0);
+    }
+
+    @Override
+    public int maxChainBytes() {
+        return MAX_CHAIN_BYTES;
     }
 
     /** Inflate, deflate, statistics and, when offered, reporting: the queues Linux numbers in that order. */
@@ -130,21 +144,28 @@ final class VirtioBalloon implements VirtioDevice, MemoryBalloon {
         }
     }
 
-    /** The chain is an array of little-endian 32-bit page numbers; runs of neighbouring pages go back at once. */
+    /**
+     * The chain is an array of little-endian 32-bit page numbers (a torn last one is ignored, as QEMU does); runs of
+     * neighbouring pages go back at once.
+     */
     private void inflate(DescriptorChain chain) {
-        ByteBuffer pfns = ByteBuffer.wrap(chain.readAll()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer pfns = ByteBuffer.allocate(PFN_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         long runStart = -1;
         long runEnd = -1;
-        while (pfns.remaining() >= Integer.BYTES) {
-            long address = Integer.toUnsignedLong(pfns.getInt()) << PAGE_SHIFT;
-            if (!memory.contains(address, PAGE)) {
-                continue;
+        int whole = chain.readableLength() / Integer.BYTES * Integer.BYTES;
+        for (int position = 0; position < whole; position += PFN_CHUNK) {
+            int length = chain.read(position, pfns.array(), 0, Math.min(PFN_CHUNK, whole - position));
+            for (int at = 0; at < length; at += Integer.BYTES) {
+                long address = Integer.toUnsignedLong(pfns.getInt(at)) << PAGE_SHIFT;
+                if (!memory.contains(address, PAGE)) {
+                    continue;
+                }
+                if (address != runEnd) {
+                    discard(runStart, runEnd);
+                    runStart = address;
+                }
+                runEnd = address + PAGE;
             }
-            if (address != runEnd) {
-                discard(runStart, runEnd);
-                runStart = address;
-            }
-            runEnd = address + PAGE;
         }
         discard(runStart, runEnd);
     }
@@ -163,7 +184,9 @@ final class VirtioBalloon implements VirtioDevice, MemoryBalloon {
         if (heldStats != null) {
             virtqueue.complete(heldStats, 0);
         }
-        ByteBuffer stats = ByteBuffer.wrap(chain.readAll()).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = new byte[Math.min(chain.readableLength(), MAX_STATS_BYTES)];
+        chain.read(0, bytes, 0, bytes.length);
+        ByteBuffer stats = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         while (stats.remaining() >= STAT_BYTES) {
             int tag = Short.toUnsignedInt(stats.getShort());
             long value = stats.getLong();

@@ -143,6 +143,34 @@ class VirtioBalloonTest {
         assertEquals(0x5a5a_5a5a_5a5a_5a5aL, memory.load(VICTIM + 2 * 4096, 8));
     }
 
+    /** Linux reports up to 32 blocks of 4 MiB at once: more than a copying device would take in one chain. */
+    @Test
+    void aReportLargerThanACopyingDeviceTakesIsServed() {
+        SegmentMemory big = new SegmentMemory(GuestDriver.RAM, 128L << 20);
+        VirtioBalloon device = new VirtioBalloon(big, true, gone -> { });
+        GuestDriver guest = new GuestDriver(new VirtioMmio(new TestContext(big, Map.of()), device), big);
+        guest.start(FEATURES, 4);
+        for (int block = 0; block < 4; block++) {
+            guest.descriptor(3, block, GuestDriver.RAM + (32L << 20) + block * (24L << 20), 24 << 20,
+                    GuestDriver.F_WRITE | (block < 3 ? GuestDriver.F_NEXT : 0), block + 1);
+        }
+        guest.offer(3, 0);
+        assertNotNull(guest.takeUsed(3));
+        assertEquals(96L << 20, big.discardedBytes());
+    }
+
+    @Test
+    void aLongPageNumberArrayIsReadWhole() {
+        driver.start(FEATURES, 4);
+        long[] pfns = new long[1500];
+        java.util.Arrays.fill(pfns, 0xffff_ffffL);
+        pfns[pfns.length - 1] = VICTIM >>> 12;
+        fill(VICTIM, 1);
+        sendPfns(VirtioBalloon.INFLATE_QUEUE, pfns);
+        assertNotNull(driver.takeUsed(VirtioBalloon.INFLATE_QUEUE));
+        assertEquals(4096, memory.discardedBytes(), "the page named past the first 4 KiB of the array");
+    }
+
     @Test
     void withoutStatisticsTheReportingQueueMovesDown() {
         driver.start(VirtioMmio.F_VERSION_1 | VirtioBalloon.F_REPORTING, 3);

@@ -107,7 +107,7 @@ public final class VirtioMmio implements Device {
         this.offered = device.features() & 0xff_ffffL | F_INDIRECT_DESC
                 | (version == TransportVersion.MODERN ? F_VERSION_1 : 0);
         for (int queue = 0; queue < device.queueCount(); queue++) {
-            queues.add(new Virtqueue(this, memory));
+            queues.add(new Virtqueue(this, memory, device.maxChainBytes()));
         }
     }
 
