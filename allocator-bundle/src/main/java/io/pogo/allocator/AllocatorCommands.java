@@ -1,11 +1,14 @@
 package io.pogo.allocator;
 
+import io.pogo.allocator.limit.RateLimitSyntax;
 import io.pogo.api.allocator.AllocatorControl;
+import io.pogo.api.allocator.LimitedResource;
 import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.PolicySwap;
 import io.pogo.api.allocator.SchedulingUsage;
 import io.pogo.api.vm.VmManager;
 import java.util.Arrays;
+import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -13,7 +16,8 @@ import org.osgi.service.component.annotations.Reference;
 /** The {@code alloc:} commands of the Gogo shell. */
 @Component(service = AllocatorCommands.class, property = {"osgi.command.scope=alloc",
         "osgi.command.function=policies", "osgi.command.function=use", "osgi.command.function=weight",
-        "osgi.command.function=cap", "osgi.command.function=usage"})
+        "osgi.command.function=cap", "osgi.command.function=usage", "osgi.command.function=mem",
+        "osgi.command.function=limit"})
 public final class AllocatorCommands {
 
     @Reference
@@ -64,6 +68,60 @@ public final class AllocatorCommands {
     public String usage(@Descriptor("VM name") String vm) {
         SchedulingUsage usage = control.usage(existing(vm));
         return "%s: %d quanta, %.3f s of host CPU".formatted(vm, usage.quanta(), usage.hostCpuNanos() / 1e9);
+    }
+
+    @Descriptor("set how much RAM a VM keeps; its balloon (--device virtio-balloon) holds the rest")
+    public String mem(@Descriptor("VM name") String vm, @Descriptor("size such as 96M or 1G (a bare number is MiB)")
+                      String size) {
+        control.memoryTarget(existing(vm), size(size));
+        return "%s keeps %s of its RAM; its balloon holds the rest".formatted(vm, size.strip());
+    }
+
+    @Descriptor("show a VM's disk and network rate limits; alloc:limit VM disk|net LIMIT changes one")
+    public String limit(@Descriptor("VM name") String vm) {
+        existing(vm);
+        StringBuilder out = new StringBuilder();
+        for (LimitedResource resource : LimitedResource.values()) {
+            out.append(String.format("%-5s", resource.word()))
+                    .append(RateLimitSyntax.describe(control.limit(vm, resource))).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Descriptor("limit a VM's disk or network I/O with token buckets: bytes/s and ops/s, each with a one-time burst")
+    public String limit(@Descriptor("VM name") String vm, @Descriptor("disk or net") String resource,
+                        @Descriptor(RateLimitSyntax.FORM) String limit) {
+        LimitedResource limited = Arrays.stream(LimitedResource.values())
+                .filter(candidate -> candidate.word().equals(resource)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("alloc:limit: '" + resource + "': say disk or net"));
+        String name = existing(vm);
+        try {
+            control.limit(name, limited, limit);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("alloc:limit: " + e.getMessage());
+        }
+        return "%s %s limit: %s".formatted(vm, resource, RateLimitSyntax.describe(control.limit(name, limited)));
+    }
+
+    /** QEMU's balloon command's sizes: a number with an optional K/M/G suffix; a bare number means MiB. */
+    private static long size(String text) {
+        String value = text.strip().toUpperCase(Locale.ROOT);
+        int shift = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> -1;
+        };
+        try {
+            long number = Long.parseLong(shift < 0 ? value : value.substring(0, value.length() - 1));
+            int by = shift < 0 ? 20 : shift;
+            if (number <= 0 || number << by >>> by != number) {
+                throw new NumberFormatException();
+            }
+            return number << by;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("alloc:mem: '" + text + "' is not a size such as 96M or 1G");
+        }
     }
 
     private String existing(String vm) {

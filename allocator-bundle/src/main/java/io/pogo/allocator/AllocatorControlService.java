@@ -1,9 +1,14 @@
 package io.pogo.allocator;
 
 import io.pogo.api.allocator.AllocatorControl;
+import io.pogo.allocator.limit.RateLimitSyntax;
+import io.pogo.allocator.limit.RateLimiterService;
+import io.pogo.allocator.memory.Balloons;
 import io.pogo.api.allocator.HostCpuScheduler;
+import io.pogo.api.allocator.LimitedResource;
 import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.PolicySwap;
+import io.pogo.api.allocator.RateLimit;
 import io.pogo.api.allocator.SchedulingUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +39,10 @@ public final class AllocatorControlService implements AllocatorControl {
     private ShareTable shares;
     @Reference
     private HostCpuScheduler scheduler;
+    @Reference
+    private Balloons balloons;
+    @Reference
+    private RateLimiterService limits;
 
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
     synchronized void bindSwitch(PolicySwitch policySwitch, Map<String, Object> properties) {
@@ -81,6 +90,26 @@ public final class AllocatorControlService implements AllocatorControl {
     @Override
     public SchedulingUsage usage(String vmName) {
         return scheduler.usage(vmName);
+    }
+
+    @Override
+    public void memoryTarget(String vmName, long bytes) {
+        balloons.keep(vmName, bytes);
+    }
+
+    @Override
+    public void limit(String vmName, LimitedResource resource, RateLimit limit) {
+        limits.set(vmName, resource, limit);
+    }
+
+    @Override
+    public void limit(String vmName, LimitedResource resource, String words) {
+        limits.set(vmName, resource, RateLimitSyntax.parse(words));
+    }
+
+    @Override
+    public RateLimit limit(String vmName, LimitedResource resource) {
+        return limits.limit(vmName, resource);
     }
 
     private synchronized PolicySwitch policySwitch(PolicyKind kind) {

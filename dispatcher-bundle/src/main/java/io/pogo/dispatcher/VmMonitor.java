@@ -1,8 +1,10 @@
 package io.pogo.dispatcher;
 
+import io.pogo.api.allocator.AllocatorControl;
 import io.pogo.api.allocator.BoardAllocator;
 import io.pogo.api.allocator.DeviceSlot;
 import io.pogo.api.allocator.HostCpuScheduler;
+import io.pogo.api.allocator.LimitedResource;
 import io.pogo.api.allocator.MemoryAllocator;
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.ExitKind;
@@ -102,6 +104,8 @@ public final class VmMonitor implements VmManager {
     private MemoryAllocator memoryAllocator;
     @Reference
     private BoardAllocator boardAllocator;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AllocatorControl allocatorControl;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindRoutine(ExitRoutine routine, Map<String, Object> properties) {
@@ -152,6 +156,7 @@ public final class VmMonitor implements VmManager {
         List<DeviceRequest> requests = Stream.concat(BOARD_DEVICES.stream(), config.devices().stream()).toList();
         List<DeviceFactory> chosen = requests.stream().map(request -> factory(request.type())).toList();
         DeviceFactory htif = boot.hostInterface().isPresent() ? factory(HTIF) : null;
+        applyLimits(config);
         Vm vm = allocate(config);
         try {
             if (load) {
@@ -182,6 +187,28 @@ public final class VmMonitor implements VmManager {
             throw e;
         }
         return vm;
+    }
+
+    /**
+     * Every kind of I/O starts with the limit the configuration names, or none: a VM never inherits the limits of an
+     * earlier VM of the same name. A limit the allocator cannot read stops the creation before anything exists.
+     */
+    private void applyLimits(VmConfig config) {
+        AllocatorControl control = allocatorControl;
+        if (control == null) {
+            if (!config.limits().isEmpty()) {
+                throw new IllegalStateException("--limit needs the allocator, which is not running");
+            }
+            return;
+        }
+        for (LimitedResource resource : LimitedResource.values()) {
+            String words = config.limits().getOrDefault(resource, "off");
+            try {
+                control.limit(config.name(), resource, words);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--limit " + resource.word() + ":" + words + ": " + e.getMessage());
+            }
+        }
     }
 
     private Vm allocate(VmConfig config) {

@@ -145,6 +145,32 @@ class DeviceGuestTest {
         assertLegacyGuestWroteSectorOne(image);
     }
 
+    private static final String HOSTILE_BALLOON_OUTPUT = "inflated outside RAM: ignored; inflated page reads 0\r\n"
+            + "torn inflate and wild deflate: completed\r\n"
+            + "actual reads 4294967295, num_pages reads 0\r\n"
+            + "second stats buffer returned the first: 0\r\n"
+            + "balloon: still running\r\n";
+
+    /**
+     * A hostile balloon driver: page numbers outside RAM are ignored, the one page of RAM it names is given back
+     * (it reads as zero), every chain is completed, and the guest runs to its end, as under QEMU.
+     */
+    @Test
+    void hostileBalloonDriverHarmsNothingButTheGuestsOwnPage() throws Exception {
+        Result run = PogoCommandTest.pogo("", "run", "--bios", "none", "--mem", "64M", "--kernel",
+                kernel("balloon-bad"), "--device", "virtio-balloon");
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains(HOSTILE_BALLOON_OUTPUT), run.out());
+    }
+
+    @Test
+    void hostileBalloonDriverOnQemu() throws Exception {
+        Result run = qemu("-global", "virtio-mmio.force-legacy=false", "-m", "64M", "-kernel", kernel("balloon-bad"),
+                "-device", "virtio-balloon-device");
+        assertEquals(0, run.status(), run.out());
+        assertTrue(run.out().contains(HOSTILE_BALLOON_OUTPUT), run.out());
+    }
+
     /** xv6-riscv's negotiation: feature word 0 only, no VERSION_1, yet FEATURES_OK is kept and the disk works. */
     @Test
     void modernDriverThatWritesOnlyFeatureWordZero() throws Exception {

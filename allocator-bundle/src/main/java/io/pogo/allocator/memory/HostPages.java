@@ -17,6 +17,7 @@ final class HostPages {
 
     private static final int PROT_READ_WRITE = 0x3;
     private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
+    private static final int MADV_DONTNEED = 4;
     private static final long PAGE = 4096;
     private static final long LOW_BIT_OF_EACH_BYTE = 0x0101_0101_0101_0101L;
     private static final int COUNT_CHUNK = 512;
@@ -28,6 +29,9 @@ final class HostPages {
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle MINCORE = function("mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
+    private static final MethodHandle MADVISE = function("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
 
     private HostPages() {
     }
@@ -59,6 +63,23 @@ final class HostPages {
             }
         } catch (Throwable e) {
             throw new IllegalStateException("munmap", e);
+        }
+    }
+
+    /**
+     * Hands the host memory behind {@code pages} (page-aligned, whole pages) back to the kernel: private anonymous
+     * pages read as zero when next touched, and are backed again only then.
+     */
+    static void discard(MemorySegment pages) {
+        try {
+            int result = (int) MADVISE.invokeExact(pages, pages.byteSize(), MADV_DONTNEED);
+            if (result != 0) {
+                throw new IllegalStateException("madvise(MADV_DONTNEED) failed");
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("madvise", e);
         }
     }
 

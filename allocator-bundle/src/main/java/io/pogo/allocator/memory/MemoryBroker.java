@@ -3,6 +3,7 @@ package io.pogo.allocator.memory;
 import io.pogo.allocator.AbsentPolicyNotice;
 import io.pogo.allocator.PolicySwitch;
 import io.pogo.api.allocator.MemoryAllocator;
+import io.pogo.api.allocator.MemoryBalloon;
 import io.pogo.api.allocator.MemoryPolicy;
 import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.PolicySwap;
@@ -13,6 +14,7 @@ import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,6 +50,9 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
     private final Map<GuestMemory, MemoryPolicy> backedBy = new IdentityHashMap<>();
     private volatile String wanted = DEFAULT;
     private final AbsentPolicyNotice absent = new AbsentPolicyNotice("memory");
+
+    @Reference
+    private Balloons balloons;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindPolicy(MemoryPolicy policy, Map<String, Object> properties) {
@@ -102,6 +107,21 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
         if (policy != null) {
             policy.release(memory);
         }
+    }
+
+    @Override
+    public void attach(String vmName, MemoryBalloon balloon) {
+        balloons.attach(vmName, balloon);
+    }
+
+    @Override
+    public void detach(String vmName, MemoryBalloon balloon) {
+        balloons.detach(vmName, balloon);
+    }
+
+    @Override
+    public Optional<MemoryBalloon> balloon(String vmName) {
+        return balloons.balloon(vmName);
     }
 
     @Override

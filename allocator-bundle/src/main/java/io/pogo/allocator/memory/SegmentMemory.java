@@ -13,6 +13,8 @@ final class SegmentMemory implements GuestMemory {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    private static final long PAGE = 4096;
+
     private final long base;
     private final MemorySegment segment;
     private final Runnable free;
@@ -78,6 +80,24 @@ final class SegmentMemory implements GuestMemory {
     @Override
     public void write(long address, byte[] source, int offset, int length) {
         MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, offset(address, length), length);
+    }
+
+    /**
+     * Both kinds of backing are private anonymous host pages at page-aligned offsets (mmap'd, or from the native
+     * allocator with page alignment), so dropping them makes them zero pages again.
+     */
+    @Override
+    public void discard(long address, long length) {
+        long offset = address - base;
+        long size = segment.byteSize();
+        if (length <= 0) {
+            return;
+        }
+        long first = Math.ceilDiv(Math.max(offset, 0), PAGE) * PAGE;
+        long end = (offset >= 0 && length > size - offset ? size : Math.min(size, offset + length)) / PAGE * PAGE;
+        if (end > first) {
+            HostPages.discard(segment.asSlice(first, end - first));
+        }
     }
 
     @Override

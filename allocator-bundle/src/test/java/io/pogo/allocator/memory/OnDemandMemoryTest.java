@@ -31,6 +31,30 @@ class OnDemandMemoryTest {
     }
 
     @Test
+    void discardedPagesGoBackToTheHostAndReadAsZero() {
+        GuestMemory memory = policy.back("vm", BASE, 64L << 20);
+        try {
+            for (long offset = 0; offset < (32L << 20); offset += 4096) {
+                memory.store(BASE + offset, 8, offset | 1);
+            }
+            long touched = policy.residentBytes(memory);
+            memory.discard(BASE + 100, (16L << 20) - 100);
+            long after = policy.residentBytes(memory);
+            assertTrue(touched - after >= (16L << 20) - 8192 && touched - after <= 16L << 20,
+                    "only whole pages inside the range go: " + touched + " then " + after);
+            assertEquals(1, memory.load(BASE, 8), "the partial first page stays");
+            assertEquals(0, memory.load(BASE + 4096, 8));
+            assertEquals((16L << 20) | 1, memory.load(BASE + (16L << 20), 8));
+            memory.discard(BASE - 4096, 1L << 40);
+            memory.discard(BASE + (64L << 20), 4096);
+            memory.discard(0, -1);
+            assertTrue(policy.residentBytes(memory) < 64 * 1024, "a range past RAM discards what lies inside RAM");
+        } finally {
+            policy.release(memory);
+        }
+    }
+
+    @Test
     void accessAfterReleaseFailsInsteadOfCrashing() {
         GuestMemory memory = policy.back("vm", BASE, 1L << 20);
         policy.release(memory);

@@ -32,4 +32,31 @@ public interface AllocatorControl {
      * @since 1.1
      */
     SchedulingUsage usage(String vmName);
+
+    /**
+     * Sets how much of its RAM a VM should keep: its balloon holds the rest ({@code configured - bytes}).
+     *
+     * @throws IllegalArgumentException when the VM has no balloon or {@code bytes} is more than it has
+     * @since 1.3
+     */
+    void memoryTarget(String vmName, long bytes);
+
+    /**
+     * Sets a VM's rate limit for one kind of I/O; {@link RateLimit#UNLIMITED} removes it.
+     *
+     * @since 1.3
+     */
+    void limit(String vmName, LimitedResource resource, RateLimit limit);
+
+    /**
+     * Sets a VM's rate limit from its words, as {@code alloc:limit} and {@code --limit} take them:
+     * {@code bytes=RATE,ops=RATE[,bytes-burst=N][,ops-burst=N]} or {@code off}.
+     *
+     * @throws IllegalArgumentException naming the word that is wrong; the limit is then left as it was
+     * @since 1.3
+     */
+    void limit(String vmName, LimitedResource resource, String words);
+
+    /** @since 1.3 */
+    RateLimit limit(String vmName, LimitedResource resource);
 }

@@ -2,6 +2,7 @@ package io.pogo.api.allocator;
 
 import io.pogo.api.memory.GuestMemory;
 import java.util.BitSet;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Backs guest RAM with host memory. */
@@ -24,4 +25,21 @@ public interface MemoryAllocator {
     BitSet backedPages(GuestMemory memory);
 
     void release(GuestMemory memory);
+
+    /**
+     * A balloon device of {@code vmName} came up: the allocator may now reclaim that VM's memory through it.
+     *
+     * @since 1.3
+     */
+    void attach(String vmName, MemoryBalloon balloon);
+
+    /** @since 1.3 */
+    void detach(String vmName, MemoryBalloon balloon);
+
+    /**
+     * The VM's balloon, while it has one.
+     *
+     * @since 1.3
+     */
+    Optional<MemoryBalloon> balloon(String vmName);
 }

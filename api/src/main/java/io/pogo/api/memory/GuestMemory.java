@@ -29,6 +29,15 @@ public interface GuestMemory {
     /** Copies bytes into the guest (device DMA, image loading). */
     void write(long address, byte[] source, int offset, int length);
 
+    /**
+     * Gives the host memory behind every whole 4 KiB page of {@code [address, address + length)} back to the
+     * host (a balloon's inflated or reported pages); such a page reads as zero when next touched. The parts of the
+     * range that are not whole pages inside this bank are left alone, so a guest cannot make this fail.
+     *
+     * @since 1.1
+     */
+    void discard(long address, long length);
+
     /** The whole bank; offset 0 is {@link #base()}. For the CPU's fast path. */
     MemorySegment segment();
 }

@@ -63,6 +63,11 @@ final class TestMemory implements GuestMemory {
     }
 
     @Override
+    public void discard(long address, long length) {
+        throw new AssertionError("the CPU never discards guest memory");
+    }
+
+    @Override
     public MemorySegment segment() {
         return segment;
     }

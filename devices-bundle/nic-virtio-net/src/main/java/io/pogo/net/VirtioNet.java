@@ -1,10 +1,12 @@
 package io.pogo.net;
 
+import io.pogo.api.allocator.RateGate;
 import io.pogo.api.state.StateInput;
 import io.pogo.api.state.StateOutput;
 import io.pogo.api.state.Stateful;
 import io.pogo.virtio.ConfigSpace;
 import io.pogo.virtio.DescriptorChain;
+import io.pogo.virtio.RetryTimer;
 import io.pogo.virtio.VirtioDevice;
 import io.pogo.virtio.VirtioMmio;
 import io.pogo.virtio.Virtqueue;
@@ -42,6 +44,8 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
     private final MacAddress mac;
     private final VirtualSwitch network;
     private final String name;
+    private final RateGate limit;
+    private final RetryTimer retry;
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     private final Object receiving = new Object();
     private final Object transmitting = new Object();
@@ -49,11 +53,20 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
     private volatile int headerLength = HEADER;
     /** While a snapshot is taken, frames that arrive wait in the backlog instead of entering guest RAM. */
     private boolean held;
+    /** A transmitted chain the rate limit held back, sent first when its tokens have come in. */
+    private DescriptorChain heldTransmit;
+    /** A receive buffer taken for a frame the rate limit held back, filled first when its tokens have come in. */
+    private DescriptorChain heldReceive;
+    private boolean transmitRetryPending;
+    private boolean receiveRetryPending;
 
-    VirtioNet(MacAddress mac, VirtualSwitch network, String name) {
+    /** @param limit the VM's network limit, asked before each frame in either direction */
+    VirtioNet(MacAddress mac, VirtualSwitch network, String name, RateGate limit) {
         this.mac = mac;
         this.network = network;
         this.name = name;
+        this.limit = limit;
+        this.retry = new RetryTimer("pogo-net-limit " + name);
     }
 
     MacAddress mac() {
@@ -112,27 +125,56 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
         }
     }
 
-    /** Frames leave the guest under the transmit lock and enter the switch outside it, so two NICs never deadlock. */
+    /**
+     * Frames leave the guest under the transmit lock and enter the switch outside it, so two NICs never deadlock.
+     * A frame the network limit holds back stays in its chain, and the queue is served again when the tokens are in.
+     */
     private void transmit() {
         List<byte[]> frames = new ArrayList<>();
         synchronized (transmitting) {
             List<Virtqueue> active = queues;
-            if (active.isEmpty()) {
+            if (active.isEmpty() || transmitRetryPending) {
                 return;
             }
             Virtqueue transmitQueue = active.get(TRANSMIT_QUEUE);
-            for (Optional<DescriptorChain> chain = transmitQueue.poll(); chain.isPresent();
-                    chain = transmitQueue.poll()) {
+            for (Optional<DescriptorChain> chain = nextTransmit(transmitQueue); chain.isPresent();
+                    chain = nextTransmit(transmitQueue)) {
                 int length = chain.get().readableLength() - headerLength;
-                if (length > 0 && length <= MAX_FRAME) {
-                    byte[] frame = new byte[length];
-                    chain.get().read(headerLength, frame, 0, length);
-                    frames.add(frame);
+                long wait = limit.take(Math.max(length, 0));
+                if (wait > 0) {
+                    heldTransmit = chain.get();
+                    transmitRetryPending = true;
+                    retry.after(wait, this::retryTransmit);
+                    break;
                 }
-                transmitQueue.complete(chain.get(), 0);
+                sendFrom(transmitQueue, chain.get(), frames);
             }
         }
         frames.forEach(frame -> network.forward(this, frame));
+    }
+
+    /** Takes the frame out of a transmitted chain (one too short or too long is dropped) and gives the chain back. */
+    private void sendFrom(Virtqueue transmitQueue, DescriptorChain chain, List<byte[]> frames) {
+        int length = chain.readableLength() - headerLength;
+        if (length > 0 && length <= MAX_FRAME) {
+            byte[] frame = new byte[length];
+            chain.read(headerLength, frame, 0, length);
+            frames.add(frame);
+        }
+        transmitQueue.complete(chain, 0);
+    }
+
+    private Optional<DescriptorChain> nextTransmit(Virtqueue transmitQueue) {
+        DescriptorChain chain = heldTransmit;
+        heldTransmit = null;
+        return chain != null ? Optional.of(chain) : transmitQueue.poll();
+    }
+
+    private void retryTransmit() {
+        synchronized (transmitting) {
+            transmitRetryPending = false;
+        }
+        transmit();
     }
 
     @Override
@@ -146,30 +188,50 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
         fillReceiveBuffers();
     }
 
+    /** Frames wait in the backlog while the network limit holds them back, as they do for receive buffers. */
     private void fillReceiveBuffers() {
         synchronized (receiving) {
             List<Virtqueue> active = queues;
-            if (active.isEmpty() || held) {
+            if (active.isEmpty() || held || receiveRetryPending) {
                 return;
             }
             Virtqueue receiveQueue = active.get(RECEIVE_QUEUE);
             int headerSize = headerLength;
             while (!backlog.isEmpty()) {
-                Optional<DescriptorChain> buffer = receiveQueue.poll();
+                Optional<DescriptorChain> buffer = heldReceive != null ? Optional.of(heldReceive) : receiveQueue.poll();
+                heldReceive = null;
                 if (buffer.isEmpty()) {
                     return;
                 }
-                byte[] frame = backlog.poll();
-                DescriptorChain chain = buffer.get();
-                if (chain.writableLength() < headerSize + frame.length) {
-                    receiveQueue.complete(chain, 0);
-                    continue;
+                long wait = limit.take(backlog.peek().length);
+                if (wait > 0) {
+                    heldReceive = buffer.get();
+                    receiveRetryPending = true;
+                    retry.after(wait, this::retryReceive);
+                    return;
                 }
-                chain.write(0, receiveHeader(headerSize), 0, headerSize);
-                chain.write(headerSize, frame, 0, frame.length);
-                receiveQueue.complete(chain, headerSize + frame.length);
+                receiveInto(receiveQueue, buffer.get(), backlog.poll());
             }
         }
+    }
+
+    /** Fills a receive buffer with a frame; a buffer too small for it is given back empty and the frame dropped. */
+    private void receiveInto(Virtqueue receiveQueue, DescriptorChain chain, byte[] frame) {
+        int headerSize = headerLength;
+        if (chain.writableLength() < headerSize + frame.length) {
+            receiveQueue.complete(chain, 0);
+            return;
+        }
+        chain.write(0, receiveHeader(headerSize), 0, headerSize);
+        chain.write(headerSize, frame, 0, frame.length);
+        receiveQueue.complete(chain, headerSize + frame.length);
+    }
+
+    private void retryReceive() {
+        synchronized (receiving) {
+            receiveRetryPending = false;
+        }
+        fillReceiveBuffers();
     }
 
     /** A header without offloads; the 12-byte one says the frame fills one buffer (num_buffers = 1). */
@@ -191,11 +253,26 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
         return 1;
     }
 
-    /** The switch's threads deliver frames at any time: from now on they only queue up. */
+    /**
+     * The switch's threads deliver frames at any time: from now on they only queue up. A chain the network limit
+     * holds is served now, past the limit, since a snapshot carries no request in flight.
+     */
     @Override
     public void quiesce() {
+        List<byte[]> frames = new ArrayList<>();
+        synchronized (transmitting) {
+            if (heldTransmit != null) {
+                sendFrom(queues.get(TRANSMIT_QUEUE), heldTransmit, frames);
+                heldTransmit = null;
+            }
+        }
+        frames.forEach(frame -> network.forward(this, frame));
         synchronized (receiving) {
             held = true;
+            if (heldReceive != null) {
+                receiveInto(queues.get(RECEIVE_QUEUE), heldReceive, backlog.poll());
+                heldReceive = null;
+            }
         }
     }
 
@@ -235,12 +312,15 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
         synchronized (receiving) {
             synchronized (transmitting) {
                 queues = List.of();
+                heldTransmit = null;
+                heldReceive = null;
             }
         }
     }
 
     @Override
     public void close() {
+        retry.close();
         reset();
         network.detach(this);
     }

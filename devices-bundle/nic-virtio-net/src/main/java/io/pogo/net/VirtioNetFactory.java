@@ -1,5 +1,8 @@
 package io.pogo.net;
 
+import io.pogo.api.allocator.LimitedResource;
+import io.pogo.api.allocator.RateGate;
+import io.pogo.api.allocator.RateLimiters;
 import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
@@ -11,6 +14,9 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Provides {@code virtio-net} in the next virtio-mmio slot, as {@code --nic switch=NAME[,mac=ADDR]
@@ -24,7 +30,13 @@ public final class VirtioNetFactory implements DeviceFactory {
 
     private static final Set<String> OPTIONS = Set.of("switch", "mac", "udp", "peer", Placement.VirtioSlot.LEGACY);
 
+    private static final RateGate UNLIMITED = bytes -> 0;
+
     private final Switches switches;
+    /** The allocator's rate limits; without the allocator bundle, NICs are not limited. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RateLimiters limits;
 
     @Activate
     public VirtioNetFactory(@Reference Switches switches) {
@@ -64,7 +76,9 @@ public final class VirtioNetFactory implements DeviceFactory {
         if (udp != null) {
             switches.link(switchName, UdpLink.parse("--nic udp=", udp), UdpLink.parse("--nic peer=", peer));
         }
-        VirtioNet nic = new VirtioNet(mac, network, name);
+        RateLimiters current = limits;
+        VirtioNet nic = new VirtioNet(mac, network, name,
+                current == null ? UNLIMITED : current.gate(context.vmName(), LimitedResource.NET));
         network.attach(nic);
         return new VirtioMmio(context, nic, version);
     }

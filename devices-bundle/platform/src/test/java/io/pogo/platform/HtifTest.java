@@ -268,6 +268,10 @@ class HtifTest {
             MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, offset(address, length), length);
         }
 
+        public void discard(long address, long length) {
+            throw new AssertionError("HTIF never discards guest memory");
+        }
+
         private long offset(long address, long length) {
             if (!contains(address, length)) {
                 throw new IndexOutOfBoundsException("0x%x+%d".formatted(address, length));

@@ -1,10 +1,12 @@
 package io.pogo.blk;
 
+import io.pogo.api.allocator.RateGate;
 import io.pogo.api.state.StateInput;
 import io.pogo.api.state.StateOutput;
 import io.pogo.api.state.Stateful;
 import io.pogo.virtio.ConfigSpace;
 import io.pogo.virtio.DescriptorChain;
+import io.pogo.virtio.RetryTimer;
 import io.pogo.virtio.VirtioDevice;
 import io.pogo.virtio.Virtqueue;
 import java.io.IOException;
@@ -40,12 +42,20 @@ final class VirtioBlk implements VirtioDevice, Stateful {
     private static final int SEG_MAX = Virtqueue.MAX_SIZE - 2;
 
     private final DiskImage image;
+    private final RateGate limit;
+    private final RetryTimer retry;
     private final byte[] config;
     private final byte[] id;
     private volatile Virtqueue requests;
+    /** A request the rate limit held back, served first when its tokens have come in. */
+    private DescriptorChain held;
+    private boolean retryPending;
 
-    VirtioBlk(DiskImage image) {
+    /** @param limit the VM's disk limit, asked before each request */
+    VirtioBlk(DiskImage image, RateGate limit) {
         this.image = image;
+        this.limit = limit;
+        this.retry = new RetryTimer("pogo-blk-limit " + image.path().getFileName());
         this.config = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN)
                 .putLong(0, image.size() / SECTOR)
                 .putInt(12, SEG_MAX)
@@ -84,20 +94,54 @@ final class VirtioBlk implements VirtioDevice, Stateful {
         requests = queues.getFirst();
     }
 
+    /**
+     * Serves requests in order while the disk limit lets them through. When it does not, the request is held,
+     * nothing after it is taken, and the queue is served again once the tokens are in: a disk request is delayed,
+     * never dropped.
+     */
     @Override
     public synchronized void queueNotified(int queue) {
         Virtqueue virtqueue = requests;
-        if (virtqueue == null) {
+        if (virtqueue == null || retryPending) {
             return;
         }
-        for (Optional<DescriptorChain> chain = virtqueue.poll(); chain.isPresent(); chain = virtqueue.poll()) {
+        for (Optional<DescriptorChain> chain = next(virtqueue); chain.isPresent(); chain = next(virtqueue)) {
             String broken = missingHeaders(chain.get());
             if (broken != null) {
                 virtqueue.reject(chain.get(), broken);
                 return;
             }
+            long wait = limit.take(dataBytes(chain.get()));
+            if (wait > 0) {
+                held = chain.get();
+                retryPending = true;
+                retry.after(wait, this::retryHeld);
+                return;
+            }
             virtqueue.complete(chain.get(), serve(chain.get()));
         }
+    }
+
+    private synchronized void retryHeld() {
+        retryPending = false;
+        queueNotified(0);
+    }
+
+    private Optional<DescriptorChain> next(Virtqueue virtqueue) {
+        DescriptorChain chain = held;
+        held = null;
+        return chain != null ? Optional.of(chain) : virtqueue.poll();
+    }
+
+    /** The bytes a request moves between the guest and the image, which the byte bucket is charged. */
+    private static long dataBytes(DescriptorChain chain) {
+        ByteBuffer header = ByteBuffer.wrap(new byte[HEADER]).order(ByteOrder.LITTLE_ENDIAN);
+        chain.read(0, header.array(), 0, HEADER);
+        return switch (header.getInt(0)) {
+            case T_IN -> chain.writableLength() - 1;
+            case T_OUT -> chain.readableLength() - HEADER;
+            default -> 0;
+        };
     }
 
     /**
@@ -182,11 +226,15 @@ final class VirtioBlk implements VirtioDevice, Stateful {
 
     /**
      * Requests are served whole on the notifying vCPU's thread, so none is in flight once the vCPUs are parked
-     * (taking the lock waits for the last one); what they wrote goes to stable storage, as a snapshot keeps the
-     * disk where it is rather than copying it.
+     * (taking the lock waits for the last one) but one the disk limit holds: it is served now, past the limit. What
+     * they wrote goes to stable storage, as a snapshot keeps the disk where it is rather than copying it.
      */
     @Override
     public synchronized void quiesce() {
+        if (held != null) {
+            requests.complete(held, serve(held));
+            held = null;
+        }
         try {
             image.flush();
         } catch (IOException e) {
@@ -214,10 +262,12 @@ final class VirtioBlk implements VirtioDevice, Stateful {
     @Override
     public synchronized void reset() {
         requests = null;
+        held = null;
     }
 
     @Override
     public void close() {
+        retry.close();
         image.close();
     }
 }

@@ -1,5 +1,8 @@
 package io.pogo.blk;
 
+import io.pogo.api.allocator.LimitedResource;
+import io.pogo.api.allocator.RateGate;
+import io.pogo.api.allocator.RateLimiters;
 import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
@@ -10,6 +13,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Provides {@code virtio-blk} in the next virtio-mmio slot, as {@code --drive file=PATH[,readonly=on][,legacy=on]}
@@ -19,6 +26,12 @@ import org.osgi.service.component.annotations.Component;
 public final class VirtioBlkFactory implements DeviceFactory {
 
     private static final Set<String> OPTIONS = Set.of("file", "readonly", Placement.VirtioSlot.LEGACY);
+    private static final RateGate UNLIMITED = bytes -> 0;
+
+    /** The allocator's rate limits; without the allocator bundle, disks are not limited. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RateLimiters limits;
 
     @Override
     public Placement placement() {
@@ -46,6 +59,8 @@ public final class VirtioBlkFactory implements DeviceFactory {
         };
         TransportVersion version = TransportVersion.of("--drive", options);
         DiskImage image = DiskImage.open(Path.of(file).toAbsolutePath(), readOnly);
-        return new VirtioMmio(context, new VirtioBlk(image), version);
+        RateLimiters current = limits;
+        RateGate gate = current == null ? UNLIMITED : current.gate(context.vmName(), LimitedResource.DISK);
+        return new VirtioMmio(context, new VirtioBlk(image, gate), version);
     }
 }

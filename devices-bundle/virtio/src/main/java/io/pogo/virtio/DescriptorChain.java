@@ -1,6 +1,8 @@
 package io.pogo.virtio;
 
 import io.pogo.api.memory.GuestMemory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One validated descriptor chain: the device-readable buffers, then the device-writable ones, each seen as one
@@ -42,6 +44,20 @@ public final class DescriptorChain {
 
     public int writableLength() {
         return writableLength;
+    }
+
+    /**
+     * The device-writable buffers as guest-physical ranges, for a device that acts on the guest's pages themselves
+     * (a balloon's reported free pages) rather than on their bytes.
+     *
+     * @since 1.4
+     */
+    public List<GuestRange> writableRanges() {
+        List<GuestRange> ranges = new ArrayList<>(lengths.length - firstWritable);
+        for (int segment = firstWritable; segment < lengths.length; segment++) {
+            ranges.add(new GuestRange(addresses[segment], lengths[segment]));
+        }
+        return ranges;
     }
 
     /** Every device-readable byte. */

@@ -18,6 +18,16 @@ public interface VirtioDevice extends AutoCloseable {
 
     int queueCount();
 
+    /**
+     * The most bytes one descriptor chain may describe: a bound on what a guest can make the device copy. A device
+     * that acts on the guest's pages without copying them (a balloon's free-page reports) may take more.
+     *
+     * @since 1.4
+     */
+    default int maxChainBytes() {
+        return Virtqueue.MAX_CHAIN_BYTES;
+    }
+
     /** Reads the device-specific configuration space (little-endian); bytes past its end read as zero. */
     long readConfig(int offset, int size);
 

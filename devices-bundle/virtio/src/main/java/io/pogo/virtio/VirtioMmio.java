@@ -110,7 +110,7 @@ public final class VirtioMmio implements Device, Stateful {
         this.offered = device.features() & 0xff_ffffL | F_INDIRECT_DESC
                 | (version == TransportVersion.MODERN ? F_VERSION_1 : 0);
         for (int queue = 0; queue < device.queueCount(); queue++) {
-            queues.add(new Virtqueue(this, memory));
+            queues.add(new Virtqueue(this, memory, device.maxChainBytes()));
         }
     }
 
@@ -383,6 +383,21 @@ public final class VirtioMmio implements Device, Stateful {
     /** Why the device needs a reset, empty while it does not. */
     public synchronized String failure() {
         return failure;
+    }
+
+    /**
+     * The device changed its configuration space (a balloon's new target): the driver is told by a
+     * configuration-change interrupt once it is up, as QEMU's virtio_notify_config does.
+     *
+     * @since 1.4
+     */
+    public synchronized void configChanged() {
+        if ((status & STATUS_DRIVER_OK) == 0) {
+            return;
+        }
+        configGeneration++;
+        interruptStatus |= INTERRUPT_CONFIG_CHANGE;
+        updateLine();
     }
 
     synchronized void usedBuffers() {

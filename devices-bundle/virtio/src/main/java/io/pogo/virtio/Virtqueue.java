@@ -18,7 +18,7 @@ public final class Virtqueue {
 
     /** The most descriptors a queue may have; the size the transport offers. */
     public static final int MAX_SIZE = 256;
-    /** The most bytes one chain may describe. */
+    /** The most bytes one chain may describe, unless the device says otherwise. */
     static final int MAX_CHAIN_BYTES = 1 << 26;
     /** The most descriptors an indirect table may hold. */
     static final int MAX_INDIRECT = 1024;
@@ -33,6 +33,7 @@ public final class Virtqueue {
 
     private final VirtioMmio transport;
     private final GuestMemory memory;
+    private final int maxChainBytes;
     private int size = MAX_SIZE;
     private long descriptors;
     private long driverArea;
@@ -44,9 +45,10 @@ public final class Virtqueue {
     private int nextUsed;
     private long epoch;
 
-    Virtqueue(VirtioMmio transport, GuestMemory memory) {
+    Virtqueue(VirtioMmio transport, GuestMemory memory, int maxChainBytes) {
         this.transport = transport;
         this.memory = memory;
+        this.maxChainBytes = maxChainBytes;
     }
 
     /** The next chain the driver made available, or empty when there is none (or the device needs a reset). */
@@ -143,8 +145,8 @@ public final class Virtqueue {
                 return malformed("buffer 0x%x+0x%x is not in guest RAM".formatted(address, length));
             }
             total += length;
-            if (total > MAX_CHAIN_BYTES) {
-                return malformed("the chain from descriptor " + head + " exceeds " + MAX_CHAIN_BYTES + " bytes");
+            if (total > maxChainBytes) {
+                return malformed("the chain from descriptor " + head + " exceeds " + maxChainBytes + " bytes");
             }
             boolean writable = (flags & F_WRITE) != 0;
             if (writableSeen && !writable) {

@@ -8,8 +8,11 @@ import java.lang.foreign.ValueLayout;
 /** Guest RAM for tests: one off-heap segment, bounds-checked as the API requires. */
 public final class SegmentMemory implements GuestMemory {
 
+    private static final long PAGE = 4096;
+
     private final long base;
     private final MemorySegment segment;
+    private long discarded;
 
     public SegmentMemory(long base, long size) {
         this.base = base;
@@ -60,6 +63,27 @@ public final class SegmentMemory implements GuestMemory {
     public void write(long address, byte[] source, int offset, int length) {
         check(address, length);
         MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, address - base, length);
+    }
+
+    /** As the host does after madvise(MADV_DONTNEED): whole pages inside RAM read as zero, the rest is left. */
+    @Override
+    public void discard(long address, long length) {
+        long offset = address - base;
+        long size = segment.byteSize();
+        if (length <= 0) {
+            return;
+        }
+        long first = Math.ceilDiv(Math.max(offset, 0), PAGE) * PAGE;
+        long end = (offset >= 0 && length > size - offset ? size : Math.min(size, offset + length)) / PAGE * PAGE;
+        if (end > first) {
+            segment.asSlice(first, end - first).fill((byte) 0);
+            discarded += end - first;
+        }
+    }
+
+    /** Bytes given back through {@link #discard} so far. */
+    public long discardedBytes() {
+        return discarded;
     }
 
     @Override

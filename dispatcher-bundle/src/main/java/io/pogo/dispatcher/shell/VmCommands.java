@@ -1,5 +1,6 @@
 package io.pogo.dispatcher.shell;
 
+import io.pogo.api.allocator.MemoryAllocator;
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DebugServer;
@@ -43,6 +44,8 @@ public final class VmCommands {
     private VmManager vms;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DebugServer debugServer;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MemoryAllocator memoryAllocator;
 
     @Descriptor("create a VM (options as for pogo run: " + VmOptions.USAGE + ")")
     public String create(CommandSession session, @Descriptor("VM name") String name,
@@ -103,7 +106,8 @@ public final class VmCommands {
                 .append("state:        ").append(describe(vm)).append('\n')
                 .append("vcpus:        ").append(vm.harts()).append('\n')
                 .append("memory:       ").append(Sizes.human(vm.memoryBytes())).append(" configured, ")
-                .append(Sizes.human(vm.residentBytes())).append(" resident\n")
+                .append(Sizes.human(vm.residentBytes())).append(" backed (resident)").append(balloon(name))
+                .append('\n')
                 .append("instructions: ").append(vm.instructionsRetired()).append('\n')
                 .append("code cache:   ").append(describe(vms.codeCache(name))).append('\n')
                 .append("devices:\n");
@@ -113,6 +117,15 @@ public final class VmCommands {
                     device.window().base() + device.window().size() - 1), device.irq() == 0 ? "-" : device.irq());
         }
         return out.append(devices).toString();
+    }
+
+    /** What the VM's balloon holds and is asked to hold, when it has one. */
+    private String balloon(String name) {
+        MemoryAllocator allocator = memoryAllocator;
+        return allocator == null ? "" : allocator.balloon(name)
+                .map(balloon -> ", " + Sizes.human(balloon.balloonedBytes()) + " ballooned (target "
+                        + Sizes.human(balloon.targetBytes()) + ")")
+                .orElse("");
     }
 
     @Descriptor("write the VM's flattened device tree (DTB) to a file; dtc -I dtb -O dts reads it")

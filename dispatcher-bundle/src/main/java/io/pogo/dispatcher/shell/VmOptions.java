@@ -1,11 +1,14 @@
 package io.pogo.dispatcher.shell;
 
+import io.pogo.api.allocator.LimitedResource;
 import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +23,8 @@ final class VmOptions {
 
     static final String USAGE = "[--name NAME] [--smp N] [--mem SIZE] [--bios builtin|none|FILE] --kernel FILE"
             + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
-            + " [--device TYPE[,k=v...]]... [--virtio-legacy] [--dtb FILE]";
+            + " [--device TYPE[,k=v...]]... [--limit disk|net:bytes=RATE,ops=RATE[,bytes-burst=N][,ops-burst=N]]..."
+            + " [--virtio-legacy] [--dtb FILE]";
     static final String RUN_USAGE = USAGE + " [--gdb [HOST:]PORT [--wait-gdb]] | --restore FILE [--name NAME]";
 
     /**
@@ -53,6 +57,8 @@ final class VmOptions {
     List<String> nics = new ArrayList<>();
     @Option(names = "--device")
     List<String> devices = new ArrayList<>();
+    @Option(names = "--limit")
+    List<String> limits = new ArrayList<>();
     @Option(names = "--virtio-legacy")
     boolean virtioLegacy;
     @Option(names = "--dtb")
@@ -144,7 +150,26 @@ final class VmOptions {
         }
         return new VmConfig(name == null ? defaultName : name, harts, size(memory), firmware(directory, bios),
                 file("--kernel", directory, kernel), initrd == null ? null : file("--initrd", directory, initrd),
-                append, List.copyOf(requests), virtioLegacy, dtb == null ? null : file("--dtb", directory, dtb));
+                append, List.copyOf(requests), virtioLegacy, dtb == null ? null : file("--dtb", directory, dtb),
+                limits());
+    }
+
+    /** {@code --limit disk:WORDS}: the words are the allocator's to read, as alloc:limit's are. */
+    private Map<LimitedResource, String> limits() {
+        Map<LimitedResource, String> byResource = new EnumMap<>(LimitedResource.class);
+        for (String limit : limits) {
+            int colon = limit.indexOf(':');
+            String word = colon < 0 ? limit : limit.substring(0, colon);
+            LimitedResource resource = Arrays.stream(LimitedResource.values())
+                    .filter(candidate -> candidate.word().equals(word)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--limit " + limit
+                            + ": say disk:bytes=RATE,... or net:bytes=RATE,..."));
+            if (colon < 0 || byResource.put(resource, limit.substring(colon + 1)) != null) {
+                throw new IllegalArgumentException("--limit " + limit + ": give each of disk and net once, as "
+                        + word + ":bytes=RATE,ops=RATE");
+            }
+        }
+        return Map.copyOf(byResource);
     }
 
     private static Firmware firmware(Path directory, String bios) {

@@ -1,5 +1,6 @@
 package io.pogo.dispatcher.snapshot;
 
+import io.pogo.api.allocator.LimitedResource;
 import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,11 @@ final class ConfigCodec {
         }
         out.writeBoolean(config.virtioLegacy());
         writePath(out, config.deviceTree());
+        out.writeInt(config.limits().size());
+        for (Map.Entry<LimitedResource, String> limit : config.limits().entrySet()) {
+            out.writeUTF(limit.getKey().word());
+            out.writeUTF(limit.getValue());
+        }
     }
 
     static VmConfig read(DataInput in) throws IOException {
@@ -72,7 +80,16 @@ final class ConfigCodec {
         }
         boolean virtioLegacy = in.readBoolean();
         Path deviceTree = readPath(in);
-        return new VmConfig(name, harts, memory, firmware, kernel, initrd, append, devices, virtioLegacy, deviceTree);
+        Map<LimitedResource, String> limits = new EnumMap<>(LimitedResource.class);
+        for (int limit = in.readInt(); limit > 0; limit--) {
+            String word = in.readUTF();
+            LimitedResource resource = Arrays.stream(LimitedResource.values())
+                    .filter(candidate -> candidate.word().equals(word)).findFirst()
+                    .orElseThrow(() -> new IOException("unknown limit " + word));
+            limits.put(resource, in.readUTF());
+        }
+        return new VmConfig(name, harts, memory, firmware, kernel, initrd, append, devices, virtioLegacy, deviceTree,
+                limits);
     }
 
     private static void writePath(DataOutput out, Path path) throws IOException {

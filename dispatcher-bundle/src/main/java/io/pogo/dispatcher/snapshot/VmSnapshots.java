@@ -114,7 +114,8 @@ public final class VmSnapshots {
             return config;
         }
         return new VmConfig(name, config.harts(), config.memoryBytes(), config.firmware(), config.kernel(),
-                config.initrd(), config.append(), config.devices(), config.virtioLegacy(), config.deviceTree());
+                config.initrd(), config.append(), config.devices(), config.virtioLegacy(), config.deviceTree(),
+                config.limits());
     }
 
     /** One sentence naming the file; the reader's own sentences already do. */

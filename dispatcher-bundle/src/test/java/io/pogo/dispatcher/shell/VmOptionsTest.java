@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pogo.api.allocator.LimitedResource;
 import io.pogo.api.vm.DeviceRequest;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
@@ -54,6 +55,20 @@ class VmOptionsTest {
                 new DeviceRequest("virtio-net", Map.of("switch", "lan0")),
                 new DeviceRequest("virtio-rng", Map.of()),
                 new DeviceRequest("virtio-rng", Map.of("seed", "4"))), config.devices());
+    }
+
+    @Test
+    void limitsAreTakenPerKindOfIoAndTheirWordsLeftToTheAllocator() {
+        VmConfig config = VmOptions.parse(CWD, "x", "--kernel", "k", "--limit", "disk:bytes=1M,ops=100",
+                "--limit", "net:off");
+        assertEquals(Map.of(LimitedResource.DISK, "bytes=1M,ops=100", LimitedResource.NET, "off"), config.limits());
+        assertEquals(Map.of(), VmOptions.parse(CWD, "x", "--kernel", "k").limits());
+        assertEquals("--limit cpu:bytes=1: say disk:bytes=RATE,... or net:bytes=RATE,...",
+                assertThrows(IllegalArgumentException.class,
+                        () -> VmOptions.parse(CWD, "x", "--kernel", "k", "--limit", "cpu:bytes=1")).getMessage());
+        assertEquals("--limit disk:ops=2: give each of disk and net once, as disk:bytes=RATE,ops=RATE",
+                assertThrows(IllegalArgumentException.class, () -> VmOptions.parse(CWD, "x", "--kernel", "k",
+                        "--limit", "disk:ops=1", "--limit", "disk:ops=2")).getMessage());
     }
 
     @Test

@@ -1,0 +1,40 @@
+package io.pogo.allocator.limit;
+
+import io.pogo.api.allocator.LimitedResource;
+import io.pogo.api.allocator.RateGate;
+import io.pogo.api.allocator.RateLimit;
+import io.pogo.api.allocator.RateLimiters;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Component;
+
+/** Every VM's disk and network limits; devices hold the gates, {@code alloc:limit} changes what they let through. */
+@Component(service = {RateLimiters.class, RateLimiterService.class})
+public final class RateLimiterService implements RateLimiters {
+
+    private record Key(String vmName, LimitedResource resource) {
+    }
+
+    private final Map<Key, LimitedGate> gates = new ConcurrentHashMap<>();
+
+    @Override
+    public RateGate gate(String vmName, LimitedResource resource) {
+        return gateOf(vmName, resource);
+    }
+
+    public void set(String vmName, LimitedResource resource, RateLimit limit) {
+        if (limit.bytesPerSecond() < 0 || limit.bytesBurst() < 0 || limit.opsPerSecond() < 0 || limit.opsBurst() < 0) {
+            throw new IllegalArgumentException("a rate limit's rates and bursts are 0 or more");
+        }
+        gateOf(vmName, resource).set(limit);
+    }
+
+    public RateLimit limit(String vmName, LimitedResource resource) {
+        LimitedGate gate = gates.get(new Key(vmName, resource));
+        return gate == null ? RateLimit.UNLIMITED : gate.limit();
+    }
+
+    private LimitedGate gateOf(String vmName, LimitedResource resource) {
+        return gates.computeIfAbsent(new Key(vmName, resource), key -> new LimitedGate(System::nanoTime));
+    }
+}
