@@ -29,6 +29,10 @@ public interface GuestMemory {
     /** Copies bytes into the guest (device DMA, image loading). */
     void write(long address, byte[] source, int offset, int length);
 
-    /** The whole bank; offset 0 is {@link #base()}. For the CPU's fast path. */
+    /** The whole bank; offset 0 is {@link #base()}. For the CPU's fast path, which records its writes in
+     *  {@link #dirtyPages()} itself. */
     MemorySegment segment();
+
+    /** The writes to this bank, for live migration; {@link #store} and {@link #write} record theirs. */
+    DirtyPages dirtyPages();
 }
