@@ -16,6 +16,7 @@ import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DebugEvent;
 import io.pogo.api.vm.DeviceRequest;
+import io.pogo.api.vm.SnapshotSummary;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
 import io.pogo.api.vm.VmDebug;
@@ -27,6 +28,7 @@ import io.pogo.dispatcher.vm.HartTimers;
 import io.pogo.dispatcher.vm.DeviceSite;
 import io.pogo.dispatcher.vm.RoutingTable;
 import io.pogo.dispatcher.vm.Vm;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -332,6 +334,16 @@ public final class VmMonitor implements VmManager {
     @Override
     public VmDebug debug(String name, Consumer<DebugEvent> listener) {
         return vm(name).attachDebugger(listener);
+    }
+
+    @Override
+    public SnapshotSummary snapshot(String name, Path file, boolean stopAfter) {
+        throw new IllegalStateException("snapshots are not written yet");
+    }
+
+    @Override
+    public SnapshotSummary restore(Path file, String newName) {
+        throw new IllegalArgumentException("snapshots are not restored yet");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pogo.api.cpu;
 
+import io.pogo.api.state.Stateful;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** One virtual CPU: runs guest code until its budget is spent, it idles, or it is kicked. */
@@ -26,6 +27,14 @@ public interface VCpu {
 
     /** The code cache of the VM this vCPU belongs to (shared by all its vCPUs). */
     CodeCacheStats codeCache();
+
+    /**
+     * The hart's whole state for a snapshot: registers, pc, privilege, every CSR, the trigger module, pending
+     * interrupts. A restore clears the LR reservation and the translation and code caches.
+     *
+     * @since 1.4
+     */
+    Stateful state();
 
     /**
      * Drops what the vCPU keeps only to run fast (its decoded and compiled code) once its VM has stopped; the hart

@@ -2,6 +2,7 @@ package io.pogo.api.vm;
 
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.ExitKind;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,27 @@ public interface VmManager {
      * @since 1.2
      */
     VmDebug debug(String name, Consumer<DebugEvent> listener);
+
+    /**
+     * Writes a running or paused VM to {@code file}: it is paused while its vCPUs, devices and touched RAM are
+     * written (disks are flushed, not copied), then runs on, or stops when {@code stopAfter}. A VM with a device that
+     * cannot save its state is refused with one sentence naming the device, and no file is left.
+     *
+     * @throws IllegalStateException    when the VM is unknown or over, or a device cannot save its state
+     * @throws IllegalArgumentException when the file cannot be written
+     * @since 1.3
+     */
+    SnapshotSummary snapshot(String name, Path file, boolean stopAfter);
+
+    /**
+     * Creates a VM from a snapshot file and starts it where the snapshot left it, named {@code newName}, or as the
+     * snapshot's VM when that is null. A truncated, corrupted, foreign or newer file, or a disk that is gone or
+     * changed size, is refused with one sentence, and nothing is created.
+     *
+     * @throws IllegalArgumentException when the file cannot be restored
+     * @since 1.3
+     */
+    SnapshotSummary restore(Path file, String newName);
 
     /** Waits until the VM is STOPPED or FAILED and returns its final info; empty if it still runs after the timeout. */
     Optional<VmInfo> awaitTermination(String name, Duration timeout) throws InterruptedException;

@@ -9,6 +9,7 @@ import io.pogo.api.cpu.HartDebug;
 import io.pogo.api.cpu.RunOutcome;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.state.Stateful;
 
 /**
  * One RV64GC hart: wires state, MMU, code cache and executor, and runs the dispatch loop between blocks, or one
@@ -23,6 +24,7 @@ final class Rv64VCpu implements VCpu {
 
     private final CodeCache codeCache;
     private final CodeBudget codeBudget;
+    private final HartSnapshot snapshot;
 
     Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, ExitHandler exits,
              Runnable wakeup) {
@@ -36,6 +38,7 @@ final class Rv64VCpu implements VCpu {
         debug = new DebugUnit(hart, mmu);
         executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug);
         mmu.attach(codeCache, executor);
+        snapshot = new HartSnapshot(hart, mmu, codeCache);
     }
 
     @Override
@@ -149,6 +152,11 @@ final class Rv64VCpu implements VCpu {
     @Override
     public CodeCacheStats codeCache() {
         return codeBudget.stats();
+    }
+
+    @Override
+    public Stateful state() {
+        return snapshot;
     }
 
     @Override

@@ -19,7 +19,7 @@ final class Triggers {
     /** As many as QEMU 7.2's harts have. */
     static final int COUNT = 2;
     /** tdata1 out of reset: an address-match (mcontrol) trigger enabled in no mode. */
-    private static final long MCONTROL_AT_RESET = 2L << 60;
+    static final long MCONTROL_AT_RESET = 2L << 60;
     private static final int EXECUTE = bit(MemoryAccess.EXECUTE);
 
     /** tdata1 and tdata2 of each trigger. */
@@ -85,6 +85,12 @@ final class Triggers {
             }
         }
         return true;
+    }
+
+    /** What the guest armed trigger {@code index} to watch, or null when it is disarmed or the debugger's. */
+    synchronized AddressTrigger guestTrigger(int index) {
+        AddressTrigger trigger = requested[index];
+        return trigger != null && trigger.action() == TriggerAction.BREAKPOINT_EXCEPTION ? trigger : null;
     }
 
     /** The execute trigger that fires before the instruction at {@code pc} in privilege level {@code privilege}, or -1. */

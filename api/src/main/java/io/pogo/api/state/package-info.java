@@ -1,0 +1,12 @@
+/**
+ * Saving and restoring what a running VM holds beyond its RAM: each vCPU's and each device's state as a versioned,
+ * per-type record, so that a VM can be written to a snapshot and brought back, in the same or another process.
+ * Third-party devices take part by implementing {@link io.pogo.api.state.Stateful}; a VM with a device that does
+ * not cannot be snapshotted.
+ */
+@Version("1.0.0")
+@Export
+package io.pogo.api.state;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
