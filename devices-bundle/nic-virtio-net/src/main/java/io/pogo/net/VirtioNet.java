@@ -16,6 +16,12 @@ import java.util.Optional;
  * the switch, frames the switch delivers fill the guest's receive buffers. Each frame carries a
  * {@code virtio_net_hdr}: 12 bytes, ending in num_buffers, once VIRTIO_F_VERSION_1 (or MRG_RXBUF) is negotiated,
  * the 10 bytes of legacy virtio otherwise. No offloads are offered, so the header is all zeros but for num_buffers.
+ *
+ * <p>After the VM moved to another host the card asks the guest to announce itself (VIRTIO_NET_F_GUEST_ANNOUNCE):
+ * it sets VIRTIO_NET_S_ANNOUNCE in the status and raises a configuration-change interrupt; Linux then sends
+ * gratuitous ARPs, so switches and peers learn where its MAC lives now, and acknowledges on the control queue
+ * (VIRTIO_NET_CTRL_ANNOUNCE_ACK), which clears the bit, as QEMU's virtio-net does. The control queue answers every
+ * other command with VIRTIO_NET_ERR: no feature that needs one is offered.
  */
 final class VirtioNet implements VirtioDevice, SwitchPort {
 
@@ -23,11 +29,19 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     static final long F_MAC = 1L << 5;
     static final long F_MRG_RXBUF = 1L << 15;
     static final long F_STATUS = 1L << 16;
+    static final long F_CTRL_VQ = 1L << 17;
+    static final long F_GUEST_ANNOUNCE = 1L << 21;
     static final int HEADER = 12;
     static final int LEGACY_HEADER = 10;
     static final int RECEIVE_QUEUE = 0;
     static final int TRANSMIT_QUEUE = 1;
+    static final int CONTROL_QUEUE = 2;
     private static final int LINK_UP = 1;
+    private static final int ANNOUNCE = 2;
+    static final int CTRL_ANNOUNCE = 3;
+    static final int CTRL_ANNOUNCE_ACK = 0;
+    static final byte CTRL_OK = 0;
+    static final byte CTRL_ERR = 1;
     /** Frames kept while the guest has no receive buffers posted; beyond that, frames are dropped as a NIC does. */
     private static final int BACKLOG = 256;
     /**
@@ -44,11 +58,33 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     private final Object transmitting = new Object();
     private volatile List<Virtqueue> queues = List.of();
     private volatile int headerLength = HEADER;
+    private volatile long negotiated;
+    private volatile boolean announcing;
+    private Runnable configChanged = () -> { };
 
     VirtioNet(MacAddress mac, VirtualSwitch network, String name) {
         this.mac = mac;
         this.network = network;
         this.name = name;
+    }
+
+    /** How the card tells the transport its configuration space changed on its own. */
+    void notifyConfigChangesTo(Runnable transport) {
+        this.configChanged = transport;
+    }
+
+    /**
+     * Asks the guest to announce itself; a driver that did not accept VIRTIO_NET_F_GUEST_ANNOUNCE is not asked.
+     *
+     * @return whether the guest was asked
+     */
+    boolean announce() {
+        if (queues.isEmpty() || (negotiated & F_GUEST_ANNOUNCE) == 0) {
+            return false;
+        }
+        announcing = true;
+        configChanged.run();
+        return true;
     }
 
     MacAddress mac() {
@@ -71,19 +107,20 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
 
     @Override
     public long features() {
-        return F_MAC | F_STATUS;
+        return F_MAC | F_STATUS | F_CTRL_VQ | F_GUEST_ANNOUNCE;
     }
 
+    /** Receive, transmit, and the control queue, which a driver without VIRTIO_NET_F_CTRL_VQ leaves unused. */
     @Override
     public int queueCount() {
-        return 2;
+        return 3;
     }
 
-    /** mac[6] then status: the link is always up. */
+    /** mac[6] then status: the link is always up, and ANNOUNCE is set while an announcement is asked for. */
     @Override
     public long readConfig(int offset, int size) {
         byte[] config = Arrays.copyOf(mac.bytes(), 8);
-        config[6] = LINK_UP;
+        config[6] = (byte) (LINK_UP | (announcing ? ANNOUNCE : 0));
         return ConfigSpace.read(config, offset, size);
     }
 
@@ -94,6 +131,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     @Override
     public void activate(long negotiatedFeatures, List<Virtqueue> active) {
         headerLength = (negotiatedFeatures & (VirtioMmio.F_VERSION_1 | F_MRG_RXBUF)) != 0 ? HEADER : LEGACY_HEADER;
+        negotiated = negotiatedFeatures;
         queues = active;
         fillReceiveBuffers();
     }
@@ -103,7 +141,35 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
         switch (queue) {
             case RECEIVE_QUEUE -> fillReceiveBuffers();
             case TRANSMIT_QUEUE -> transmit();
+            case CONTROL_QUEUE -> control();
             default -> { }
+        }
+    }
+
+    /**
+     * Control commands: a two-byte header (class, command) and its data, then one writable byte for the answer.
+     * Linux waits for the answer on the vCPU that sent the command, so it is given at once.
+     */
+    private void control() {
+        List<Virtqueue> active = queues;
+        if (active.size() <= CONTROL_QUEUE) {
+            return;
+        }
+        Virtqueue controlQueue = active.get(CONTROL_QUEUE);
+        for (Optional<DescriptorChain> chain = controlQueue.poll(); chain.isPresent(); chain = controlQueue.poll()) {
+            byte[] header = new byte[2];
+            int read = chain.get().read(0, header, 0, 2);
+            if (chain.get().writableLength() < 1) {
+                controlQueue.complete(chain.get(), 0);
+                continue;
+            }
+            byte answer = read == 2 && header[0] == CTRL_ANNOUNCE && header[1] == CTRL_ANNOUNCE_ACK && announcing
+                    ? CTRL_OK : CTRL_ERR;
+            if (answer == CTRL_OK) {
+                announcing = false;
+            }
+            chain.get().write(0, new byte[] {answer}, 0, 1);
+            controlQueue.complete(chain.get(), 1);
         }
     }
 
@@ -181,6 +247,8 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
         synchronized (receiving) {
             synchronized (transmitting) {
                 queues = List.of();
+                negotiated = 0;
+                announcing = false;
             }
         }
     }

@@ -387,6 +387,20 @@ public final class VirtioMmio implements Device {
         updateLine();
     }
 
+    /**
+     * The device changed its configuration space on its own (virtio 1.1, 4.2.2.1): bumps the generation and raises
+     * the configuration-change interrupt, as QEMU's virtio_notify_config. Before DRIVER_OK nobody listens yet, so
+     * nothing is raised.
+     */
+    public synchronized void configChanged() {
+        if ((status & STATUS_DRIVER_OK) == 0) {
+            return;
+        }
+        configGeneration++;
+        interruptStatus |= INTERRUPT_CONFIG_CHANGE;
+        updateLine();
+    }
+
     synchronized void malformed(String reason) {
         if (broken) {
             return;
