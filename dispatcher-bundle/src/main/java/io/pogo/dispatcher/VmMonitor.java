@@ -22,8 +22,12 @@ import io.pogo.api.vm.VmConsole;
 import io.pogo.api.vm.VmDebug;
 import io.pogo.api.vm.VmInfo;
 import io.pogo.api.vm.VmManager;
+import io.pogo.api.vm.VmState;
 import io.pogo.dispatcher.boot.BoardDeviceTree;
 import io.pogo.dispatcher.boot.BootPlan;
+import io.pogo.dispatcher.snapshot.SnapshotReader;
+import io.pogo.dispatcher.snapshot.SnapshotWriter;
+import io.pogo.dispatcher.snapshot.VmSnapshots;
 import io.pogo.dispatcher.vm.HartTimers;
 import io.pogo.dispatcher.vm.DeviceSite;
 import io.pogo.dispatcher.vm.RoutingTable;
@@ -133,38 +137,51 @@ public final class VmMonitor implements VmManager {
     public VmInfo create(VmConfig config) {
         synchronized (creation) {
             validate(config);
-            BootPlan boot = BootPlan.prepare(config, RAM_BASE);
-            List<DeviceRequest> requests = Stream.concat(BOARD_DEVICES.stream(), config.devices().stream()).toList();
-            List<DeviceFactory> chosen = requests.stream().map(request -> factory(request.type())).toList();
-            DeviceFactory htif = boot.hostInterface().isPresent() ? factory(HTIF) : null;
-            Vm vm = allocate(config);
-            try {
-                boot.loadInto(vm.memory());
-                for (int i = 0; i < requests.size(); i++) {
-                    attach(vm, requests.get(i), chosen.get(i), config.virtioLegacy());
-                }
-                fillFreeVirtioSlots(vm, config.virtioLegacy());
-                boot.hostInterface().ifPresent(words -> attachAt(vm, HTIF, htif, words.window(), words.options()));
-                List<MmioWindow> ramOverlays = vm.info().devices().stream().map(AttachedDevice::window)
-                        .filter(window -> Long.compareUnsigned(window.base() - RAM_BASE, config.memoryBytes()) < 0)
-                        .toList();
-                for (int hart = 0; hart < config.harts(); hart++) {
-                    HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls(),
-                            ramOverlays);
-                    boolean stopped = hart > 0 && boot.secondaryHartsStopped();
-                    vm.addHart(routes, stopped, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
-                }
-                vm.harts().forEach(boot::prepare);
-                byte[] deviceTree = boot.deviceTree() != null ? boot.deviceTree() : describe(vm, config, boot);
-                vm.setDeviceTree(deviceTree);
-                vm.memory().write(boot.deviceTreeAddress(), deviceTree, 0, deviceTree.length);
-            } catch (RuntimeException e) {
-                vm.discard();
-                throw e;
-            }
+            Vm vm = assemble(config, true);
             vms.put(config.name(), vm);
             return vm.info();
         }
+    }
+
+    /**
+     * Builds the VM's board, harts and device tree; {@code load} puts the boot images and the device tree into its
+     * RAM, which a restore leaves to the snapshot. A VM that cannot be built is discarded.
+     */
+    private Vm assemble(VmConfig config, boolean load) {
+        BootPlan boot = BootPlan.prepare(config, RAM_BASE);
+        List<DeviceRequest> requests = Stream.concat(BOARD_DEVICES.stream(), config.devices().stream()).toList();
+        List<DeviceFactory> chosen = requests.stream().map(request -> factory(request.type())).toList();
+        DeviceFactory htif = boot.hostInterface().isPresent() ? factory(HTIF) : null;
+        Vm vm = allocate(config);
+        try {
+            if (load) {
+                boot.loadInto(vm.memory());
+            }
+            for (int i = 0; i < requests.size(); i++) {
+                attach(vm, requests.get(i), chosen.get(i), config.virtioLegacy());
+            }
+            fillFreeVirtioSlots(vm, config.virtioLegacy());
+            boot.hostInterface().ifPresent(words -> attachAt(vm, HTIF, htif, words.window(), words.options()));
+            List<MmioWindow> ramOverlays = vm.info().devices().stream().map(AttachedDevice::window)
+                    .filter(window -> Long.compareUnsigned(window.base() - RAM_BASE, config.memoryBytes()) < 0)
+                    .toList();
+            for (int hart = 0; hart < config.harts(); hart++) {
+                HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls(),
+                        ramOverlays);
+                boolean stopped = hart > 0 && boot.secondaryHartsStopped();
+                vm.addHart(routes, stopped, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
+            }
+            vm.harts().forEach(boot::prepare);
+            byte[] deviceTree = boot.deviceTree() != null ? boot.deviceTree() : describe(vm, config, boot);
+            vm.setDeviceTree(deviceTree);
+            if (load) {
+                vm.memory().write(boot.deviceTreeAddress(), deviceTree, 0, deviceTree.length);
+            }
+        } catch (RuntimeException e) {
+            vm.discard();
+            throw e;
+        }
+        return vm;
     }
 
     private Vm allocate(VmConfig config) {
@@ -338,12 +355,47 @@ public final class VmMonitor implements VmManager {
 
     @Override
     public SnapshotSummary snapshot(String name, Path file, boolean stopAfter) {
-        throw new IllegalStateException("snapshots are not written yet");
+        Vm vm = vm(name);
+        VmSnapshots.requireStateful(vm);
+        long begin = System.nanoTime();
+        if (stopAfter && vm.state() == VmState.RUNNING) {
+            // paused before and never resumed: the guest runs no further than what the file holds
+            vm.pause();
+        }
+        SnapshotWriter.Written written = vm.frozen("snapshot", () -> VmSnapshots.write(vm, file));
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        if (stopAfter) {
+            vm.stop();
+        }
+        return new SnapshotSummary(name, file, written.fileBytes(), written.ramBytes(), took);
     }
 
     @Override
     public SnapshotSummary restore(Path file, String newName) {
-        throw new IllegalArgumentException("snapshots are not restored yet");
+        long begin = System.nanoTime();
+        Vm vm;
+        long ramBytes;
+        try (SnapshotReader reader = SnapshotReader.open(file)) {
+            VmConfig config = VmSnapshots.renamed(reader.image().config(), newName);
+            synchronized (creation) {
+                validate(config);
+                try {
+                    vm = assemble(config, false);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw VmSnapshots.cannotRestore(file, e);
+                }
+                try {
+                    ramBytes = VmSnapshots.restore(vm, reader);
+                } catch (RuntimeException e) {
+                    vm.discard();
+                    throw VmSnapshots.cannotRestore(file, e);
+                }
+                vms.put(config.name(), vm);
+            }
+        }
+        start(vm.name());
+        long fileBytes = file.toFile().length();
+        return new SnapshotSummary(vm.name(), file, fileBytes, ramBytes, Duration.ofNanos(System.nanoTime() - begin));
     }
 
     @Override

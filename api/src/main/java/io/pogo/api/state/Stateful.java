@@ -19,6 +19,14 @@ public interface Stateful {
     int stateVersion();
 
     /**
+     * Whether {@link #restore} reads records of layout {@code version}; the monitor refuses the others with one
+     * sentence before calling it. By default only the version {@link #save} writes.
+     */
+    default boolean readsVersion(int version) {
+        return version == stateVersion();
+    }
+
+    /**
      * Stops the part's own background work (threads that receive packets, requests still in flight) so that
      * neither guest RAM nor the part's state changes until {@link #unquiesce}; a disk is flushed to its file.
      * Called before {@link #save} and before guest RAM is read.
@@ -38,8 +46,9 @@ public interface Stateful {
      * with the same configuration; guest RAM is already restored. Interrupt lines and timers are set again as the
      * state says.
      *
-     * @throws IllegalArgumentException with one sentence when the record cannot be used: a version this part does
-     *                                  not know, or a backend that no longer matches (a disk that changed size)
+     * @param version one that {@link #readsVersion} accepts
+     * @throws IllegalArgumentException with one sentence when the record cannot be used: a backend that no longer
+     *                                  matches (a disk that changed size), values out of range
      */
     void restore(StateInput in, int version);
 }

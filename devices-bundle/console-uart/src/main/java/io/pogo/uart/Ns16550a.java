@@ -8,6 +8,9 @@ import io.pogo.api.device.DtProperty;
 import io.pogo.api.device.DtValue;
 import io.pogo.api.device.InterruptLine;
 import io.pogo.api.device.MmioWindow;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -18,7 +21,7 @@ import java.util.List;
  * the transmitter interrupt while the transmitter is empty raises it at once, which Linux's 8250 driver tests for
  * at startup. Switching the FIFOs on or off empties them, as on the real part.
  */
-final class Ns16550a implements Device {
+final class Ns16550a implements Device, Stateful {
 
     private static final int RBR_THR_DLL = 0;
     private static final int IER_DLM = 1;
@@ -134,6 +137,53 @@ final class Ns16550a implements Device {
     @Override
     public void close() {
         console.onInput(() -> { });
+    }
+
+    @Override
+    public String stateType() {
+        return "ns16550a";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** The registers and the receive FIFO; input still in the console belongs to the host, not the UART. */
+    @Override
+    public synchronized void save(StateOutput out) {
+        out.writeInt(ier);
+        out.writeInt(lcr);
+        out.writeInt(mcr);
+        out.writeInt(scr);
+        out.writeInt(divisorLow);
+        out.writeInt(divisorHigh);
+        out.writeBoolean(fifosEnabled);
+        out.writeBoolean(thrEmptyInterrupt);
+        byte[] fifo = new byte[receiveFifo.size()];
+        int i = 0;
+        for (byte received : receiveFifo) {
+            fifo[i++] = received;
+        }
+        out.writeBytes(fifo);
+    }
+
+    @Override
+    public synchronized void restore(StateInput in, int version) {
+        ier = in.readInt() & 0x0f;
+        lcr = in.readInt() & 0xff;
+        mcr = in.readInt() & 0x1f;
+        scr = in.readInt() & 0xff;
+        divisorLow = in.readInt() & 0xff;
+        divisorHigh = in.readInt() & 0xff;
+        fifosEnabled = in.readBoolean();
+        thrEmptyInterrupt = in.readBoolean();
+        receiveFifo.clear();
+        byte[] fifo = in.readBytes();
+        for (int i = 0; i < Math.min(fifo.length, FIFO_DEPTH); i++) {
+            receiveFifo.add(fifo[i]);
+        }
+        updateInterrupt();
     }
 
     private synchronized void inputArrived() {

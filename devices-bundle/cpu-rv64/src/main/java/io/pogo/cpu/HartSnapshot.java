@@ -79,10 +79,6 @@ final class HartSnapshot implements Stateful {
 
     @Override
     public void restore(StateInput in, int version) {
-        if (version != VERSION) {
-            throw new IllegalArgumentException("the snapshot's hart state has version " + version
-                    + ", which this CPU does not know");
-        }
         hart.pc = in.readLong();
         int privilege = in.readInt();
         hart.retired = in.readLong();

@@ -1,5 +1,8 @@
 package io.pogo.net;
 
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import io.pogo.virtio.ConfigSpace;
 import io.pogo.virtio.DescriptorChain;
 import io.pogo.virtio.VirtioDevice;
@@ -23,7 +26,7 @@ import java.util.Optional;
  * (VIRTIO_NET_CTRL_ANNOUNCE_ACK), which clears the bit, as QEMU's virtio-net does. The control queue answers every
  * other command with VIRTIO_NET_ERR: no feature that needs one is offered.
  */
-final class VirtioNet implements VirtioDevice, SwitchPort {
+final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
 
     static final int DEVICE_ID = 1;
     static final long F_MAC = 1L << 5;
@@ -61,6 +64,8 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     private volatile long negotiated;
     private volatile boolean announcing;
     private Runnable configChanged = () -> { };
+    /** While a snapshot is taken, frames that arrive wait in the backlog instead of entering guest RAM. */
+    private boolean held;
 
     VirtioNet(MacAddress mac, VirtualSwitch network, String name) {
         this.mac = mac;
@@ -210,7 +215,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
     private void fillReceiveBuffers() {
         synchronized (receiving) {
             List<Virtqueue> active = queues;
-            if (active.isEmpty()) {
+            if (active.isEmpty() || held) {
                 return;
             }
             Virtqueue receiveQueue = active.get(RECEIVE_QUEUE);
@@ -240,6 +245,55 @@ final class VirtioNet implements VirtioDevice, SwitchPort {
             header[10] = 1;
         }
         return header;
+    }
+
+    @Override
+    public String stateType() {
+        return "virtio-net";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** The switch's threads deliver frames at any time: from now on they only queue up. */
+    @Override
+    public void quiesce() {
+        synchronized (receiving) {
+            held = true;
+        }
+    }
+
+    @Override
+    public void unquiesce() {
+        synchronized (receiving) {
+            held = false;
+        }
+        fillReceiveBuffers();
+    }
+
+    /** The frames received that the guest had no buffers for yet; the queues are the transport's. */
+    @Override
+    public void save(StateOutput out) {
+        synchronized (receiving) {
+            out.writeInt(backlog.size());
+            backlog.forEach(out::writeBytes);
+        }
+    }
+
+    @Override
+    public void restore(StateInput in, int version) {
+        synchronized (receiving) {
+            backlog.clear();
+            for (int frames = in.readInt(); frames > 0; frames--) {
+                byte[] frame = in.readBytes();
+                if (backlog.size() < BACKLOG) {
+                    backlog.add(frame);
+                }
+            }
+        }
+        fillReceiveBuffers();
     }
 
     @Override

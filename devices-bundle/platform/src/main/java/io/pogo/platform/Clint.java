@@ -11,6 +11,9 @@ import io.pogo.api.device.DtNode;
 import io.pogo.api.device.HartInterrupts;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.device.Timebase;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,7 +22,7 @@ import java.util.List;
  * one 64-bit mtimecmp per hart (machine timer interrupt once mtime reaches it) and the shared mtime, which is the
  * VM's timebase. Registers accept 32- and 64-bit accesses; a 32-bit write replaces half of mtimecmp.
  */
-final class Clint implements Device {
+final class Clint implements Device, Stateful {
 
     private static final long MSIP = 0x0;
     private static final long MTIMECMP = 0x4000;
@@ -88,6 +91,42 @@ final class Clint implements Device {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public String stateType() {
+        return "clint";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** mtimecmp and msip per hart; the timers armed from mtimecmp are the VM's timebase's to save. */
+    @Override
+    public synchronized void save(StateOutput out) {
+        out.writeLongs(timerCompares());
+        boolean[] software = softwareInterrupts();
+        long[] msipWords = new long[software.length];
+        for (int hart = 0; hart < software.length; hart++) {
+            msipWords[hart] = software[hart] ? 1 : 0;
+        }
+        out.writeLongs(msipWords);
+    }
+
+    @Override
+    public synchronized void restore(StateInput in, int version) {
+        long[] compares = in.readLongs();
+        long[] msipWords = in.readLongs();
+        long[] mine = timerCompares();
+        boolean[] software = softwareInterrupts();
+        for (int hart = 0; hart < Math.min(mine.length, compares.length); hart++) {
+            mine[hart] = compares[hart];
+        }
+        for (int hart = 0; hart < Math.min(software.length, msipWords.length); hart++) {
+            software[hart] = msipWords[hart] != 0;
+        }
     }
 
     private int hartCount() {

@@ -9,6 +9,9 @@ import io.pogo.api.device.DeviceTree;
 import io.pogo.api.device.DtNode;
 import io.pogo.api.device.InterruptLine;
 import io.pogo.api.device.MmioWindow;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,7 +24,7 @@ import java.util.function.LongSupplier;
  * first), and when the time reaches it the interrupt becomes pending; the line is asserted while an interrupt is
  * pending and IRQ_ENABLED is set, until the guest writes CLEAR_INTERRUPT.
  */
-final class GoldfishRtc implements Device {
+final class GoldfishRtc implements Device, Stateful {
 
     private static final int TIME_LOW = 0x00;
     private static final int TIME_HIGH = 0x04;
@@ -104,6 +107,46 @@ final class GoldfishRtc implements Device {
     public synchronized void close() {
         closed = true;
         cancelAlarm();
+    }
+
+    @Override
+    public String stateType() {
+        return "goldfish-rtc";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /**
+     * The guest's offset from the host's wall clock, as QEMU keeps it: a restored guest's clock goes on from the
+     * host's time then, plus whatever the guest had set. The alarm is kept as the time it goes off at.
+     */
+    @Override
+    public synchronized void save(StateOutput out) {
+        out.writeLong(offset);
+        out.writeLong(timeHighLatch);
+        out.writeLong(alarm);
+        out.writeBoolean(alarmTimer != null);
+        out.writeBoolean(irqEnabled);
+        out.writeBoolean(irqPending);
+    }
+
+    @Override
+    public synchronized void restore(StateInput in, int version) {
+        offset = in.readLong();
+        timeHighLatch = in.readLong();
+        alarm = in.readLong();
+        boolean armed = in.readBoolean();
+        irqEnabled = in.readBoolean();
+        irqPending = in.readBoolean();
+        if (armed) {
+            armAlarm();
+        } else {
+            cancelAlarm();
+        }
+        updateLine();
     }
 
     private long now() {

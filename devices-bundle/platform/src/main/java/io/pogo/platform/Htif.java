@@ -5,6 +5,9 @@ import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceTree;
 import io.pogo.api.device.PowerControl;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 
 /**
  * The Host-Target Interface of Spike and of QEMU's spike machine: two 64-bit words, {@code tohost} and
@@ -19,7 +22,7 @@ import io.pogo.api.memory.GuestMemory;
  * holds the answer ({@code device | command | response}, as QEMU and Spike's front end write it), which polling
  * guests wait for. Harts reach the device one access at a time.
  */
-final class Htif implements Device {
+final class Htif implements Device, Stateful {
 
     private static final int SYSTEM = 0;
     private static final int CONSOLE = 1;
@@ -161,5 +164,32 @@ final class Htif implements Device {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public String stateType() {
+        return "htif";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** The two words, the latch between tohost's halves, and a console read still waiting for input. */
+    @Override
+    public synchronized void save(StateOutput out) {
+        out.writeLong(tohost);
+        out.writeLong(fromhost);
+        out.writeBoolean(tohostLatched);
+        out.writeLong(pendingRead);
+    }
+
+    @Override
+    public synchronized void restore(StateInput in, int version) {
+        tohost = in.readLong();
+        fromhost = in.readLong();
+        tohostLatched = in.readBoolean();
+        pendingRead = in.readLong();
     }
 }

@@ -12,6 +12,9 @@ import io.pogo.api.device.DtNode;
 import io.pogo.api.device.HartInterrupts;
 import io.pogo.api.device.InterruptController;
 import io.pogo.api.device.MmioWindow;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +24,7 @@ import java.util.List;
  * with its enable bits, priority threshold and claim/complete register. Sources are level-triggered: the gateway
  * holds a request while the line is asserted, and a claimed source requests again only after its completion.
  */
-final class Plic implements Device, InterruptController {
+final class Plic implements Device, InterruptController, Stateful {
 
     static final int SOURCES = 96;
     private static final int WORDS = (SOURCES + 1 + 31) / 32;
@@ -148,6 +151,61 @@ final class Plic implements Device, InterruptController {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public String stateType() {
+        return "plic";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** Per source: priority, line level, pending, claimed; per context: enables, threshold, output raised. */
+    @Override
+    public synchronized void save(StateOutput out) {
+        long[] sources = new long[SOURCES + 1];
+        for (int source = 0; source <= SOURCES; source++) {
+            sources[source] = priority[source] | (level[source] ? 8 : 0) | (pending[source] ? 16 : 0)
+                    | (claimed[source] ? 32 : 0);
+        }
+        out.writeLongs(sources);
+        out.writeInt(contexts());
+        for (int context = 0; context < contexts(); context++) {
+            Target target = target(context);
+            for (int word : target.enabled) {
+                out.writeInt(word);
+            }
+            out.writeInt(target.threshold);
+            out.writeBoolean(target.raised);
+        }
+    }
+
+    @Override
+    public synchronized void restore(StateInput in, int version) {
+        long[] sources = in.readLongs();
+        if (sources.length != SOURCES + 1) {
+            throw new IllegalArgumentException("the snapshot's PLIC has " + (sources.length - 1) + " sources, not "
+                    + SOURCES);
+        }
+        for (int source = 0; source <= SOURCES; source++) {
+            priority[source] = (int) sources[source] & PRIORITY_MASK;
+            level[source] = (sources[source] & 8) != 0;
+            pending[source] = (sources[source] & 16) != 0;
+            claimed[source] = (sources[source] & 32) != 0;
+        }
+        int contexts = in.readInt();
+        for (int context = 0; context < contexts; context++) {
+            Target target = target(context);
+            for (int word = 0; word < WORDS; word++) {
+                target.enabled[word] = in.readInt();
+            }
+            target.threshold = in.readInt();
+            target.raised = in.readBoolean();
+        }
+        update();
     }
 
     /** The highest-priority source that is pending and enabled above the threshold (ties: the lowest id). */

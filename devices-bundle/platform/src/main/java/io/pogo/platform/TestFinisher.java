@@ -7,6 +7,9 @@ import io.pogo.api.device.DtProperty;
 import io.pogo.api.device.DtValue;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.device.PowerControl;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import java.util.List;
 
 /**
@@ -14,7 +17,7 @@ import java.util.List;
  * with status 0, {@code (code << 16) | 0x3333} with status {@code code}, 0x7777 resets it. 16-bit writes count too,
  * as on QEMU: OpenSBI shuts down with one.
  */
-final class TestFinisher implements Device {
+final class TestFinisher implements Device, Stateful {
 
     static final int PASS = 0x5555;
     static final int FAIL = 0x3333;
@@ -71,5 +74,24 @@ final class TestFinisher implements Device {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public String stateType() {
+        return "sifive-test";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** The finisher only acts on writes: it has no state. */
+    @Override
+    public void save(StateOutput out) {
+    }
+
+    @Override
+    public void restore(StateInput in, int version) {
     }
 }

@@ -1,5 +1,8 @@
 package io.pogo.blk;
 
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import io.pogo.virtio.ConfigSpace;
 import io.pogo.virtio.DescriptorChain;
 import io.pogo.virtio.VirtioDevice;
@@ -16,7 +19,7 @@ import java.util.Optional;
  * A virtio block device (virtio 1.1, section 5.2) on a raw image: reads, writes, flushes that return only once the
  * data is on stable storage, and the device ID. Requests are served on the notifying vCPU's thread, one at a time.
  */
-final class VirtioBlk implements VirtioDevice {
+final class VirtioBlk implements VirtioDevice, Stateful {
 
     static final int DEVICE_ID = 2;
     static final long F_SEG_MAX = 1L << 2;
@@ -165,6 +168,47 @@ final class VirtioBlk implements VirtioDevice {
     private boolean inImage(long sector, int length) {
         long sectors = image.size() / SECTOR;
         return length % SECTOR == 0 && sector >= 0 && sector <= sectors && (length / SECTOR) <= sectors - sector;
+    }
+
+    @Override
+    public String stateType() {
+        return "virtio-blk";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /**
+     * Requests are served whole on the notifying vCPU's thread, so none is in flight once the vCPUs are parked
+     * (taking the lock waits for the last one); what they wrote goes to stable storage, as a snapshot keeps the
+     * disk where it is rather than copying it.
+     */
+    @Override
+    public synchronized void quiesce() {
+        try {
+            image.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("flushing disk " + image.path() + " failed (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The disk's file and size, which a restore checks: the queue itself is the transport's. */
+    @Override
+    public void save(StateOutput out) {
+        out.writeString(image.path().toString());
+        out.writeLong(image.size());
+    }
+
+    @Override
+    public void restore(StateInput in, int version) {
+        String path = in.readString();
+        long size = in.readLong();
+        if (size != image.size()) {
+            throw new IllegalArgumentException("disk " + path + " is " + image.size()
+                    + " bytes now but was " + size + " bytes at the snapshot");
+        }
     }
 
     @Override

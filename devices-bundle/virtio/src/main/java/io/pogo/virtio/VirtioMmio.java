@@ -6,6 +6,9 @@ import io.pogo.api.device.DeviceTree;
 import io.pogo.api.device.InterruptLine;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +24,7 @@ import java.util.List;
  * accepted VIRTIO_F_VERSION_1 it also sets DEVICE_NEEDS_RESET and raises a configuration-change interrupt (QEMU's
  * virtio_error; a legacy driver has no such bit to look at).
  */
-public final class VirtioMmio implements Device {
+public final class VirtioMmio implements Device, Stateful {
 
     /** Virtio 1.x; offered by the modern transport only. */
     public static final long F_VERSION_1 = 1L << 32;
@@ -418,6 +421,108 @@ public final class VirtioMmio implements Device {
 
     private void updateLine() {
         irq.setLevel(interruptStatus != 0);
+    }
+
+    @Override
+    public String stateType() {
+        return "virtio-mmio";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** Requests are served on the notifying vCPU's thread; what else the device does on its own threads stops. */
+    @Override
+    public void quiesce() {
+        if (device instanceof Stateful stateful) {
+            stateful.quiesce();
+        }
+    }
+
+    @Override
+    public void unquiesce() {
+        if (device instanceof Stateful stateful) {
+            stateful.unquiesce();
+        }
+    }
+
+    /**
+     * The transport's registers and each queue's rings and indexes, then the device's own state after its type and
+     * version. A device that does not implement {@link Stateful} cannot be saved.
+     */
+    @Override
+    public void save(StateOutput out) {
+        if (!(device instanceof Stateful stateful)) {
+            throw new IllegalStateException("its virtio device (ID " + device.deviceId()
+                    + ") does not save its state");
+        }
+        synchronized (this) {
+            out.writeInt(version.number());
+            out.writeLong(driverFeatures);
+            out.writeInt(deviceFeaturesSelect);
+            out.writeInt(driverFeaturesSelect);
+            out.writeInt(queueSelect);
+            out.writeInt(guestPageShift);
+            out.writeInt(status);
+            out.writeInt(interruptStatus);
+            out.writeInt(configGeneration);
+            out.writeBoolean(broken);
+            out.writeString(failure);
+            out.writeInt(queues.size());
+            queues.forEach(queue -> queue.save(out));
+        }
+        out.writeString(stateful.stateType());
+        out.writeInt(stateful.stateVersion());
+        stateful.save(out);
+    }
+
+    /** A driver that was running gets its device activated again on the restored queues, then its state back. */
+    @Override
+    public void restore(StateInput in, int version) {
+        if (!(device instanceof Stateful stateful)) {
+            throw new IllegalArgumentException("its virtio device (ID " + device.deviceId()
+                    + ") does not restore state");
+        }
+        boolean active;
+        synchronized (this) {
+            int transport = in.readInt();
+            if (transport != this.version.number()) {
+                throw new IllegalArgumentException("the snapshot's virtio-mmio transport is version " + transport
+                        + ", this one " + this.version.number());
+            }
+            driverFeatures = in.readLong();
+            deviceFeaturesSelect = in.readInt();
+            driverFeaturesSelect = in.readInt();
+            queueSelect = in.readInt();
+            guestPageShift = in.readInt();
+            status = in.readInt();
+            interruptStatus = in.readInt();
+            configGeneration = in.readInt();
+            broken = in.readBoolean();
+            failure = in.readString();
+            int count = in.readInt();
+            if (count != queues.size()) {
+                throw new IllegalArgumentException("the snapshot's virtio device has " + count + " queues, this one "
+                        + queues.size());
+            }
+            queues.forEach(queue -> queue.restore(in));
+            active = (status & STATUS_DRIVER_OK) != 0 && !broken;
+        }
+        String type = in.readString();
+        int deviceVersion = in.readInt();
+        if (!type.equals(stateful.stateType()) || !stateful.readsVersion(deviceVersion)) {
+            throw new IllegalArgumentException("the snapshot holds version " + deviceVersion + " of " + type
+                    + " state where this Pogo has " + stateful.stateType() + " version " + stateful.stateVersion());
+        }
+        if (active) {
+            device.activate(driverFeatures, List.copyOf(queues));
+        }
+        stateful.restore(in, deviceVersion);
+        synchronized (this) {
+            updateLine();
+        }
     }
 
     @Override

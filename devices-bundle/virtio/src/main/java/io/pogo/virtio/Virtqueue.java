@@ -1,6 +1,8 @@
 package io.pogo.virtio;
 
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,6 +273,37 @@ public final class Virtqueue {
     void disable() {
         ready = false;
         epoch++;
+    }
+
+    /** Size, ring addresses and the indexes the device has reached; called under the transport's lock. */
+    void save(StateOutput out) {
+        out.writeInt(size);
+        out.writeLong(descriptors);
+        out.writeLong(driverArea);
+        out.writeLong(deviceArea);
+        out.writeLong(legacyAlign);
+        out.writeBoolean(ready);
+        out.writeBoolean(indirect);
+        out.writeInt(nextAvailable);
+        out.writeInt(nextUsed);
+    }
+
+    /** As {@link #save} wrote it; a ready queue is live again from where it stood, its rings checked as on enable. */
+    void restore(StateInput in) {
+        size = in.readInt();
+        descriptors = in.readLong();
+        driverArea = in.readLong();
+        deviceArea = in.readLong();
+        legacyAlign = in.readLong();
+        ready = in.readBoolean();
+        indirect = in.readBoolean();
+        nextAvailable = in.readInt() & 0xffff;
+        nextUsed = in.readInt() & 0xffff;
+        epoch++;
+        if (ready && (!validSize() || !inRam(descriptors, (long) DESCRIPTOR_SIZE * size)
+                || !inRam(driverArea, 6 + 2L * size) || !inRam(deviceArea, 6 + 8L * size))) {
+            throw new IllegalArgumentException("the snapshot's virtqueue lies outside guest RAM");
+        }
     }
 
     void reset() {

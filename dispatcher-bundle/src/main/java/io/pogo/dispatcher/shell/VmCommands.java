@@ -3,6 +3,7 @@ package io.pogo.dispatcher.shell;
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DebugServer;
+import io.pogo.api.vm.SnapshotSummary;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
 import io.pogo.api.vm.VmInfo;
@@ -12,6 +13,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -26,7 +30,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
         "osgi.command.function=create", "osgi.command.function=start", "osgi.command.function=stop",
         "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=destroy",
         "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=console",
-        "osgi.command.function=run", "osgi.command.function=dtb"})
+        "osgi.command.function=run", "osgi.command.function=dtb", "osgi.command.function=snapshot",
+        "osgi.command.function=restore"})
 public final class VmCommands {
 
     /** The exit status of a run the user ended with Ctrl-], as for a shell command ended by SIGINT. */
@@ -151,29 +156,37 @@ public final class VmCommands {
     public int run(CommandSession session, @Descriptor("options: " + VmOptions.RUN_USAGE) String... options)
             throws InterruptedException, IOException {
         VmOptions.Run request = VmOptions.parseRun(session.currentDir(), "run" + runs.incrementAndGet(), options);
-        VmConfig config = request.config();
         DebugServer debugger = request.gdb() == null ? null : debugServer();
-        vms.create(config);
+        String name;
+        if (request.restore() != null) {
+            SnapshotSummary restored = vms.restore(request.restore(), request.restoreName());
+            name = restored.vmName();
+            System.err.println("pogo: " + describeRestore(restored));
+        } else {
+            name = request.config().name();
+            vms.create(request.config());
+        }
         try {
-            ConsolePump pump = new ConsolePump(vms.console(config.name()), session.getKeyboard(),
-                    session.getConsole(), 0);
+            ConsolePump pump = new ConsolePump(vms.console(name), session.getKeyboard(), session.getConsole(), 0);
             if (debugger != null) {
-                InetSocketAddress address = debugger.open(config.name(), request.gdb(), request.waitForGdb());
-                System.err.println("pogo: gdb stub of " + config.name() + " on " + address.getHostString() + ":"
+                InetSocketAddress address = debugger.open(name, request.gdb(), request.waitForGdb());
+                System.err.println("pogo: gdb stub of " + name + " on " + address.getHostString() + ":"
                         + address.getPort() + (request.waitForGdb() ? ", waiting for gdb to continue" : ""));
             }
-            vms.start(config.name());
+            if (request.restore() == null) {
+                vms.start(name);
+            }
             try (RawTerminal raw = RawTerminal.enter()) {
-                while (!isOver(config.name())) {
+                while (!isOver(name)) {
                     if (!pump.step(true)) {
-                        session.getConsole().print("\r\n[Ctrl-] pressed: stopping " + config.name() + "]\r\n");
-                        vms.stop(config.name());
+                        session.getConsole().print("\r\n[Ctrl-] pressed: stopping " + name + "]\r\n");
+                        vms.stop(name);
                         return INTERRUPTED;
                     }
                 }
                 pump.drain();
             }
-            VmInfo end = vms.info(config.name()).orElseThrow();
+            VmInfo end = vms.info(name).orElseThrow();
             if (end.state() == VmState.FAILED) {
                 throw new IllegalStateException("VM " + end.name() + " failed: " + end.failure());
             }
@@ -184,10 +197,54 @@ public final class VmCommands {
             return end.exitStatus();
         } finally {
             if (debugger != null) {
-                debugger.close(config.name());
+                debugger.close(name);
             }
-            vms.destroy(config.name());
+            vms.destroy(name);
         }
+    }
+
+    @Descriptor("write a running or paused VM to a snapshot file (it pauses meanwhile); --stop stops it after")
+    public String snapshot(CommandSession session, @Descriptor("NAME FILE [--stop]") String... words) {
+        List<String> positional = new ArrayList<>();
+        boolean stop = false;
+        for (String word : words) {
+            if (word.equals("--stop")) {
+                stop = true;
+            } else if (word.startsWith("--")) {
+                throw new IllegalArgumentException("vm:snapshot: unknown option " + word + " (usage: vm:snapshot NAME"
+                        + " FILE [--stop])");
+            } else {
+                positional.add(word);
+            }
+        }
+        if (positional.size() != 2) {
+            throw new IllegalArgumentException("usage: vm:snapshot NAME FILE [--stop]");
+        }
+        Path file = session.currentDir().resolve(positional.get(1));
+        SnapshotSummary written = vms.snapshot(positional.get(0), file, stop);
+        return "snapshot of " + written.vmName() + " written to " + file + ": " + Sizes.human(written.fileBytes())
+                + " (" + Sizes.human(written.touchedBytes()) + " of RAM) in " + seconds(written.took())
+                + (stop ? "; " + written.vmName() + " stopped" : "");
+    }
+
+    @Descriptor("create a VM from a snapshot file and run it from where the snapshot left it")
+    public String restore(CommandSession session, @Descriptor("FILE [--name NEW]") String... words) {
+        if (words.length != 1 && !(words.length == 3 && words[1].equals("--name"))) {
+            throw new IllegalArgumentException("usage: vm:restore FILE [--name NEW]");
+        }
+        SnapshotSummary restored = vms.restore(session.currentDir().resolve(words[0]),
+                words.length == 3 ? words[2] : null);
+        return describeRestore(restored);
+    }
+
+    private static String describeRestore(SnapshotSummary restored) {
+        return "restored " + restored.vmName() + " from " + restored.file() + ": " + Sizes.human(restored.fileBytes())
+                + " (" + Sizes.human(restored.touchedBytes()) + " of RAM) in " + seconds(restored.took())
+                + "; running";
+    }
+
+    private static String seconds(Duration took) {
+        return "%.2f s".formatted(took.toNanos() / 1e9);
     }
 
     private DebugServer debugServer() {

@@ -21,10 +21,13 @@ final class VmOptions {
     static final String USAGE = "[--name NAME] [--smp N] [--mem SIZE] [--bios builtin|none|FILE] --kernel FILE"
             + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
             + " [--device TYPE[,k=v...]]... [--virtio-legacy] [--dtb FILE]";
-    static final String RUN_USAGE = USAGE + " [--gdb [HOST:]PORT [--wait-gdb]]";
+    static final String RUN_USAGE = USAGE + " [--gdb [HOST:]PORT [--wait-gdb]] | --restore FILE [--name NAME]";
 
-    /** A VM to run in the foreground, and where its GDB stub listens ({@code --gdb}), if it has one. */
-    record Run(VmConfig config, String gdb, boolean waitForGdb) {
+    /**
+     * A VM to run in the foreground, and where its GDB stub listens ({@code --gdb}), if it has one; or a snapshot to
+     * restore and run ({@code --restore}), under {@code restoreName} unless that is null, when config is null.
+     */
+    record Run(VmConfig config, String gdb, boolean waitForGdb, Path restore, String restoreName) {
     }
 
     /** The kernel command line travels in the device tree, whose slot in RAM is 2 MiB. */
@@ -58,6 +61,8 @@ final class VmOptions {
     String gdb;
     @Option(names = "--wait-gdb")
     boolean waitForGdb;
+    @Option(names = "--restore")
+    String restore;
 
     /**
      * Parses the arguments into a configuration; {@code defaultName} applies when there is no --name, relative
@@ -65,6 +70,10 @@ final class VmOptions {
      */
     static VmConfig parse(Path directory, String defaultName, String... args) {
         VmOptions options = read(args);
+        if (options.restore != null) {
+            throw new IllegalArgumentException("--restore is for pogo run and vm:run; vm:restore FILE restores a VM"
+                    + " in the shell");
+        }
         if (options.gdb != null || options.waitForGdb) {
             throw new IllegalArgumentException((options.gdb != null ? "--gdb" : "--wait-gdb")
                     + " is for pogo run and vm:run; vm:gdb NAME PORT serves a VM that exists");
@@ -75,10 +84,24 @@ final class VmOptions {
     /** As {@link #parse}, with the options only a run in the foreground has. */
     static Run parseRun(Path directory, String defaultName, String... args) {
         VmOptions options = read(args);
+        if (options.restore != null) {
+            return options.restoreRun(directory);
+        }
         if (options.waitForGdb && options.gdb == null) {
             throw new IllegalArgumentException("--wait-gdb waits for the debugger of --gdb PORT, which is missing");
         }
-        return new Run(options.config(directory, defaultName), options.gdb, options.waitForGdb);
+        return new Run(options.config(directory, defaultName), options.gdb, options.waitForGdb, null, null);
+    }
+
+    /** The snapshot holds the whole VM: only a new name may go with it. */
+    private Run restoreRun(Path directory) {
+        if (kernel != null || initrd != null || dtb != null || bios != null && !bios.equals("builtin")
+                || !append.isEmpty() || !drives.isEmpty() || !nics.isEmpty() || !devices.isEmpty() || virtioLegacy
+                || harts != 1 || !memory.equals("128M") || gdb != null || waitForGdb) {
+            throw new IllegalArgumentException("--restore FILE runs the VM the snapshot holds: only --name NAME goes"
+                    + " with it");
+        }
+        return new Run(null, null, false, file("--restore", directory, restore), name);
     }
 
     private static VmOptions read(String... args) {

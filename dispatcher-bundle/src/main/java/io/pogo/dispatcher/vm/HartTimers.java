@@ -123,6 +123,27 @@ public final class HartTimers implements Timebase {
                 schedule(key, Math.max(0, timer.deadline() - still))));
     }
 
+    /** The tick now and the timers armed, as a snapshot keeps them; call it while the timebase stands still. */
+    synchronized TimebaseState save() {
+        return new TimebaseState(ticks(), armed.entrySet().stream()
+                .map(entry -> new TimebaseState.ArmedTimer(entry.getKey().hartId(), entry.getKey().interrupt(),
+                        entry.getValue().deadline()))
+                .toList());
+    }
+
+    /** Makes the timebase run on from the snapshot's tick, with its timers armed again; the VM has not run yet. */
+    synchronized void restore(TimebaseState state) {
+        cancelAll();
+        if (stillAt != RUNNING) {
+            stillAt = state.ticks();
+        } else {
+            originNanos = System.nanoTime() - state.ticks() * NANOS_PER_TICK;
+        }
+        for (TimebaseState.ArmedTimer timer : state.timers()) {
+            arm(timer.hartId(), timer.interrupt(), timer.deadline());
+        }
+    }
+
     /** Cancels every pending timer: the VM is gone. */
     synchronized void cancelAll() {
         armed.values().forEach(Armed::cancel);

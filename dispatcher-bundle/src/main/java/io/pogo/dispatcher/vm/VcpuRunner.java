@@ -70,6 +70,11 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
         return true;
     }
 
+    /** A restored hart comes back started or stopped, as it was in the snapshot. */
+    void restoreStatus(HartStatus restored) {
+        status = restored;
+    }
+
     /** SBI HSM hart_stop: the hart leaves its quantum at the next block boundary and stays stopped. */
     synchronized void stopAfterThisExit() {
         status = HartStatus.STOPPED;

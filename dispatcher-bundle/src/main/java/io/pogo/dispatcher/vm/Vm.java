@@ -16,6 +16,7 @@ import io.pogo.api.dispatch.HartControl;
 import io.pogo.api.dispatch.HartStatus;
 import io.pogo.api.dispatch.VmContext;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.state.Stateful;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DebugEvent;
 import io.pogo.api.vm.VmDebug;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One virtual machine: its RAM, devices and vCPUs, and the lifecycle CREATED → RUNNING ⇄ PAUSED → STOPPED, or
@@ -149,6 +151,73 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
             paused = false;
             runners.forEach(VcpuRunner::wake);
         }
+    }
+
+    /**
+     * Runs {@code work} with the VM standing still: every vCPU parked (a running VM is paused, and resumed after),
+     * the timebase stopped so that no timer fires, and every device's background work held
+     * ({@link Stateful#quiesce}). What {@code work} reads of the VM is then one consistent state.
+     *
+     * @param action what the work is, for the message when the VM is not running or paused
+     */
+    public <T> T frozen(String action, Supplier<T> work) {
+        synchronized (transitions) {
+            boolean running;
+            synchronized (this) {
+                if (stopping || state != VmState.RUNNING && state != VmState.PAUSED) {
+                    throw new IllegalStateException("cannot " + action + " VM " + config.name() + ": it is "
+                            + (stopping ? "stopping" : state.name().toLowerCase()));
+                }
+                running = state == VmState.RUNNING;
+            }
+            if (running) {
+                pause();
+            }
+            timers.pause();
+            List<Stateful> held = new ArrayList<>();
+            try {
+                for (Device device : devices) {
+                    if (device instanceof Stateful stateful) {
+                        stateful.quiesce();
+                        held.add(stateful);
+                    }
+                }
+                return work.get();
+            } finally {
+                held.forEach(Stateful::unquiesce);
+                timers.resume();
+                if (running && !stopping) {
+                    resume();
+                }
+            }
+        }
+    }
+
+    /** What a snapshot keeps of each hart beyond its vCPU state: whether SBI HSM has it started or stopped. */
+    public List<HartStatus> hartStatuses() {
+        return runners.stream().map(VcpuRunner::status).toList();
+    }
+
+    /** The vCPUs, by hart ID. */
+    public List<VCpu> vcpus() {
+        return runners.stream().map(VcpuRunner::vcpu).toList();
+    }
+
+    /** Before a restored VM starts: each hart as HSM left it in the snapshot. */
+    public void restoreHartStatuses(List<HartStatus> statuses) {
+        for (int hart = 0; hart < runners.size(); hart++) {
+            runners.get(hart).restoreStatus(statuses.get(hart));
+        }
+    }
+
+    /** Call it only within {@link #frozen}. */
+    public TimebaseState saveTimebase() {
+        return timers.save();
+    }
+
+    /** Before a restored VM starts, once its harts and devices are restored. */
+    public void restoreTimebase(TimebaseState state) {
+        timers.restore(state);
     }
 
     /** Stops the VM at the user's request and waits until its resources are released. */
@@ -322,6 +391,11 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
             throw new IllegalStateException("cannot " + action + " VM " + config.name() + ": it is "
                     + state.name().toLowerCase());
         }
+    }
+
+    /** What the VM was built from. */
+    public VmConfig config() {
+        return config;
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.pogo.virtio.empty;
 import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceTree;
 import io.pogo.api.device.MmioWindow;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import io.pogo.virtio.TransportVersion;
 import io.pogo.virtio.VirtioMmioNode;
 
@@ -11,7 +14,7 @@ import io.pogo.virtio.VirtioMmioNode;
  * the version and the vendor ID identify a transport, every other register (device ID 0 included, so no driver
  * claims the slot) reads as zero, at any access size, and writes are ignored. It never raises its interrupt line.
  */
-final class EmptyTransport implements Device {
+final class EmptyTransport implements Device, Stateful {
 
     private static final int MAGIC_VALUE = 0x000;
     private static final int VERSION = 0x004;
@@ -62,5 +65,24 @@ final class EmptyTransport implements Device {
     @Override
     public void close() {
         // nothing held
+    }
+
+    @Override
+    public String stateType() {
+        return "virtio-mmio-empty";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** An empty slot answers the same whatever happened: it has no state. */
+    @Override
+    public void save(StateOutput out) {
+    }
+
+    @Override
+    public void restore(StateInput in, int version) {
     }
 }

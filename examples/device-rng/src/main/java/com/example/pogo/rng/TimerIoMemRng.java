@@ -6,6 +6,9 @@ import io.pogo.api.device.DtNode;
 import io.pogo.api.device.DtProperty;
 import io.pogo.api.device.DtValue;
 import io.pogo.api.device.MmioWindow;
+import io.pogo.api.state.StateInput;
+import io.pogo.api.state.StateOutput;
+import io.pogo.api.state.Stateful;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -13,7 +16,7 @@ import java.util.random.RandomGenerator;
  * A random number generator behind one 32-bit register, as Linux's {@code timeriomem-rng} driver expects: each
  * read after {@code period} microseconds yields fresh random bits. Here every read does, so the period is 1.
  */
-final class TimerIoMemRng implements Device {
+final class TimerIoMemRng implements Device, Stateful {
 
     /** Microseconds the driver waits between reads. */
     static final int PERIOD_US = 1;
@@ -56,5 +59,24 @@ final class TimerIoMemRng implements Device {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public String stateType() {
+        return "timeriomem-rng";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    /** Every read is fresh randomness: there is nothing to carry over. */
+    @Override
+    public void save(StateOutput out) {
+    }
+
+    @Override
+    public void restore(StateInput in, int version) {
     }
 }
