@@ -38,8 +38,8 @@ public final class PageBitmap implements DirtyPages {
         for (long page = offset / PAGE_SIZE; page <= last; page++) {
             int word = (int) (page >>> 6);
             long bit = 1L << page;
-            // a plain read first: most writes land on pages already marked, and need no atomic update
-            if ((words.getPlain(word) & bit) == 0) {
+            // a read first: most writes land on pages already marked, and need no atomic update
+            if ((words.get(word) & bit) == 0) {
                 words.getAndAccumulate(word, bit, (old, set) -> old | set);
             }
         }

@@ -282,6 +282,10 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
         }
     }
 
+    /**
+     * The backlog back; then the card asks the guest to announce itself, since it may now sit on another host's
+     * switch (after a migration, or a restore elsewhere), as QEMU's virtio-net announces after loading a VM.
+     */
     @Override
     public void restore(StateInput in, int version) {
         synchronized (receiving) {
@@ -294,6 +298,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
             }
         }
         fillReceiveBuffers();
+        announce();
     }
 
     @Override
