@@ -428,7 +428,7 @@ public final class VmMonitor implements VmManager {
 
             @Override
             public void start(Vm vm) {
-                VmMonitor.this.start(vm.name());
+                vm.launch(scheduler);
             }
 
             @Override
