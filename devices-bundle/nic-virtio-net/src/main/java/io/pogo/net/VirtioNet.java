@@ -53,7 +53,8 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
      */
     static final int MAX_FRAME = 0xFFFF;
 
-    private final MacAddress mac;
+    /** Given, or derived from the process; a restore brings the saved one, which the guest's driver already uses. */
+    private volatile MacAddress mac;
     private final VirtualSwitch network;
     private final String name;
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
@@ -254,7 +255,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
 
     @Override
     public int stateVersion() {
-        return 1;
+        return 2;
     }
 
     /** The switch's threads deliver frames at any time: from now on they only queue up. */
@@ -280,11 +281,13 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
             out.writeInt(backlog.size());
             backlog.forEach(out::writeBytes);
         }
+        out.writeBytes(mac.bytes());
     }
 
     /**
-     * The backlog back; then the card asks the guest to announce itself, since it may now sit on another host's
-     * switch (after a migration, or a restore elsewhere), as QEMU's virtio-net announces after loading a VM.
+     * The backlog and the MAC address back; then the card asks the guest to announce itself, since it may now sit
+     * on another host's switch (after a migration, or a restore elsewhere), as QEMU's virtio-net announces after
+     * loading a VM.
      */
     @Override
     public void restore(StateInput in, int version) {
@@ -297,6 +300,11 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
                 }
             }
         }
+        byte[] saved = in.readBytes();
+        if (saved.length != 6) {
+            throw new IllegalArgumentException("the saved MAC address has " + saved.length + " bytes, not 6");
+        }
+        mac = MacAddress.of(saved, 0);
         fillReceiveBuffers();
         announce();
     }

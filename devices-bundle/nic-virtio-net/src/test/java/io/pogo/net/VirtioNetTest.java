@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pogo.api.device.Device;
 import io.pogo.virtio.GuestDriver;
 import io.pogo.virtio.SegmentMemory;
+import io.pogo.virtio.StateBytes;
 import io.pogo.virtio.TestContext;
 import io.pogo.virtio.TransportVersion;
 import io.pogo.virtio.VirtioMmio;
@@ -150,6 +151,27 @@ class VirtioNetTest {
         assertEquals(1, transport.read(0x106, 2), "the acknowledgement clears ANNOUNCE");
         assertEquals(VirtioNet.CTRL_ERR, control(driver, VirtioNet.CTRL_ANNOUNCE, VirtioNet.CTRL_ANNOUNCE_ACK),
                 "nothing left to acknowledge");
+    }
+
+    @Test
+    void aRestoredNicKeepsTheSavedMacAndAsksItsGuestToAnnounceItself() {
+        SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
+        VirtioNet source = new VirtioNet(MacAddress.parse("52:54:00:00:00:0a"), here.named("lan0"), "a/eth0");
+        VirtioMmio sourceTransport = new VirtioMmio(new TestContext("a", memory, Map.of()), source,
+                TransportVersion.MODERN);
+        new GuestDriver(sourceTransport, memory).start(FEATURES | VirtioNet.F_CTRL_VQ | VirtioNet.F_GUEST_ANNOUNCE, 3);
+        StateBytes saved = new StateBytes();
+        sourceTransport.save(saved);
+
+        VirtioNet target = new VirtioNet(MacAddress.parse("52:54:00:00:00:0b"), there.named("lan0"), "a/eth0");
+        VirtioMmio targetTransport = new VirtioMmio(new TestContext("a", memory, Map.of()), target,
+                TransportVersion.MODERN);
+        target.notifyConfigChangesTo(targetTransport::configChanged);
+        targetTransport.restore(saved.reader(), sourceTransport.stateVersion());
+        assertEquals("52:54:00:00:00:0a", target.mac().toString());
+        assertEquals(0x0a, targetTransport.read(0x105, 1), "the configuration space shows the saved MAC");
+        assertEquals(1 | 2, targetTransport.read(0x106, 2), "LINK_UP | ANNOUNCE");
+        assertEquals(2, targetTransport.read(0x060, 4) & 2, "a configuration-change interrupt");
     }
 
     @Test
