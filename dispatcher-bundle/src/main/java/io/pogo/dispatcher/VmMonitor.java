@@ -366,7 +366,8 @@ public final class VmMonitor implements VmManager {
             // paused before and never resumed: the guest runs no further than what the file holds
             vm.pause();
         }
-        SnapshotWriter.Written written = vm.frozen("snapshot", () -> VmSnapshots.write(vm, file));
+        SnapshotWriter.Written written = vm.frozen("snapshot",
+                () -> VmSnapshots.write(vm, file, memoryAllocator.backedPages(vm.memory())));
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         if (stopAfter) {
             vm.stop();
@@ -397,9 +398,9 @@ public final class VmMonitor implements VmManager {
                 vms.put(config.name(), vm);
             }
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
         start(vm.name());
-        long fileBytes = file.toFile().length();
-        return new SnapshotSummary(vm.name(), file, fileBytes, ramBytes, Duration.ofNanos(System.nanoTime() - begin));
+        return new SnapshotSummary(vm.name(), file, file.toFile().length(), ramBytes, took);
     }
 
     @Override

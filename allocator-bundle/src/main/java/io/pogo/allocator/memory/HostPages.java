@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.BitSet;
 
 /**
  * Host virtual memory from the kernel (Linux): a reservation the kernel backs page by page on first touch,
@@ -61,6 +62,11 @@ final class HostPages {
 
     /** Bytes of {@code pages} the kernel has backed with host memory. */
     static long resident(MemorySegment pages) {
+        return backed(pages).cardinality() * PAGE;
+    }
+
+    /** The pages of {@code pages} the kernel has backed with host memory, one bit each. */
+    static BitSet backed(MemorySegment pages) {
         long count = (pages.byteSize() + PAGE - 1) / PAGE;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment vector = arena.allocate(count);
@@ -68,11 +74,13 @@ final class HostPages {
             if (result != 0) {
                 throw new IllegalStateException("mincore failed");
             }
-            long backed = 0;
-            for (long i = 0; i < count; i++) {
-                backed += vector.get(ValueLayout.JAVA_BYTE, i) & 1;
+            BitSet backed = new BitSet((int) count);
+            for (int i = 0; i < count; i++) {
+                if ((vector.get(ValueLayout.JAVA_BYTE, i) & 1) != 0) {
+                    backed.set(i);
+                }
             }
-            return backed * PAGE;
+            return backed;
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable e) {

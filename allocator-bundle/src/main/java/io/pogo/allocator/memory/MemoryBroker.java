@@ -9,6 +9,7 @@ import io.pogo.api.allocator.PolicySwap;
 import io.pogo.api.allocator.SchedulingPolicy;
 import io.pogo.api.memory.GuestMemory;
 import java.lang.management.ManagementFactory;
+import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,12 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
     public synchronized long residentBytes(GuestMemory memory) {
         MemoryPolicy policy = backedBy.get(memory);
         return policy == null ? 0 : policy.residentBytes(memory);
+    }
+
+    @Override
+    public synchronized BitSet backedPages(GuestMemory memory) {
+        MemoryPolicy policy = backedBy.get(memory);
+        return policy == null ? new BitSet() : policy.backedPages(memory);
     }
 
     @Override

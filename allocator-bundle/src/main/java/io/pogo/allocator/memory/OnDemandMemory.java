@@ -4,6 +4,7 @@ import io.pogo.api.allocator.MemoryPolicy;
 import io.pogo.api.allocator.SchedulingPolicy;
 import io.pogo.api.memory.GuestMemory;
 import java.lang.foreign.Arena;
+import java.util.BitSet;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -24,6 +25,11 @@ public final class OnDemandMemory implements MemoryPolicy {
     @Override
     public long residentBytes(GuestMemory memory) {
         return HostPages.resident(memory.segment());
+    }
+
+    @Override
+    public BitSet backedPages(GuestMemory memory) {
+        return HostPages.backed(memory.segment());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.pogo.api.allocator;
 
 import io.pogo.api.memory.GuestMemory;
+import java.util.BitSet;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -22,6 +23,18 @@ public interface MemoryPolicy {
 
     /** Host memory promised to {@code memory} up front: all of it when backed eagerly, none when on demand. */
     long committedBytes(GuestMemory memory);
+
+    /**
+     * The 4 KiB pages of {@code memory} that host memory backs, as {@link MemoryAllocator#backedPages} describes;
+     * by default every page, as for RAM backed up front.
+     *
+     * @since 1.3
+     */
+    default BitSet backedPages(GuestMemory memory) {
+        BitSet all = new BitSet();
+        all.set(0, (int) Math.ceilDiv(memory.size(), 4096));
+        return all;
+    }
 
     void release(GuestMemory memory);
 }

@@ -65,8 +65,9 @@ final class HartSnapshot implements Stateful {
         Triggers triggers = hart.triggers;
         for (int i = 0; i < Triggers.COUNT; i++) {
             AddressTrigger guest = triggers.guestTrigger(i);
-            out.writeLong(guest == null ? Triggers.MCONTROL_AT_RESET : triggers.control[i]);
-            out.writeLong(guest == null ? 0 : triggers.data[i]);
+            boolean debuggers = triggers.heldByDebugger(i);
+            out.writeLong(debuggers ? Triggers.MCONTROL_AT_RESET : triggers.control[i]);
+            out.writeLong(debuggers ? 0 : triggers.data[i]);
             out.writeBoolean(guest != null);
             if (guest != null) {
                 out.writeLong(guest.address());

@@ -93,6 +93,12 @@ final class Triggers {
         return trigger != null && trigger.action() == TriggerAction.BREAKPOINT_EXCEPTION ? trigger : null;
     }
 
+    /** Whether a debugger holds trigger {@code index}: the guest would find it as out of reset once released. */
+    synchronized boolean heldByDebugger(int index) {
+        AddressTrigger trigger = requested[index];
+        return trigger != null && trigger.action() == TriggerAction.STOP_FOR_DEBUGGER;
+    }
+
     /** The execute trigger that fires before the instruction at {@code pc} in privilege level {@code privilege}, or -1. */
     int executeTrigger(long pc, int privilege) {
         for (int i = 0; i < COUNT; i++) {

@@ -57,7 +57,10 @@ public final class SnapshotReader implements AutoCloseable {
         return image;
     }
 
-    /** Copies the snapshot's RAM into {@code memory}, which must be fresh (all zero); returns the bytes copied. */
+    /**
+     * Copies the snapshot's RAM into {@code memory}, which must be fresh (all zero), page by page, leaving out
+     * pages that are all zero so that they stay unbacked; returns the bytes copied.
+     */
     public long readRamInto(GuestMemory memory) {
         byte[] chunk = new byte[SnapshotFormat.CHUNK];
         byte[] compressed = new byte[(int) Zstd.compressBound(SnapshotFormat.CHUNK)];
@@ -75,8 +78,13 @@ public final class SnapshotReader implements AutoCloseable {
                 if (Zstd.isError(inflated) || inflated != length) {
                     throw new IOException("a chunk of RAM does not decompress");
                 }
-                memory.write(memory.base() + offset, chunk, 0, length);
-                restored += length;
+                for (int page = 0; page < length; page += SnapshotFormat.PAGE) {
+                    if (!SnapshotFormat.zeroPage(chunk, page, length)) {
+                        int bytes = Math.min(SnapshotFormat.PAGE, length - page);
+                        memory.write(memory.base() + offset + page, chunk, page, bytes);
+                        restored += bytes;
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             throw damaged(file, e);
@@ -113,7 +121,7 @@ public final class SnapshotReader implements AutoCloseable {
             byte[] end = Arrays.copyOfRange(trailer.array(), 12, SnapshotFormat.TRAILER_BYTES);
             long bodyBytes = size - SnapshotFormat.HEADER_BYTES - SnapshotFormat.TRAILER_BYTES;
             if (!Arrays.equals(end, SnapshotFormat.END) || trailer.getLong(0) != bodyBytes) {
-                throw problem(file, "is truncated or damaged: it does not end as a whole snapshot does");
+                throw problem(file, "is truncated: it does not end as a whole snapshot does");
             }
             if (checksum(channel, bodyBytes) != trailer.getInt(8)) {
                 throw problem(file, "is corrupted: its checksum does not match its contents");

@@ -12,6 +12,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
@@ -21,15 +23,19 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class SnapshotWriter {
 
-    /** What was written: the file's size and the guest RAM it holds (chunks that are not all zero). */
+    /** What was written: the file's size and the guest RAM it holds (pages that are not all zero). */
     public record Written(long fileBytes, long ramBytes) {
     }
 
     private SnapshotWriter() {
     }
 
-    /** @throws IOException when the file cannot be written; nothing is left behind then */
-    public static Written write(Path file, VmImage image, GuestMemory memory) throws IOException {
+    /**
+     * @param backed the 4 KiB pages of RAM that host memory backs: only those are read, so that taking a snapshot
+     *               does not make the host back the rest
+     * @throws IOException when the file cannot be written; nothing is left behind then
+     */
+    public static Written write(Path file, VmImage image, GuestMemory memory, BitSet backed) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
             long ramBytes;
@@ -40,7 +46,7 @@ public final class SnapshotWriter {
                 Counting counted = new Counting(raw);
                 DataOutputStream body = new DataOutputStream(new CheckedOutputStream(counted, crc));
                 writeImage(body, image);
-                ramBytes = writeRam(body, memory);
+                ramBytes = writeRam(body, memory, backed);
                 body.flush();
                 DataOutputStream trailer = new DataOutputStream(raw);
                 trailer.writeLong(counted.count);
@@ -85,19 +91,34 @@ public final class SnapshotWriter {
         out.write(record.data());
     }
 
-    /** Every chunk that is not all zero, compressed; returns the bytes of RAM written. */
-    private static long writeRam(DataOutputStream out, GuestMemory memory) throws IOException {
+    /**
+     * Every chunk with a backed page that is not all zero, compressed, its unbacked pages as zeros; returns the
+     * bytes of the pages that are not all zero.
+     */
+    private static long writeRam(DataOutputStream out, GuestMemory memory, BitSet backed) throws IOException {
         MemorySegment ram = memory.segment();
-        MemorySegment zero = MemorySegment.ofArray(new byte[SnapshotFormat.CHUNK]);
         byte[] chunk = new byte[SnapshotFormat.CHUNK];
+        MemorySegment chunkSegment = MemorySegment.ofArray(chunk);
         byte[] compressed = new byte[(int) Zstd.compressBound(SnapshotFormat.CHUNK)];
         long written = 0;
         for (long offset = 0; offset < ram.byteSize(); offset += SnapshotFormat.CHUNK) {
             int length = (int) Math.min(SnapshotFormat.CHUNK, ram.byteSize() - offset);
-            if (MemorySegment.mismatch(ram, offset, offset + length, zero, 0, length) < 0) {
+            int firstPage = (int) (offset / SnapshotFormat.PAGE);
+            int endPage = (int) Math.ceilDiv(offset + length, SnapshotFormat.PAGE);
+            int next = backed.nextSetBit(firstPage);
+            if (next < 0 || next >= endPage) {
                 continue;
             }
-            MemorySegment.copy(ram, offset, MemorySegment.ofArray(chunk), 0, length);
+            Arrays.fill(chunk, (byte) 0);
+            for (int page = next; page >= 0 && page < endPage; page = backed.nextSetBit(page + 1)) {
+                long at = (long) page * SnapshotFormat.PAGE;
+                long bytes = Math.min(SnapshotFormat.PAGE, ram.byteSize() - at);
+                MemorySegment.copy(ram, at, chunkSegment, at - offset, bytes);
+            }
+            long nonZero = SnapshotFormat.nonZeroPageBytes(chunk, length);
+            if (nonZero == 0) {
+                continue;
+            }
             long size = Zstd.compressByteArray(compressed, 0, compressed.length, chunk, 0, length,
                     SnapshotFormat.COMPRESSION_LEVEL);
             if (Zstd.isError(size)) {
@@ -107,7 +128,7 @@ public final class SnapshotWriter {
             out.writeInt(length);
             out.writeInt((int) size);
             out.write(compressed, 0, (int) size);
-            written += length;
+            written += nonZero;
         }
         out.writeLong(SnapshotFormat.LAST_CHUNK);
         return written;

@@ -12,6 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /** Takes a VM apart into a {@link VmImage} for a snapshot, and puts a freshly built one back together from it. */
@@ -32,8 +33,12 @@ public final class VmSnapshots {
         }
     }
 
-    /** Writes the VM to {@code file}; call it within {@link Vm#frozen}. */
-    public static SnapshotWriter.Written write(Vm vm, Path file) {
+    /**
+     * Writes the VM to {@code file}; call it within {@link Vm#frozen}.
+     *
+     * @param backed the pages of its RAM that host memory backs
+     */
+    public static SnapshotWriter.Written write(Vm vm, Path file, BitSet backed) {
         VmImage image;
         try {
             image = capture(vm);
@@ -41,7 +46,7 @@ public final class VmSnapshots {
             throw new IllegalStateException("VM " + vm.name() + " cannot be snapshotted: " + e.getMessage());
         }
         try {
-            return SnapshotWriter.write(file, image, vm.memory());
+            return SnapshotWriter.write(file, image, vm.memory(), backed);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write snapshot " + file + ": " + describe(e));
         }
