@@ -10,11 +10,14 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -192,13 +195,13 @@ public final class MigrationSource {
         if (e instanceof MigrationWire.RefusedException) {
             return "the target refused: " + e.getMessage();
         }
-        if (e instanceof java.net.ConnectException) {
+        if (e instanceof ConnectException) {
             return "nothing listens there";
         }
-        if (e instanceof java.io.EOFException) {
+        if (e instanceof EOFException) {
             return "the target closed the connection";
         }
-        if (e instanceof java.net.SocketTimeoutException) {
+        if (e instanceof SocketTimeoutException) {
             return "the target did not answer in time";
         }
         return e.getMessage() == null ? "the connection failed" : e.getMessage();
