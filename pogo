@@ -8,14 +8,8 @@ ensure_built "$jdk" || exit 2
 if [ $# -eq 0 ] && [ -z "${POGO_SKIP_BUILD:-}" ]; then
     ensure_linux_images || exit 2
 fi
-# Guest RAM is off-heap; the heap holds each VM's code cache (at most pogo.code.cache, 64M by default), device
-# buffers and the framework. One VM fits well in 1 GiB, a shell of a few dozen in 4 GiB; a host short of heap
-# fails a VM or ends with a message rather than swapping for minutes. One VM's hot path allocates nothing, so
-# `pogo run` takes the serial collector from a small heap: no concurrent GC threads or remembered sets, which
-# start faster and keep the process's resident memory near what the guest uses. POGO_JAVA_OPTS comes last and wins.
-jvm=(-Xmx4g)
-[ "${1:-}" = run ] && jvm=(-Xmx1g -Xms16m -XX:+UseSerialGC)
-jvm+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+# POGO_JAVA_OPTS comes last and wins.
+read -ra jvm <<<"$(jvm_options "${1:-}")"
 # shellcheck disable=SC2046 # the options are words without spaces
 exec "$jdk/bin/java" "${jvm[@]}" $(aot_cache_options "$jdk" "${jvm[@]}") \
     ${POGO_JAVA_OPTS:-} -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" -Dpogo.etc="${POGO_ETC:-}" \

@@ -166,7 +166,7 @@ public final class VmMonitor implements VmManager {
             }
             fillFreeVirtioSlots(vm, config.virtioLegacy());
             boot.hostInterface().ifPresent(words -> attachAt(vm, HTIF, htif, words.window(), words.options()));
-            List<MmioWindow> ramOverlays = vm.info().devices().stream().map(AttachedDevice::window)
+            List<MmioWindow> ramOverlays = vm.attachedDevices().stream().map(AttachedDevice::window)
                     .filter(window -> Long.compareUnsigned(window.base() - RAM_BASE, config.memoryBytes()) < 0)
                     .toList();
             for (int hart = 0; hart < config.harts(); hart++) {

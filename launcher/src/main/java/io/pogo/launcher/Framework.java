@@ -50,15 +50,22 @@ final class Framework {
      * {@code pogo run}: {@code vm:run} in a Gogo session on this process's stdin/stdout. The streams are taken
      * before the framework starts: Gogo's runtime replaces System.in/out with per-thread streams. Only the bundles
      * one VM needs are installed: no shell, no definitions folder, no Gogo commands, and the gdb stub only when
-     * asked for, since every bundle costs start-up time.
+     * asked for, since every bundle costs start-up time. The process exits when the VM is over (vm:run has
+     * released it), so the framework is abandoned rather than stopped bundle by bundle.
      */
     static int runVm(Path home, String[] args, PrintStream err) {
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
         boolean debugged = Arrays.stream(args).anyMatch(arg -> arg.equals("--gdb") || arg.startsWith("--gdb="));
-        try (PogoFramework framework = PogoFramework.boot(home.resolve("bundles"), Map.of(),
-                jar -> !isShell(jar) && !named(jar, GOGO_SHELL_JAR) && !named(jar, FILEINSTALL_JAR)
-                        && !named(jar, GOGO_COMMAND_JAR) && (debugged || !named(jar, GDB_JAR)))) {
+        PogoFramework framework;
+        try {
+            framework = PogoFramework.boot(home.resolve("bundles"), Map.of(),
+                    jar -> !isShell(jar) && !named(jar, GOGO_SHELL_JAR) && !named(jar, FILEINSTALL_JAR)
+                            && !named(jar, GOGO_COMMAND_JAR) && (debugged || !named(jar, GDB_JAR)));
+        } catch (BundleException | IOException | RuntimeException e) {
+            return report(e, err);
+        }
+        try {
             framework.awaitService(VM_COMMANDS);
             Object processor = framework.context().getService(
                     framework.awaitService("(objectClass=" + COMMAND_PROCESSOR + ")"));
@@ -73,11 +80,13 @@ final class Framework {
             return ((Number) status).intValue();
         } catch (InvocationTargetException e) {
             return report(e.getCause(), err);
-        } catch (ReflectiveOperationException | BundleException | IOException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return report(e, err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Pogo.FAILURE;
+        } finally {
+            framework.abandon();
         }
     }
 

@@ -128,6 +128,14 @@ public final class PogoFramework implements AutoCloseable {
         felix.waitForStop(0);
     }
 
+    /**
+     * For a process that exits next, once its work is over: removes the storage but leaves the bundles running,
+     * since stopping them one by one would only tear down what the exit ends anyway.
+     */
+    public void abandon() {
+        deleteTree(storage);
+    }
+
     @Override
     public void close() {
         try {

@@ -46,6 +46,8 @@ final class GoldfishRtc implements Device, Stateful {
     private boolean irqEnabled;
     private boolean irqPending;
     private boolean closed;
+    /** An alarm whose timer a snapshot holds back, to be armed again after it. */
+    private boolean alarmHeld;
 
     /**
      * @param hostNanos the host's wall clock in nanoseconds since the epoch
@@ -119,6 +121,22 @@ final class GoldfishRtc implements Device, Stateful {
         return 1;
     }
 
+    /** The alarm's timer fires on a host thread: it waits while a snapshot is taken. */
+    @Override
+    public synchronized void quiesce() {
+        alarmHeld = alarmTimer != null;
+        cancelAlarm();
+    }
+
+    @Override
+    public synchronized void unquiesce() {
+        if (alarmHeld) {
+            alarmHeld = false;
+            armAlarm();
+            updateLine();
+        }
+    }
+
     /**
      * The guest's offset from the host's wall clock, as QEMU keeps it: a restored guest's clock goes on from the
      * host's time then, plus whatever the guest had set. The alarm is kept as the time it goes off at.
@@ -128,7 +146,7 @@ final class GoldfishRtc implements Device, Stateful {
         out.writeLong(offset);
         out.writeLong(timeHighLatch);
         out.writeLong(alarm);
-        out.writeBoolean(alarmTimer != null);
+        out.writeBoolean(alarmTimer != null || alarmHeld);
         out.writeBoolean(irqEnabled);
         out.writeBoolean(irqPending);
     }

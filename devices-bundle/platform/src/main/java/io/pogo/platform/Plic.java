@@ -205,7 +205,12 @@ final class Plic implements Device, InterruptController, Stateful {
             target.threshold = in.readInt();
             target.raised = in.readBoolean();
         }
-        update();
+        // every output set as the sources say, whatever the harts' saved mip held of it
+        for (int context = 0; context < contexts(); context++) {
+            Target target = target(context);
+            target.raised = best(context) != 0;
+            harts.setPending(context / 2, externalInterrupt(context), target.raised);
+        }
     }
 
     /** The highest-priority source that is pending and enabled above the threshold (ties: the lowest id). */
@@ -245,10 +250,13 @@ final class Plic implements Device, InterruptController, Stateful {
             Target target = target(context);
             if (raised != target.raised) {
                 target.raised = raised;
-                Interrupt interrupt = context % 2 == 0 ? Interrupt.MACHINE_EXTERNAL : Interrupt.SUPERVISOR_EXTERNAL;
-                harts.setPending(context / 2, interrupt, raised);
+                harts.setPending(context / 2, externalInterrupt(context), raised);
             }
         }
+    }
+
+    private static Interrupt externalInterrupt(int context) {
+        return context % 2 == 0 ? Interrupt.MACHINE_EXTERNAL : Interrupt.SUPERVISOR_EXTERNAL;
     }
 
     private boolean isEnabled(int context, int source) {

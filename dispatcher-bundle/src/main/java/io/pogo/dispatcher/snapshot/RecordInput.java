@@ -4,6 +4,7 @@ import io.pogo.api.state.StateInput;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** A state record as {@link RecordOutput} wrote it; reading past its end is the snapshot's fault, told in words. */
 public final class RecordInput implements StateInput {
@@ -66,7 +67,7 @@ public final class RecordInput implements StateInput {
         return length;
     }
 
-    private <T> T read(java.util.function.Supplier<T> value) {
+    private <T> T read(Supplier<T> value) {
         try {
             return value.get();
         } catch (BufferUnderflowException e) {

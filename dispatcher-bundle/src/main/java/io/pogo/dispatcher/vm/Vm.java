@@ -478,6 +478,11 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
         deviceTree = blob.clone();
     }
 
+    /** Where the devices attached so far sit, in board order. */
+    public List<AttachedDevice> attachedDevices() {
+        return List.copyOf(attached);
+    }
+
     /** The devices attached so far, in board order. */
     public List<Device> devices() {
         return List.copyOf(devices);
