@@ -22,10 +22,12 @@ final class Block {
 
     /** Interpreted executions so far, until the block is handed to the compiler. */
     int executions;
-    /** The JIT tier's translation, once the block is hot and compilable. */
-    CompiledBlock compiled;
-    /** What {@link #compiled} costs the host, in estimated bytes. */
-    long compiledFootprint;
+    /** The JIT tier's translation of the region this block enters, once the block is hot and compilable. */
+    CompiledRegion region;
+    /** What {@link #region} costs the host, in estimated bytes. */
+    long regionFootprint;
+    /** The region the background compiler finished for this block, until the vCPU installs it. */
+    volatile BackgroundCompiler.Ready ready;
 
     private Block firstSuccessor;
     private long firstSuccessorPc;
@@ -44,10 +46,10 @@ final class Block {
 
     /**
      * Estimated host bytes this block holds, for the VM's {@link CodeBudget}: the object (compressed references)
-     * with its three arrays, and its compiled form.
+     * with its three arrays, and the compiled region it enters.
      */
     long footprint() {
-        return 136 + 16L * code.length + compiledFootprint;
+        return 136 + 16L * code.length + regionFootprint;
     }
 
     int instructionLength(int index) {

@@ -8,12 +8,16 @@ import java.util.Arrays;
  * everything, which also covers code written by other harts or by device DMA, as the architecture only promises
  * coherence after FENCE.I (the monitor's remote FENCE.I reaches here through {@link HartState#fenceInstructions}).
  *
- * <p>Every page, block and compiled block is charged to the VM's {@link CodeBudget} when it is created, in
+ * <p>Every page, block and compiled region is charged to the VM's {@link CodeBudget} when it is created, in
  * estimated bytes of host memory, and given back when it is dropped. Code that does not fit flushes the VM's code
  * first; dropped code is unreachable, so the JVM collects it and unloads its compiled classes.
  */
 final class CodeCache {
     private static final int MAX_INSTRUCTIONS = 2048;
+    /** Bounds on a region's size before it is translated; the compiler cuts it further to what the JVM compiles. */
+    private static final int MAX_REGION_BLOCKS = 64;
+    private static final int MAX_REGION_INSTRUCTIONS = 512;
+    private static final long NO_SUCCESSOR = Long.MIN_VALUE;
 
     private final Mmu mmu;
     private final CodePage[] pages;
@@ -125,16 +129,104 @@ final class CodeCache {
     }
 
     /**
-     * Compiles a hot block and charges its class to the budget. When the charge flushes this cache the block is
-     * gone, and the class is not even loaded.
+     * Compiles the region a hot block at {@code pc} enters on the vCPU's thread, for {@link JitMode#EAGER}, and
+     * charges its class to the budget. When the charge flushes this cache the block is gone, and the class is not
+     * even loaded.
      */
-    void compile(Block block, BlockCompiler compiler) {
-        byte[] classFile = compiler.classFile(block);
-        long bytes = BlockCompiler.footprint(classFile);
-        if (charge(bytes)) {
-            block.compiled = compiler.load(classFile);
-            block.compiledFootprint = bytes;
+    void compile(Block entry, long pc, RegionCompiler compiler) {
+        Region region = regionFrom(entry, pc);
+        if (region == null) {
+            return;
         }
+        RegionCompiler.Translation translation = compiler.translate(region);
+        long bytes = RegionCompiler.footprint(translation.classFile());
+        if (charge(bytes)) {
+            entry.region = compiler.load(translation);
+            entry.regionFootprint = bytes;
+        }
+    }
+
+    /**
+     * Queues the region a hot block at {@code pc} enters for the background compiler; while the backlog is full,
+     * the block counts its executions again.
+     */
+    void submit(Block entry, long pc, BackgroundCompiler compiler) {
+        Region region = regionFrom(entry, pc);
+        if (region != null && !compiler.submit(region)) {
+            entry.executions = 0;
+        }
+    }
+
+    /** Charges and installs the region the background compiler made ready for {@code entry}. */
+    void install(Block entry) {
+        BackgroundCompiler.Ready ready = entry.ready;
+        entry.ready = null;
+        if (charge(ready.footprint())) {
+            entry.region = ready.region();
+            entry.regionFootprint = ready.footprint();
+        }
+    }
+
+    /**
+     * The blocks of {@code entry}'s page that its branches and direct jumps reach, breadth first, as far as they
+     * have been decoded already: code that has run at least once, never data that a guess would decode and then
+     * drop the page for when it is written. Null if the entry is no longer cached at {@code pc}.
+     */
+    private Region regionFrom(Block entry, long pc) {
+        long offset;
+        try {
+            offset = mmu.fetchOffset(pc);
+        } catch (GuestException fetchFault) {
+            return null;
+        }
+        CodePage page = pages[(int) (offset >>> 12)];
+        int entryStart = (int) (offset & 0xFFF);
+        if (page == null || page.blocks[entryStart >>> 1] != entry) {
+            return null;
+        }
+        Block[] blocks = new Block[MAX_REGION_BLOCKS];
+        long[] offsets = new long[MAX_REGION_BLOCKS];
+        blocks[0] = entry;
+        int count = 1;
+        int instructions = entry.code.length;
+        for (int k = 0; k < count; k++) {
+            for (long successor : successors(blocks[k])) {
+                int start = entryStart + (int) (offsets[k] + successor);
+                if (successor == NO_SUCCESSOR || start < 0 || start >= 0x1000 || count == MAX_REGION_BLOCKS) {
+                    continue;
+                }
+                Block block = page.blocks[start >>> 1];
+                if (block == null || instructions + block.code.length > MAX_REGION_INSTRUCTIONS
+                        || contains(offsets, count, start - entryStart)) {
+                    continue;
+                }
+                blocks[count] = block;
+                offsets[count] = start - entryStart;
+                instructions += block.code.length;
+                count++;
+            }
+        }
+        return new Region(Arrays.copyOf(blocks, count), Arrays.copyOf(offsets, count));
+    }
+
+    private static boolean contains(long[] offsets, int count, long offset) {
+        for (int k = 0; k < count; k++) {
+            if (offsets[k] == offset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The byte offsets from a block's start that its end may continue at statically: branch and jump targets. */
+    private static long[] successors(Block block) {
+        long last = block.code[block.code.length - 1];
+        long fallThrough = block.byteLength;
+        return switch (Decoded.op(last)) {
+            case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> new long[] {Decoded.imm(last), fallThrough};
+            case Op.JAL -> new long[] {Decoded.imm(last), NO_SUCCESSOR};
+            default -> new long[] {Op.endsBlock(Decoded.op(last)) ? NO_SUCCESSOR : fallThrough, NO_SUCCESSOR};
+        };
     }
 
     private void drop() {

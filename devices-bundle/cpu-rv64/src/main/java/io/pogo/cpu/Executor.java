@@ -14,11 +14,12 @@ import static io.pogo.cpu.Decoded.rs1;
 import static io.pogo.cpu.Decoded.rs2;
 
 /**
- * Executes decoded blocks: the interpreter tier, and the dispatch of compiled blocks. One call runs one block to
- * its end, a trap or a block-ending exit, and keeps {@link HartState#pc} and {@link HartState#retired} exact at
- * that point; inside a block the pc is implicit. Loads and stores outside RAM become MMIO exits in the middle of
- * their block, which then carries on. While execute triggers or breakpoints are set, a block runs only up to the
- * first instruction one of them watches, which then traps (the guest's trigger) or stops the hart (the debugger's).
+ * Executes decoded blocks: the interpreter tier, and the dispatch of compiled regions. One call runs one block, or
+ * the region a hot block enters, to its end, a trap or a block-ending exit, and keeps {@link HartState#pc} and
+ * {@link HartState#retired} exact at that point; inside a block the pc is implicit. Loads and stores outside RAM become MMIO exits in the middle of
+ * their block, which then carries on. While execute triggers or breakpoints are set, only the interpreter runs, and a
+ * block only up to the first instruction one of them watches, which then traps (the guest's trigger) or stops the
+ * hart (the debugger's).
  */
 final class Executor implements MmioPort {
     private static final int NO_DESTINATION = -1;
@@ -29,7 +30,9 @@ final class Executor implements MmioPort {
     private final TrapUnit traps;
     private final ExitHandler exits;
     private final GuestException exception;
-    private final BlockCompiler compiler = new BlockCompiler();
+    private final RegionCompiler compiler = new RegionCompiler();
+    private final BackgroundCompiler backgroundCompiler;
+    private final JitMode jit;
     private final FloatUnit floatUnit;
     private final DebugUnit debug;
     /** Whether an execute trigger or a breakpoint is set, so block starts and lengths must be checked. */
@@ -39,8 +42,10 @@ final class Executor implements MmioPort {
     private long currentStart;
 
     Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
-             GuestException exception, DebugUnit debug) {
+             GuestException exception, DebugUnit debug, JitMode jit, BackgroundCompiler backgroundCompiler) {
         this.hart = hart;
+        this.jit = jit;
+        this.backgroundCompiler = backgroundCompiler;
         this.mmu = mmu;
         this.codeCache = codeCache;
         this.traps = traps;
@@ -86,16 +91,21 @@ final class Executor implements MmioPort {
             }
             currentBlock = block;
             currentStart = pc;
-            int length = watchingExecution ? executableLength(block, pc) : block.code.length;
-            CompiledBlock compiled = block.compiled;
-            if (length < block.code.length) {
-                executed += execute(block, pc, 0, length);
-            } else if (compiled != null) {
-                executed += executeCompiled(compiled, block, pc);
+            CompiledRegion region = block.region;
+            if (watchingExecution) {
+                executed += execute(block, pc, 0, executableLength(block, pc));
+            } else if (region != null) {
+                executed += executeRegion(region, block, pc, budget - executed);
             } else {
-                executed += execute(block, pc, 0, length);
-                if (++block.executions == BlockCompiler.THRESHOLD && !block.spansPages) {
-                    codeCache.compile(block, compiler);
+                executed += execute(block, pc, 0, block.code.length);
+                if (++block.executions == jit.threshold && !block.spansPages) {
+                    if (jit == JitMode.EAGER) {
+                        codeCache.compile(block, pc, compiler);
+                    } else {
+                        codeCache.submit(block, pc, backgroundCompiler);
+                    }
+                } else if (block.ready != null) {
+                    codeCache.install(block);
                 }
             }
             previous = block;
@@ -180,18 +190,40 @@ final class Executor implements MmioPort {
         }
     }
 
-    /** Runs a compiled block; a block ending in an instruction the JIT leaves alone finishes in the interpreter. */
-    private int executeCompiled(CompiledBlock compiled, Block block, long start) {
-        int executed;
+    /**
+     * Runs a compiled region entered at {@code block}; its watched instructions aside, the region runs only while
+     * nothing watches execution, as it may run many blocks. Returns the instructions accounted for: those retired,
+     * and a trapping one.
+     */
+    private long executeRegion(CompiledRegion region, Block block, long start, long budget) {
+        long before = hart.retired;
         try {
-            executed = compiled.run(hart.x, mmu, hart, floatUnit, start);
+            long limited = Math.min(budget, Long.MAX_VALUE - before);
+            if (region.run(this, hart.x, mmu, hart, floatUnit, start, limited) == CompiledRegion.HANDED_OVER) {
+                execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
+            }
         } catch (GuestException guestException) {
             int i = hart.faultIndex;
             hart.retired += i;
-            fault(guestException, start + block.offsets[i]);
-            return i + 1;
+            fault(guestException, currentStart + currentBlock.offsets[i]);
+            return hart.retired - before + 1;
         }
-        return executed >= 0 ? executed : execute(block, start, ~executed, block.code.length);
+        return Math.max(1, hart.retired - before);
+    }
+
+    /**
+     * Names instruction {@code index} of {@code block}, which starts at virtual address {@code start}, as the one
+     * executing: a compiled region calls this before anything that may trap or exit, and before handing over.
+     */
+    void at(Block block, long start, int index) {
+        currentBlock = block;
+        currentStart = start;
+        hart.faultIndex = index;
+    }
+
+    /** The code cache's epoch, which a compiled region compares to see whether a store changed decoded code. */
+    long codeEpoch() {
+        return codeCache.epoch();
     }
 
     /**

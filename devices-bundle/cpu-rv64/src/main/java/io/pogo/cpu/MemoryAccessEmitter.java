@@ -8,19 +8,18 @@ import java.lang.constant.MethodTypeDesc;
 import java.util.function.Consumer;
 
 /**
- * Emits a compiled block's loads and stores as {@link Mmu#load}'s and {@link Mmu#store}'s TLB fast path in
+ * Emits a compiled region's loads and stores as {@link Mmu#load}'s and {@link Mmu#store}'s TLB fast path in
  * bytecode: a tag compare against the data TLB and one access to guest RAM at the page's offset, so the JVM
  * compiles an access hitting the TLB into a few machine instructions instead of a call. Anything else (a miss,
  * MMIO, an overlay, a misaligned access, a store to a page holding decoded code, an armed load or store trigger)
  * fails the compare, exactly as in {@link Mmu}, and goes to {@link Mmu}'s slow path out of line.
  *
- * <p>The data TLB is read from the {@link Mmu} at every access, not once per block: an MMIO exit runs device code
- * in the middle of a block, and the JVM keeps the read in a register wherever nothing in between can change it.
+ * <p>The data TLB is read from the {@link Mmu} at every access, not once per region: an MMIO exit runs device code
+ * in the middle of a region, and the JVM keeps the read in a register wherever nothing in between can change it.
  */
 final class MemoryAccessEmitter {
     private static final ClassDesc MMU = ClassDesc.of("io.pogo.cpu.Mmu");
     private static final ClassDesc TLB = ClassDesc.of("io.pogo.cpu.Tlb");
-    private static final ClassDesc HART = ClassDesc.of("io.pogo.cpu.HartState");
     private static final ClassDesc SEGMENT = ClassDesc.of("java.lang.foreign.MemorySegment");
     private static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
     private static final ClassDesc[] LAYOUTS = {
@@ -34,9 +33,8 @@ final class MemoryAccessEmitter {
     private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
             ConstantDescs.CD_int, ConstantDescs.CD_long);
 
-    /** Local slots of the compiled method: the Mmu, the hart, and scratch the emitted accesses own. */
+    /** Local slots of the compiled method: the Mmu, and scratch the emitted accesses own. */
     private final int mmuSlot;
-    private final int hartSlot;
     private final int ramSlot;
     private final int tlbSlot;
     private final int indexSlot;
@@ -44,9 +42,8 @@ final class MemoryAccessEmitter {
     private final int valueSlot;
 
     /** {@code firstFreeSlot} and the five slots after it become the emitter's scratch. */
-    MemoryAccessEmitter(int mmuSlot, int hartSlot, int firstFreeSlot) {
+    MemoryAccessEmitter(int mmuSlot, int firstFreeSlot) {
         this.mmuSlot = mmuSlot;
-        this.hartSlot = hartSlot;
         this.ramSlot = firstFreeSlot;
         this.tlbSlot = firstFreeSlot + 1;
         this.indexSlot = firstFreeSlot + 2;
@@ -54,16 +51,16 @@ final class MemoryAccessEmitter {
         this.valueSlot = firstFreeSlot + 5;
     }
 
-    /** Once at the start of a block with memory accesses: guest RAM, which never changes for an Mmu. */
+    /** Once at the start of a region with memory accesses: guest RAM, which never changes for an Mmu. */
     void emitPrologue(CodeBuilder code) {
         code.aload(mmuSlot).getfield(MMU, "ram", SEGMENT).astore(ramSlot);
     }
 
     /**
      * Loads {@code 1 << sizeLog2} bytes from the virtual address on the stack and leaves them on the stack,
-     * sign- or zero-extended to a long; a fault reports instruction {@code index} of the block.
+     * sign- or zero-extended to a long; {@code beforeSlowPath} prepares the hart for a trap or exit of the access.
      */
-    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, int index) {
+    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, Consumer<CodeBuilder> beforeSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
         emitTagCompare(code, "readTag", sizeLog2, slow);
@@ -80,7 +77,7 @@ final class MemoryAccessEmitter {
         code.lstore(valueSlot).goto_(done);
 
         code.labelBinding(slow);
-        emitFaultIndex(code, index);
+        beforeSlowPath.accept(code);
         code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2).invokevirtual(MMU, "loadSlow", LOAD_SLOW);
         if (signed && sizeLog2 < 3) {
             code.l2i();
@@ -99,9 +96,10 @@ final class MemoryAccessEmitter {
 
     /**
      * Stores the low {@code 1 << sizeLog2} bytes of the value the {@code value} emitter pushes at the virtual
-     * address on the stack; a fault reports instruction {@code index} of the block.
+     * address on the stack; {@code beforeSlowPath} prepares the hart for a trap or exit of the access.
      */
-    void emitStore(CodeBuilder code, int sizeLog2, int index, Consumer<CodeBuilder> value) {
+    void emitStore(CodeBuilder code, int sizeLog2, Consumer<CodeBuilder> beforeSlowPath,
+                   Consumer<CodeBuilder> value) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
         emitTagCompare(code, "writeTag", sizeLog2, slow);
@@ -120,7 +118,7 @@ final class MemoryAccessEmitter {
         code.goto_(done);
 
         code.labelBinding(slow);
-        emitFaultIndex(code, index);
+        beforeSlowPath.accept(code);
         code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2);
         value.accept(code);
         code.invokevirtual(MMU, "storeSlow", STORE_SLOW);
@@ -145,9 +143,5 @@ final class MemoryAccessEmitter {
     private void emitRamOffset(CodeBuilder code) {
         code.aload(tlbSlot).getfield(TLB, "ramOffset", LONG_ARRAY).iload(indexSlot).laload()
                 .lload(addressSlot).loadConstant(0xFFFL).land().ladd();
-    }
-
-    private void emitFaultIndex(CodeBuilder code, int index) {
-        code.aload(hartSlot).loadConstant(index).putfield(HART, "faultIndex", ConstantDescs.CD_int);
     }
 }

@@ -26,8 +26,8 @@ final class Rv64VCpu implements VCpu {
     private final CodeBudget codeBudget;
     private final HartSnapshot snapshot;
 
-    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, ExitHandler exits,
-             Runnable wakeup) {
+    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, JitMode jit,
+             BackgroundCompiler backgroundCompiler, ExitHandler exits, Runnable wakeup) {
         GuestException exception = new GuestException();
         hart = new HartState(config, wakeup);
         mmu = new Mmu(hart, memory.segment(), memory.base(), memory.dirtyPages(), atomics, exception, config.ramOverlays());
@@ -36,7 +36,7 @@ final class Rv64VCpu implements VCpu {
         codeCache = new CodeCache(mmu, memory.size(), codeBudget);
         traps = new TrapUnit(hart, mmu);
         debug = new DebugUnit(hart, mmu);
-        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug);
+        executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug, jit, backgroundCompiler);
         mmu.attach(codeCache, executor);
         snapshot = new HartSnapshot(hart, mmu, codeCache);
     }

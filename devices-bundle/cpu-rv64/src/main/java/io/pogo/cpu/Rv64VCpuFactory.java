@@ -29,6 +29,9 @@ public final class Rv64VCpuFactory implements VCpuFactory {
     /** The code budget of each VM, or why the configured one cannot be used (reported when a VM is created). */
     private long codeCacheLimit;
     private String invalidCodeCacheLimit;
+    private JitMode jit;
+    private String invalidJitMode;
+    private final BackgroundCompiler backgroundCompiler = new BackgroundCompiler();
 
     /** What the harts of one VM share. */
     private record VmShared(AtomicMemory atomics, CodeBudget codeBudget) {
@@ -39,11 +42,21 @@ public final class Rv64VCpuFactory implements VCpuFactory {
     }
 
     Rv64VCpuFactory(long codeCacheLimit) {
+        this(codeCacheLimit, JitMode.parse(System.getProperty(JitMode.PROPERTY)));
+    }
+
+    Rv64VCpuFactory(long codeCacheLimit, JitMode jit) {
         this.codeCacheLimit = codeCacheLimit;
+        this.jit = jit;
     }
 
     @Activate
     void activate(BundleContext context) {
+        try {
+            jit = JitMode.parse(context.getProperty(JitMode.PROPERTY));
+        } catch (IllegalArgumentException invalid) {
+            invalidJitMode = invalid.getMessage();
+        }
         String configured = context.getProperty(CODE_CACHE_PROPERTY);
         if (configured == null) {
             return;
@@ -72,8 +85,12 @@ public final class Rv64VCpuFactory implements VCpuFactory {
         if (invalidCodeCacheLimit != null) {
             throw new IllegalArgumentException(invalidCodeCacheLimit);
         }
+        if (invalidJitMode != null) {
+            throw new IllegalArgumentException(invalidJitMode);
+        }
         VmShared shared = sharedByMemory.computeIfAbsent(memory,
                 bank -> new VmShared(new AtomicMemory(bank.segment()), new CodeBudget(codeCacheLimit)));
-        return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), exits, wakeup);
+        return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), jit,
+                backgroundCompiler, exits, wakeup);
     }
 }

@@ -22,7 +22,7 @@ class BitManipTest {
         machine.hart().setRegister(A1, 0x8000_0000_0000_0000L);
         machine.vcpu.run(1);
         assertEquals(32, machine.hart().register(A0), "interpreted");
-        machine.vcpu.run(4 * BlockCompiler.THRESHOLD);
+        machine.vcpu.run(4 * RegionCompiler.THRESHOLD);
         machine.hart().setRegister(A0, 0);
         machine.vcpu.run(100);
         assertEquals(32, machine.hart().register(A0), "compiled");

@@ -25,7 +25,7 @@ class CoherenceTest {
     void remoteFenceMakesCodeWrittenByDmaVisible() {
         TestMachine machine = new TestMachine(1 << 20, TestMachine.RAM_BASE, PrivilegeMode.MACHINE, false);
         machine.memory.storeInts(TestMachine.RAM_BASE, addiA0(1), JUMP_BACK_4);
-        machine.vcpu.run(4 * BlockCompiler.THRESHOLD);
+        machine.vcpu.run(4 * RegionCompiler.THRESHOLD);
         assertEquals(1, machine.hart().register(A0), "the loop ran long enough to be compiled");
         byte[] patched = {(byte) addiA0(2), (byte) (addiA0(2) >>> 8), (byte) (addiA0(2) >>> 16), (byte) (addiA0(2) >>> 24)};
         machine.memory.write(TestMachine.RAM_BASE, patched, 0, 4);

@@ -24,7 +24,7 @@ class CompiledMemoryAccessTest {
     private static final long HANDLER = BASE + 0x800;
     private static final long DATA = BASE + 0x2000;
     private static final long UART = 0x1000_0000L;
-    private static final int ITERATIONS = 2 * BlockCompiler.THRESHOLD;
+    private static final int ITERATIONS = 2 * RegionCompiler.THRESHOLD;
 
     private static final int T0 = 5;
     private static final int T1 = 6;
