@@ -18,6 +18,7 @@ import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DebugEvent;
 import io.pogo.api.vm.DeviceRequest;
+import io.pogo.api.vm.MigrationSummary;
 import io.pogo.api.vm.SnapshotSummary;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
@@ -27,6 +28,8 @@ import io.pogo.api.vm.VmManager;
 import io.pogo.api.vm.VmState;
 import io.pogo.dispatcher.boot.BoardDeviceTree;
 import io.pogo.dispatcher.boot.BootPlan;
+import io.pogo.dispatcher.migration.MigrationSource;
+import io.pogo.dispatcher.migration.MigrationTarget;
 import io.pogo.dispatcher.snapshot.SnapshotReader;
 import io.pogo.dispatcher.snapshot.SnapshotWriter;
 import io.pogo.dispatcher.snapshot.VmSnapshots;
@@ -34,6 +37,7 @@ import io.pogo.dispatcher.vm.HartTimers;
 import io.pogo.dispatcher.vm.DeviceSite;
 import io.pogo.dispatcher.vm.RoutingTable;
 import io.pogo.dispatcher.vm.Vm;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -424,6 +428,43 @@ public final class VmMonitor implements VmManager {
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         start(vm.name());
         return new SnapshotSummary(vm.name(), file, file.toFile().length(), ramBytes, took);
+    }
+
+    @Override
+    public MigrationSummary migrate(String name, String host, int port, Consumer<String> progress) {
+        Vm vm = vm(name);
+        if (port < 1 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port " + port + " is out of range (1-65535)");
+        }
+        MigrationSummary summary = new MigrationSource(vm, new InetSocketAddress(host, port), progress).migrate();
+        vms.remove(name, vm);
+        return summary;
+    }
+
+    @Override
+    public MigrationSummary receive(String host, int port, Consumer<String> progress) {
+        return new MigrationTarget(new MigrationTarget.Landing() {
+            @Override
+            public Vm build(VmConfig config) {
+                synchronized (creation) {
+                    validate(config);
+                    Vm vm = assemble(config, false);
+                    vms.put(config.name(), vm);
+                    return vm;
+                }
+            }
+
+            @Override
+            public void start(Vm vm) {
+                vm.launch(scheduler);
+            }
+
+            @Override
+            public void discard(Vm vm) {
+                vms.remove(vm.name(), vm);
+                vm.discard();
+            }
+        }, progress).receive(host, port);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pogo.allocator.memory;
 
+import io.pogo.api.memory.DirtyPages;
 import io.pogo.api.memory.GuestMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -18,12 +19,14 @@ final class SegmentMemory implements GuestMemory {
     private final long base;
     private final MemorySegment segment;
     private final Runnable free;
+    private final PageBitmap dirtyPages;
 
     /** @param free returns the segment's host memory; the segment must not be used afterwards */
     SegmentMemory(long base, MemorySegment segment, Runnable free) {
         this.base = base;
         this.segment = segment;
         this.free = free;
+        this.dirtyPages = new PageBitmap(segment.byteSize());
     }
 
     /** Zeroed RAM from the Java heap's neighbour, the native allocator: every page is backed at once. */
@@ -70,6 +73,7 @@ final class SegmentMemory implements GuestMemory {
             case 8 -> segment.set(LONG, offset, value);
             default -> throw new IllegalArgumentException("access size " + size);
         }
+        dirtyPages.mark(offset, size);
     }
 
     @Override
@@ -79,7 +83,9 @@ final class SegmentMemory implements GuestMemory {
 
     @Override
     public void write(long address, byte[] source, int offset, int length) {
-        MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, offset(address, length), length);
+        long start = offset(address, length);
+        MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, start, length);
+        dirtyPages.mark(start, length);
     }
 
     /**
@@ -97,12 +103,19 @@ final class SegmentMemory implements GuestMemory {
         long end = (offset >= 0 && length > size - offset ? size : Math.min(size, offset + length)) / PAGE * PAGE;
         if (end > first) {
             HostPages.discard(segment.asSlice(first, end - first));
+            // they read as zero now: a migration in progress sends them again
+            dirtyPages.mark(first, end - first);
         }
     }
 
     @Override
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    public DirtyPages dirtyPages() {
+        return dirtyPages;
     }
 
     void free() {

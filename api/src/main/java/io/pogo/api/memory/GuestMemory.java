@@ -38,6 +38,10 @@ public interface GuestMemory {
      */
     void discard(long address, long length);
 
-    /** The whole bank; offset 0 is {@link #base()}. For the CPU's fast path. */
+    /** The whole bank; offset 0 is {@link #base()}. For the CPU's fast path, which records its writes in
+     *  {@link #dirtyPages()} itself. */
     MemorySegment segment();
+
+    /** The writes to this bank, for live migration; {@link #store} and {@link #write} record theirs. */
+    DirtyPages dirtyPages();
 }

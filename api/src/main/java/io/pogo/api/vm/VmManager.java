@@ -77,6 +77,28 @@ public interface VmManager {
      */
     SnapshotSummary restore(Path file, String newName);
 
+    /**
+     * Moves a running VM to the Pogo process receiving at {@code host:port} while it runs (pre-copy: RAM is sent
+     * with the guest running, the pages it dirties again in rounds, then the rest and its state with the guest
+     * paused). The VM is stopped and forgotten here once it runs there; a migration that fails before that leaves it
+     * running here. {@code progress} hears a line per round.
+     *
+     * @throws IllegalStateException with one sentence when the VM is unknown or not running, or the migration failed
+     * @since 1.4
+     */
+    MigrationSummary migrate(String name, String host, int port, Consumer<String> progress);
+
+    /**
+     * Waits on {@code port} of {@code host} (the loopback address when null: other hosts reach it only when an address
+     * is given) for one VM migrating here, and returns once it runs here. A VM that does not arrive whole is
+     * discarded.
+     *
+     * @throws IllegalArgumentException when the port cannot be listened on
+     * @throws IllegalStateException    with one sentence when the migration failed
+     * @since 1.4
+     */
+    MigrationSummary receive(String host, int port, Consumer<String> progress);
+
     /** Waits until the VM is STOPPED or FAILED and returns its final info; empty if it still runs after the timeout. */
     Optional<VmInfo> awaitTermination(String name, Duration timeout) throws InterruptedException;
 }

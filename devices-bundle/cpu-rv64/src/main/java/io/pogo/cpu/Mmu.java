@@ -5,6 +5,7 @@ import io.pogo.api.cpu.DebugStop;
 import io.pogo.api.cpu.ExceptionCause;
 import io.pogo.api.cpu.MemoryAccess;
 import io.pogo.api.device.MmioWindow;
+import io.pogo.api.memory.DirtyPages;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -26,7 +27,12 @@ import java.util.List;
  *
  * <p>RAM overlays (device windows inside RAM, such as HTIF's tohost) behave as MMIO: their pages never enter a TLB,
  * so every access to those pages takes the slow path, which sends the overlaid bytes to the device and the rest of
- * the page to RAM. Other pages pay nothing. An AMO on an overlay is a read and a write of the device, as QEMU
+ * the page to RAM. Other pages pay nothing.
+ *
+ * <p>While the VM's dirty pages are tracked, RAM pages enter the TLB writable only once dirty: the first store to a
+ * clean page misses, and its translation marks the page before filling the entry, so later stores take the fast
+ * path unrecorded. Every RAM store the slow path performs translates for writing first, so marking there covers
+ * them all. An AMO on an overlay is a read and a write of the device, as QEMU
  * performs it on MMIO; LR/SC there raise an access fault.
  */
 final class Mmu {
@@ -48,6 +54,7 @@ final class Mmu {
     final MemorySegment ram;
     private final long ramBase;
     private final long ramSize;
+    private final DirtyPages dirtyPages;
     private final GuestException exception;
     /** Guest-physical [start, end) of each RAM overlay. */
     private final long[] overlayStarts;
@@ -67,8 +74,8 @@ final class Mmu {
     Tlb dataTlb;
     Tlb fetchTlb;
 
-    Mmu(HartState hart, MemorySegment ram, long ramBase, AtomicMemory atomics, GuestException exception,
-        List<MmioWindow> ramOverlays) {
+    Mmu(HartState hart, MemorySegment ram, long ramBase, DirtyPages dirtyPages, AtomicMemory atomics,
+        GuestException exception, List<MmioWindow> ramOverlays) {
         this.hart = hart;
         this.overlayStarts = ramOverlays.stream().mapToLong(MmioWindow::base).toArray();
         this.overlayEnds = ramOverlays.stream().mapToLong(window -> window.base() + window.size()).toArray();
@@ -76,8 +83,9 @@ final class Mmu {
         this.atomics = atomics;
         this.ramBase = ramBase;
         this.ramSize = ram.byteSize();
+        this.dirtyPages = dirtyPages;
         this.exception = exception;
-        this.walker = new PageTableWalker(ram, ramBase, exception);
+        this.walker = new PageTableWalker(ram, ramBase, exception, dirtyPages);
         modeChanged();
     }
 
@@ -400,7 +408,12 @@ final class Mmu {
         long page = physical & Tlb.PAGE_MASK;
         if (isPlainRam(page, 4096)) {
             long pageOffset = page - ramBase;
-            tlbs[regime].fill(virtualAddress, pageOffset, permissions, codeCache.hasCode(pageOffset), leafOffsetMask);
+            boolean tracking = dirtyPages.tracking();
+            if (tracking && access == WRITE) {
+                dirtyPages.mark(pageOffset, 4096);
+            }
+            boolean storesTakeSlowPath = codeCache.hasCode(pageOffset) || tracking && !dirtyPages.isDirty(pageOffset);
+            tlbs[regime].fill(virtualAddress, pageOffset, permissions, storesTakeSlowPath, leafOffsetMask);
         }
         return physical;
     }

@@ -1,6 +1,7 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.ExceptionCause;
+import io.pogo.api.memory.DirtyPages;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,7 +10,7 @@ import java.lang.invoke.VarHandle;
 /**
  * Sv39 and Sv48 page-table walks. Accessed and dirty bits are managed by hardware: a walk that finds A clear (or D
  * clear on a store) sets it with a compare-and-set on the PTE, retrying if another hart changed the PTE meanwhile,
- * as the Svadu extension describes. The walk reports the permissions the leaf grants in the current regime so
+ * as the Svadu extension describes; those updates count as writes for dirty-page tracking. The walk reports the permissions the leaf grants in the current regime so
  * the TLB can cache all three access types at once.
  */
 final class PageTableWalker {
@@ -26,14 +27,16 @@ final class PageTableWalker {
     private final MemorySegment ram;
     private final long ramBase;
     private final GuestException exception;
+    private final DirtyPages dirtyPages;
 
     /** Permissions ({@link Mmu#READ_OK} etc.) the last successful walk's leaf grants. */
     int permissions;
     /** The offset bits of the last successful walk's leaf: 0xFFF for a 4 KiB page, more for superpages. */
     long leafOffsetMask;
 
-    PageTableWalker(MemorySegment ram, long ramBase, GuestException exception) {
+    PageTableWalker(MemorySegment ram, long ramBase, GuestException exception, DirtyPages dirtyPages) {
         this.ram = ram;
+        this.dirtyPages = dirtyPages;
         this.ramBase = ramBase;
         this.exception = exception;
     }
@@ -115,8 +118,11 @@ final class PageTableWalker {
                 throw pageFault(access, virtualAddress);
             }
             long updated = pte | A | (access == Mmu.WRITE ? D : 0);
-            if (updated != pte && !PTE.compareAndSet(ram, offset, pte, updated)) {
-                return RETRY;
+            if (updated != pte) {
+                if (!PTE.compareAndSet(ram, offset, pte, updated)) {
+                    return RETRY;
+                }
+                dirtyPages.mark(offset, 8);
             }
             permissions = (updated & D) != 0 ? granted : granted & ~Mmu.WRITE_OK;
             leafOffsetMask = (superpageMask << 12) | 0xFFF;

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A direct-mapped TLB for one translation regime. Each entry maps a virtual page to its offset in guest RAM, with
  * one tag per access type: a tag only matches when that access is allowed, so the fast path is a single compare.
  * A write tag carrying {@link #CODE} never matches: stores to pages with decoded code take the slow path, which
- * tells the code cache.
+ * tells the code cache, and so do stores to pages that dirty-page tracking still counts as clean.
  */
 final class Tlb {
     static final int ENTRIES = 256;
@@ -39,13 +39,14 @@ final class Tlb {
         Arrays.fill(executeTag, INVALID);
     }
 
-    void fill(long virtualAddress, long pageRamOffset, int permissions, boolean hasCode, long leafOffsetMask) {
+    void fill(long virtualAddress, long pageRamOffset, int permissions, boolean storesTakeSlowPath,
+              long leafOffsetMask) {
         int index = index(virtualAddress);
         long tag = virtualAddress & PAGE_MASK;
         virtualPage[index] = tag;
         this.leafOffsetMask[index] = leafOffsetMask;
         readTag[index] = (permissions & Mmu.READ_OK) != 0 ? tag : INVALID;
-        writeTag[index] = (permissions & Mmu.WRITE_OK) != 0 ? (hasCode ? tag | CODE : tag) : INVALID;
+        writeTag[index] = (permissions & Mmu.WRITE_OK) != 0 ? (storesTakeSlowPath ? tag | CODE : tag) : INVALID;
         executeTag[index] = (permissions & Mmu.EXECUTE_OK) != 0 ? tag : INVALID;
         ramOffset[index] = pageRamOffset;
     }

@@ -1,5 +1,7 @@
 package io.pogo.cpu;
 
+import io.pogo.allocator.memory.PageBitmap;
+import io.pogo.api.memory.DirtyPages;
 import io.pogo.api.memory.GuestMemory;
 
 import java.lang.foreign.Arena;
@@ -11,10 +13,12 @@ import java.nio.ByteOrder;
 final class TestMemory implements GuestMemory {
     private final long base;
     private final MemorySegment segment;
+    private final PageBitmap dirtyPages;
 
     TestMemory(long base, long size) {
         this.base = base;
         this.segment = Arena.ofShared().allocate(size, 4096);
+        this.dirtyPages = new PageBitmap(size);
     }
 
     @Override
@@ -48,6 +52,7 @@ final class TestMemory implements GuestMemory {
         for (int i = 0; i < size; i++) {
             segment.set(ValueLayout.JAVA_BYTE, address - base + i, (byte) (value >>> (8 * i)));
         }
+        dirtyPages.mark(address - base, size);
     }
 
     @Override
@@ -60,6 +65,7 @@ final class TestMemory implements GuestMemory {
     public void write(long address, byte[] source, int offset, int length) {
         check(address, length);
         MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, address - base, length);
+        dirtyPages.mark(address - base, length);
     }
 
     @Override
@@ -70,6 +76,11 @@ final class TestMemory implements GuestMemory {
     @Override
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    public DirtyPages dirtyPages() {
+        return dirtyPages;
     }
 
     void storeInts(long address, int... words) {

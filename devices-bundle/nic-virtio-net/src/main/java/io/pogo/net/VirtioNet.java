@@ -21,6 +21,12 @@ import java.util.Optional;
  * the switch, frames the switch delivers fill the guest's receive buffers. Each frame carries a
  * {@code virtio_net_hdr}: 12 bytes, ending in num_buffers, once VIRTIO_F_VERSION_1 (or MRG_RXBUF) is negotiated,
  * the 10 bytes of legacy virtio otherwise. No offloads are offered, so the header is all zeros but for num_buffers.
+ *
+ * <p>After the VM moved to another host the card asks the guest to announce itself (VIRTIO_NET_F_GUEST_ANNOUNCE):
+ * it sets VIRTIO_NET_S_ANNOUNCE in the status and raises a configuration-change interrupt; Linux then sends
+ * gratuitous ARPs, so switches and peers learn where its MAC lives now, and acknowledges on the control queue
+ * (VIRTIO_NET_CTRL_ANNOUNCE_ACK), which clears the bit, as QEMU's virtio-net does. The control queue answers every
+ * other command with VIRTIO_NET_ERR: no feature that needs one is offered.
  */
 final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
 
@@ -28,11 +34,19 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
     static final long F_MAC = 1L << 5;
     static final long F_MRG_RXBUF = 1L << 15;
     static final long F_STATUS = 1L << 16;
+    static final long F_CTRL_VQ = 1L << 17;
+    static final long F_GUEST_ANNOUNCE = 1L << 21;
     static final int HEADER = 12;
     static final int LEGACY_HEADER = 10;
     static final int RECEIVE_QUEUE = 0;
     static final int TRANSMIT_QUEUE = 1;
+    static final int CONTROL_QUEUE = 2;
     private static final int LINK_UP = 1;
+    private static final int ANNOUNCE = 2;
+    static final int CTRL_ANNOUNCE = 3;
+    static final int CTRL_ANNOUNCE_ACK = 0;
+    static final byte CTRL_OK = 0;
+    static final byte CTRL_ERR = 1;
     /** Frames kept while the guest has no receive buffers posted; beyond that, frames are dropped as a NIC does. */
     private static final int BACKLOG = 256;
     /**
@@ -41,7 +55,8 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
      */
     static final int MAX_FRAME = 0xFFFF;
 
-    private final MacAddress mac;
+    /** Given, or derived from the process; a restore brings the saved one, which the guest's driver already uses. */
+    private volatile MacAddress mac;
     private final VirtualSwitch network;
     private final String name;
     private final RateGate limit;
@@ -51,6 +66,9 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
     private final Object transmitting = new Object();
     private volatile List<Virtqueue> queues = List.of();
     private volatile int headerLength = HEADER;
+    private volatile long negotiated;
+    private volatile boolean announcing;
+    private Runnable configChanged = () -> { };
     /** While a snapshot is taken, frames that arrive wait in the backlog instead of entering guest RAM. */
     private boolean held;
     /** A transmitted chain the rate limit held back, sent first when its tokens have come in. */
@@ -67,6 +85,25 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
         this.name = name;
         this.limit = limit;
         this.retry = new RetryTimer("pogo-net-limit " + name);
+    }
+
+    /** How the card tells the transport its configuration space changed on its own. */
+    void notifyConfigChangesTo(Runnable transport) {
+        this.configChanged = transport;
+    }
+
+    /**
+     * Asks the guest to announce itself; a driver that did not accept VIRTIO_NET_F_GUEST_ANNOUNCE is not asked.
+     *
+     * @return whether the guest was asked
+     */
+    boolean announce() {
+        if (queues.isEmpty() || (negotiated & F_GUEST_ANNOUNCE) == 0) {
+            return false;
+        }
+        announcing = true;
+        configChanged.run();
+        return true;
     }
 
     MacAddress mac() {
@@ -89,19 +126,20 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
 
     @Override
     public long features() {
-        return F_MAC | F_STATUS;
+        return F_MAC | F_STATUS | F_CTRL_VQ | F_GUEST_ANNOUNCE;
     }
 
+    /** Receive, transmit, and the control queue, which a driver without VIRTIO_NET_F_CTRL_VQ leaves unused. */
     @Override
     public int queueCount() {
-        return 2;
+        return 3;
     }
 
-    /** mac[6] then status: the link is always up. */
+    /** mac[6] then status: the link is always up, and ANNOUNCE is set while an announcement is asked for. */
     @Override
     public long readConfig(int offset, int size) {
         byte[] config = Arrays.copyOf(mac.bytes(), 8);
-        config[6] = LINK_UP;
+        config[6] = (byte) (LINK_UP | (announcing ? ANNOUNCE : 0));
         return ConfigSpace.read(config, offset, size);
     }
 
@@ -112,6 +150,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
     @Override
     public void activate(long negotiatedFeatures, List<Virtqueue> active) {
         headerLength = (negotiatedFeatures & (VirtioMmio.F_VERSION_1 | F_MRG_RXBUF)) != 0 ? HEADER : LEGACY_HEADER;
+        negotiated = negotiatedFeatures;
         queues = active;
         fillReceiveBuffers();
     }
@@ -121,7 +160,35 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
         switch (queue) {
             case RECEIVE_QUEUE -> fillReceiveBuffers();
             case TRANSMIT_QUEUE -> transmit();
+            case CONTROL_QUEUE -> control();
             default -> { }
+        }
+    }
+
+    /**
+     * Control commands: a two-byte header (class, command) and its data, then one writable byte for the answer.
+     * Linux waits for the answer on the vCPU that sent the command, so it is given at once.
+     */
+    private void control() {
+        List<Virtqueue> active = queues;
+        if (active.size() <= CONTROL_QUEUE) {
+            return;
+        }
+        Virtqueue controlQueue = active.get(CONTROL_QUEUE);
+        for (Optional<DescriptorChain> chain = controlQueue.poll(); chain.isPresent(); chain = controlQueue.poll()) {
+            byte[] header = new byte[2];
+            int read = chain.get().read(0, header, 0, 2);
+            if (chain.get().writableLength() < 1) {
+                controlQueue.complete(chain.get(), 0);
+                continue;
+            }
+            byte answer = read == 2 && header[0] == CTRL_ANNOUNCE && header[1] == CTRL_ANNOUNCE_ACK && announcing
+                    ? CTRL_OK : CTRL_ERR;
+            if (answer == CTRL_OK) {
+                announcing = false;
+            }
+            chain.get().write(0, new byte[] {answer}, 0, 1);
+            controlQueue.complete(chain.get(), 1);
         }
     }
 
@@ -250,7 +317,7 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
 
     @Override
     public int stateVersion() {
-        return 1;
+        return 2;
     }
 
     /**
@@ -291,8 +358,14 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
             out.writeInt(backlog.size());
             backlog.forEach(out::writeBytes);
         }
+        out.writeBytes(mac.bytes());
     }
 
+    /**
+     * The backlog and the MAC address back; then the card asks the guest to announce itself, since it may now sit
+     * on another host's switch (after a migration, or a restore elsewhere), as QEMU's virtio-net announces after
+     * loading a VM.
+     */
     @Override
     public void restore(StateInput in, int version) {
         synchronized (receiving) {
@@ -304,7 +377,13 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
                 }
             }
         }
+        byte[] saved = in.readBytes();
+        if (saved.length != 6) {
+            throw new IllegalArgumentException("the saved MAC address has " + saved.length + " bytes, not 6");
+        }
+        mac = MacAddress.of(saved, 0);
         fillReceiveBuffers();
+        announce();
     }
 
     @Override
@@ -314,6 +393,8 @@ final class VirtioNet implements VirtioDevice, SwitchPort, Stateful {
                 queues = List.of();
                 heldTransmit = null;
                 heldReceive = null;
+                negotiated = 0;
+                announcing = false;
             }
         }
     }

@@ -80,6 +80,8 @@ public final class VirtioNetFactory implements DeviceFactory {
         VirtioNet nic = new VirtioNet(mac, network, name,
                 current == null ? UNLIMITED : current.gate(context.vmName(), LimitedResource.NET));
         network.attach(nic);
-        return new VirtioMmio(context, nic, version);
+        VirtioMmio transport = new VirtioMmio(context, nic, version);
+        nic.notifyConfigChangesTo(transport::configChanged);
+        return transport;
     }
 }

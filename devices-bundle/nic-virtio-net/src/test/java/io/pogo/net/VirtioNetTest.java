@@ -2,6 +2,7 @@ package io.pogo.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pogo.api.device.Device;
 import io.pogo.virtio.GuestDriver;
 import io.pogo.virtio.SegmentMemory;
+import io.pogo.virtio.StateBytes;
 import io.pogo.virtio.TestContext;
+import io.pogo.virtio.TransportVersion;
 import io.pogo.virtio.VirtioMmio;
 import java.net.DatagramSocket;
 import java.net.SocketException;
@@ -125,6 +128,75 @@ class VirtioNetTest {
         assertEquals(1, guest.driver.reg(0x008));
         assertEquals("52:54:00:12:34:56", guest.mac());
         assertEquals(1, guest.nic.read(0x106, 2));
+    }
+
+    @Test
+    void anAnnouncementSetsTheStatusBitRaisesTheConfigInterruptAndEndsWithTheGuestsAck() {
+        SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
+        VirtioNet nic = new VirtioNet(MacAddress.parse("52:54:00:00:00:0a"), here.named("lan0"), "a/eth0", bytes -> 0);
+        VirtioMmio transport = new VirtioMmio(new TestContext("a", memory, Map.of()), nic, TransportVersion.MODERN);
+        nic.notifyConfigChangesTo(transport::configChanged);
+        GuestDriver driver = new GuestDriver(transport, memory);
+        driver.start(FEATURES | VirtioNet.F_CTRL_VQ | VirtioNet.F_GUEST_ANNOUNCE, 3);
+        int generation = driver.reg(0x0fc);
+
+        assertTrue(nic.announce());
+        assertEquals(1 | 2, transport.read(0x106, 2), "LINK_UP | ANNOUNCE");
+        assertEquals(2, driver.reg(0x060), "a configuration-change interrupt, no used buffer");
+        assertEquals(generation + 1, driver.reg(0x0fc));
+
+        assertEquals(VirtioNet.CTRL_ERR, control(driver, 4, 1), "VIRTIO_NET_CTRL_MAC is not offered");
+        assertEquals(1 | 2, transport.read(0x106, 2));
+        assertEquals(VirtioNet.CTRL_OK, control(driver, VirtioNet.CTRL_ANNOUNCE, VirtioNet.CTRL_ANNOUNCE_ACK));
+        assertEquals(1, transport.read(0x106, 2), "the acknowledgement clears ANNOUNCE");
+        assertEquals(VirtioNet.CTRL_ERR, control(driver, VirtioNet.CTRL_ANNOUNCE, VirtioNet.CTRL_ANNOUNCE_ACK),
+                "nothing left to acknowledge");
+    }
+
+    @Test
+    void aRestoredNicKeepsTheSavedMacAndAsksItsGuestToAnnounceItself() {
+        SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
+        VirtioNet source = new VirtioNet(MacAddress.parse("52:54:00:00:00:0a"), here.named("lan0"), "a/eth0", bytes -> 0);
+        VirtioMmio sourceTransport = new VirtioMmio(new TestContext("a", memory, Map.of()), source,
+                TransportVersion.MODERN);
+        new GuestDriver(sourceTransport, memory).start(FEATURES | VirtioNet.F_CTRL_VQ | VirtioNet.F_GUEST_ANNOUNCE, 3);
+        StateBytes saved = new StateBytes();
+        sourceTransport.save(saved);
+
+        VirtioNet target = new VirtioNet(MacAddress.parse("52:54:00:00:00:0b"), there.named("lan0"), "a/eth0", bytes -> 0);
+        VirtioMmio targetTransport = new VirtioMmio(new TestContext("a", memory, Map.of()), target,
+                TransportVersion.MODERN);
+        target.notifyConfigChangesTo(targetTransport::configChanged);
+        targetTransport.restore(saved.reader(), sourceTransport.stateVersion());
+        assertEquals("52:54:00:00:00:0a", target.mac().toString());
+        assertEquals(0x0a, targetTransport.read(0x105, 1), "the configuration space shows the saved MAC");
+        assertEquals(1 | 2, targetTransport.read(0x106, 2), "LINK_UP | ANNOUNCE");
+        assertEquals(2, targetTransport.read(0x060, 4) & 2, "a configuration-change interrupt");
+    }
+
+    @Test
+    void aDriverWithoutGuestAnnounceIsNeverAsked() {
+        SegmentMemory memory = new SegmentMemory(GuestDriver.RAM, 1 << 20);
+        VirtioNet nic = new VirtioNet(MacAddress.parse("52:54:00:00:00:0a"), here.named("lan0"), "a/eth0", bytes -> 0);
+        VirtioMmio transport = new VirtioMmio(new TestContext("a", memory, Map.of()), nic, TransportVersion.MODERN);
+        nic.notifyConfigChangesTo(transport::configChanged);
+        new GuestDriver(transport, memory).start(FEATURES, 2);
+        assertFalse(nic.announce());
+        assertEquals(1, transport.read(0x106, 2));
+        assertEquals(0, transport.read(0x060, 4));
+    }
+
+    /** Sends one control command as Linux's virtnet_send_command does and returns the device's answer. */
+    private static byte control(GuestDriver driver, int commandClass, int command) {
+        long header = GuestDriver.RAM + 0x60000;
+        long answer = header + 0x10;
+        driver.put(header, new byte[] {(byte) commandClass, (byte) command});
+        driver.put(answer, new byte[] {(byte) 0x55});
+        driver.descriptor(2, 0, header, 2, GuestDriver.F_NEXT, 1);
+        driver.descriptor(2, 1, answer, 1, GuestDriver.F_WRITE, 0);
+        driver.offer(2, 0);
+        assertArrayEquals(new long[] {0, 1}, driver.takeUsed(2));
+        return driver.bytes(answer, 1)[0];
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.pogo.api.device.InterruptLine;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.device.PowerControl;
 import io.pogo.api.device.Timebase;
+import io.pogo.api.memory.DirtyPages;
 import io.pogo.api.memory.GuestMemory;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
@@ -233,6 +234,31 @@ class HtifTest {
     /** Guest RAM: one off-heap segment, bounds-checked as the API requires. */
     private record Ram(long base, MemorySegment segment) implements GuestMemory {
 
+        /** These tests never migrate: nothing is tracked, and starting to is a test bug. */
+        private static final DirtyPages UNTRACKED = new DirtyPages() {
+            public boolean tracking() {
+                return false;
+            }
+
+            public void start() {
+                throw new UnsupportedOperationException("test RAM does not track dirty pages");
+            }
+
+            public void stop() {
+            }
+
+            public void mark(long offset, long length) {
+            }
+
+            public boolean isDirty(long offset) {
+                return false;
+            }
+
+            public long[] take() {
+                return new long[0];
+            }
+        };
+
         Ram(long base, long size) {
             this(base, Arena.ofAuto().allocate(size, 8));
         }
@@ -258,6 +284,10 @@ class HtifTest {
             for (int i = 0; i < size; i++) {
                 segment.set(ValueLayout.JAVA_BYTE, offset(address, size) + i, (byte) (value >>> (8 * i)));
             }
+        }
+
+        public DirtyPages dirtyPages() {
+            return UNTRACKED;
         }
 
         public void read(long address, byte[] destination, int offset, int length) {

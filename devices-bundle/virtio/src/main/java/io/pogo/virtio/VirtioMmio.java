@@ -386,8 +386,9 @@ public final class VirtioMmio implements Device, Stateful {
     }
 
     /**
-     * The device changed its configuration space (a balloon's new target): the driver is told by a
-     * configuration-change interrupt once it is up, as QEMU's virtio_notify_config does.
+     * The device changed its configuration space on its own (a balloon's new target, a NIC asking to be announced):
+     * the driver is told by a configuration-change interrupt once it is up (virtio 1.1, 4.2.2.1), as QEMU's
+     * virtio_notify_config does.
      *
      * @since 1.4
      */

@@ -1,5 +1,6 @@
 package io.pogo.virtio;
 
+import io.pogo.api.memory.DirtyPages;
 import io.pogo.api.memory.GuestMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -9,6 +10,31 @@ import java.lang.foreign.ValueLayout;
 public final class SegmentMemory implements GuestMemory {
 
     private static final long PAGE = 4096;
+
+    /** These tests never migrate: nothing is tracked, and starting to is a test bug. */
+    private static final DirtyPages UNTRACKED = new DirtyPages() {
+        public boolean tracking() {
+            return false;
+        }
+
+        public void start() {
+            throw new UnsupportedOperationException("test RAM does not track dirty pages");
+        }
+
+        public void stop() {
+        }
+
+        public void mark(long offset, long length) {
+        }
+
+        public boolean isDirty(long offset) {
+            return false;
+        }
+
+        public long[] take() {
+            return new long[0];
+        }
+    };
 
     private final long base;
     private final MemorySegment segment;
@@ -89,6 +115,11 @@ public final class SegmentMemory implements GuestMemory {
     @Override
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    public DirtyPages dirtyPages() {
+        return UNTRACKED;
     }
 
     private void check(long address, long length) {

@@ -4,6 +4,7 @@ import io.pogo.api.allocator.MemoryAllocator;
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DebugServer;
+import io.pogo.api.vm.MigrationSummary;
 import io.pogo.api.vm.SnapshotSummary;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.api.vm.VmConsole;
@@ -175,6 +176,11 @@ public final class VmCommands {
             SnapshotSummary restored = vms.restore(request.restore(), request.restoreName());
             name = restored.vmName();
             System.err.println("pogo: " + describeRestore(restored));
+        } else if (request.receive() != null) {
+            MigrationSummary received = vms.receive(request.receive().host(), request.receive().port(),
+                    line -> System.err.println("pogo: " + line));
+            name = received.vmName();
+            System.err.println("pogo: " + MigrationCommands.describeReceived(received));
         } else {
             name = request.config().name();
             vms.create(request.config());
@@ -186,7 +192,7 @@ public final class VmCommands {
                 System.err.println("pogo: gdb stub of " + name + " on " + address.getHostString() + ":"
                         + address.getPort() + (request.waitForGdb() ? ", waiting for gdb to continue" : ""));
             }
-            if (request.restore() == null) {
+            if (request.config() != null) {
                 vms.start(name);
             }
             try (RawTerminal raw = RawTerminal.enter()) {

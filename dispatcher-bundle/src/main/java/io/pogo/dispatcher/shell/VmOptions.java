@@ -25,13 +25,16 @@ final class VmOptions {
             + " [--initrd FILE] [--append STR] [--drive file=PATH[,readonly=on]]... [--nic switch=NAME]..."
             + " [--device TYPE[,k=v...]]... [--limit disk|net:bytes=RATE,ops=RATE[,bytes-burst=N][,ops-burst=N]]..."
             + " [--virtio-legacy] [--dtb FILE]";
-    static final String RUN_USAGE = USAGE + " [--gdb [HOST:]PORT [--wait-gdb]] | --restore FILE [--name NAME]";
+    static final String RUN_USAGE = USAGE + " [--gdb [HOST:]PORT [--wait-gdb]] | --restore FILE [--name NAME]"
+            + " | --receive [HOST:]PORT";
 
     /**
      * A VM to run in the foreground, and where its GDB stub listens ({@code --gdb}), if it has one; or a snapshot to
-     * restore and run ({@code --restore}), under {@code restoreName} unless that is null, when config is null.
+     * restore and run ({@code --restore}), under {@code restoreName} unless that is null, when config is null; or
+     * where to wait for a VM that migrates here ({@code --receive}), when config and restore are null.
      */
-    record Run(VmConfig config, String gdb, boolean waitForGdb, Path restore, String restoreName) {
+    record Run(VmConfig config, String gdb, boolean waitForGdb, Path restore, String restoreName,
+               MigrationCommands.Endpoint receive) {
     }
 
     /** The kernel command line travels in the device tree, whose slot in RAM is 2 MiB. */
@@ -69,6 +72,8 @@ final class VmOptions {
     boolean waitForGdb;
     @Option(names = "--restore")
     String restore;
+    @Option(names = "--receive")
+    String receive;
 
     /**
      * Parses the arguments into a configuration; {@code defaultName} applies when there is no --name, relative
@@ -76,6 +81,10 @@ final class VmOptions {
      */
     static VmConfig parse(Path directory, String defaultName, String... args) {
         VmOptions options = read(args);
+        if (options.receive != null) {
+            throw new IllegalArgumentException("--receive is for pogo run and vm:run; vm:receive [HOST:]PORT receives a"
+                    + " VM in the shell");
+        }
         if (options.restore != null) {
             throw new IllegalArgumentException("--restore is for pogo run and vm:run; vm:restore FILE restores a VM"
                     + " in the shell");
@@ -90,13 +99,16 @@ final class VmOptions {
     /** As {@link #parse}, with the options only a run in the foreground has. */
     static Run parseRun(Path directory, String defaultName, String... args) {
         VmOptions options = read(args);
+        if (options.receive != null) {
+            return options.receiveRun();
+        }
         if (options.restore != null) {
             return options.restoreRun(directory);
         }
         if (options.waitForGdb && options.gdb == null) {
             throw new IllegalArgumentException("--wait-gdb waits for the debugger of --gdb PORT, which is missing");
         }
-        return new Run(options.config(directory, defaultName), options.gdb, options.waitForGdb, null, null);
+        return new Run(options.config(directory, defaultName), options.gdb, options.waitForGdb, null, null, null);
     }
 
     /** The snapshot holds the whole VM: only a new name may go with it. */
@@ -107,7 +119,19 @@ final class VmOptions {
             throw new IllegalArgumentException("--restore FILE runs the VM the snapshot holds: only --name NAME goes"
                     + " with it");
         }
-        return new Run(null, null, false, file("--restore", directory, restore), name);
+        return new Run(null, null, false, file("--restore", directory, restore), name, null);
+    }
+
+    /** The VM that migrates here brings its whole configuration: nothing goes with it. */
+    private Run receiveRun() {
+        if (restore != null || name != null || kernel != null || initrd != null || dtb != null
+                || bios != null && !bios.equals("builtin") || !append.isEmpty() || !drives.isEmpty()
+                || !nics.isEmpty() || !devices.isEmpty() || virtioLegacy || harts != 1 || !memory.equals("128M")
+                || gdb != null || waitForGdb) {
+            throw new IllegalArgumentException("--receive [HOST:]PORT runs the VM that migrates here: no other option"
+                    + " goes with it");
+        }
+        return new Run(null, null, false, null, null, MigrationCommands.Endpoint.parse("--receive", receive, false));
     }
 
     private static VmOptions read(String... args) {

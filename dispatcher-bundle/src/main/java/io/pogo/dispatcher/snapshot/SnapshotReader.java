@@ -150,7 +150,7 @@ public final class SnapshotReader implements AutoCloseable {
         return (int) crc.getValue();
     }
 
-    private static VmImage readImage(DataInputStream in) throws IOException {
+    static VmImage readImage(DataInputStream in) throws IOException {
         VmConfig config = ConfigCodec.read(in);
         long ticks = in.readLong();
         List<TimebaseState.ArmedTimer> timers = new ArrayList<>();

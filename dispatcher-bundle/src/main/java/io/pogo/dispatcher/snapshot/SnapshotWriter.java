@@ -61,7 +61,7 @@ public final class SnapshotWriter {
         }
     }
 
-    private static void writeImage(DataOutputStream out, VmImage image) throws IOException {
+    static void writeImage(DataOutputStream out, VmImage image) throws IOException {
         ConfigCodec.write(out, image.config());
         TimebaseState timebase = image.timebase();
         out.writeLong(timebase.ticks());

@@ -7,6 +7,8 @@ import io.pogo.api.state.Stateful;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.dispatcher.vm.Vm;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +52,8 @@ public final class VmSnapshots {
         }
     }
 
-    private static VmImage capture(Vm vm) {
+    /** Everything of the VM but its RAM; call it within {@link Vm#frozen}. */
+    public static VmImage capture(Vm vm) {
         List<VmImage.HartImage> harts = new ArrayList<>();
         List<HartStatus> statuses = vm.hartStatuses();
         List<VCpu> vcpus = vm.vcpus();
@@ -73,8 +76,41 @@ public final class VmSnapshots {
      */
     public static long restore(Vm vm, SnapshotReader reader) {
         VmImage image = reader.image();
+        requireSameBoard(vm, image);
+        long ramBytes = reader.readRamInto(vm.memory());
+        restoreParts(vm, image);
+        return ramBytes;
+    }
+
+    /**
+     * Fills a VM just built from the image's configuration, not yet started, whose RAM is already in place (a
+     * migration sent it): harts, devices, then the timebase.
+     */
+    public static void restoreState(Vm vm, VmImage image) {
+        requireSameBoard(vm, image);
+        restoreParts(vm, image);
+    }
+
+    /** The VM's configuration as a snapshot or a migration carries it. */
+    public static void writeConfig(DataOutputStream out, VmConfig config) throws IOException {
+        ConfigCodec.write(out, config);
+    }
+
+    public static VmConfig readConfig(DataInputStream in) throws IOException {
+        return ConfigCodec.read(in);
+    }
+
+    /** The VM's image as a snapshot file holds it, for a migration's stream. */
+    public static void writeImage(DataOutputStream out, VmImage image) throws IOException {
+        SnapshotWriter.writeImage(out, image);
+    }
+
+    public static VmImage readImage(DataInputStream in) throws IOException {
+        return SnapshotReader.readImage(in);
+    }
+
+    private static void requireSameBoard(Vm vm, VmImage image) {
         List<AttachedDevice> attached = vm.info().devices();
-        List<Device> devices = vm.devices();
         if (attached.size() != image.devices().size()) {
             throw new IllegalArgumentException("the board built from it has " + attached.size()
                     + " devices, the snapshot " + image.devices().size());
@@ -92,7 +128,11 @@ public final class VmSnapshots {
             throw new IllegalArgumentException("it holds " + image.harts().size() + " harts for a VM of "
                     + vm.vcpus().size());
         }
-        long ramBytes = reader.readRamInto(vm.memory());
+    }
+
+    private static void restoreParts(Vm vm, VmImage image) {
+        List<AttachedDevice> attached = vm.info().devices();
+        List<Device> devices = vm.devices();
         for (int hart = 0; hart < image.harts().size(); hart++) {
             image.harts().get(hart).state().restoreInto(vm.vcpus().get(hart).state(), "hart " + hart);
         }
@@ -105,7 +145,6 @@ public final class VmSnapshots {
         }
         vm.restoreHartStatuses(image.harts().stream().map(VmImage.HartImage::status).toList());
         vm.restoreTimebase(image.timebase());
-        return ramBytes;
     }
 
     /** The snapshot's configuration under {@code name}, or as it is when that is null. */

@@ -112,16 +112,24 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
      * very busy), so that what comes next sees a guest that is under way, or already ended.
      */
     public void start(HostCpuScheduler scheduler) throws InterruptedException {
-        synchronized (transitions) {
-            enter("start", VmState.CREATED, VmState.RUNNING);
-            for (VcpuRunner runner : runners) {
-                runner.scheduledAs(scheduler.admit(config.name(), runner.vcpu().hart().id(), runner));
-            }
-        }
+        launch(scheduler);
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         for (VcpuRunner runner : runners) {
             if (!runner.awaitFirstQuantum(deadline)) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * Hands the vCPUs to the scheduler and returns at once: a migrated VM's harts may all be waiting for a timer
+     * that is seconds away, and its downtime must not include waiting for their first quantum.
+     */
+    public void launch(HostCpuScheduler scheduler) {
+        synchronized (transitions) {
+            enter("start", VmState.CREATED, VmState.RUNNING);
+            for (VcpuRunner runner : runners) {
+                runner.scheduledAs(scheduler.admit(config.name(), runner.vcpu().hart().id(), runner));
             }
         }
     }
