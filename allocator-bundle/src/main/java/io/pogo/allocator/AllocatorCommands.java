@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 /** The {@code alloc:} commands of the Gogo shell. */
 @Component(service = AllocatorCommands.class, property = {"osgi.command.scope=alloc",
         "osgi.command.function=policies", "osgi.command.function=use", "osgi.command.function=weight",
-        "osgi.command.function=cap", "osgi.command.function=usage"})
+        "osgi.command.function=cap", "osgi.command.function=usage", "osgi.command.function=memcap"})
 public final class AllocatorCommands {
 
     @Reference
@@ -64,6 +64,32 @@ public final class AllocatorCommands {
     public String usage(@Descriptor("VM name") String vm) {
         SchedulingUsage usage = control.usage(existing(vm));
         return "%s: %d quanta, %.3f s of host CPU".formatted(vm, usage.quanta(), usage.hostCpuNanos() / 1e9);
+    }
+
+    @Descriptor("cap the guest RAM the host backs for a VM (e.g. 64M, 1G; 0 removes the cap); a VM that waited for"
+            + " memory runs on")
+    public String memcap(@Descriptor("VM name") String vm, @Descriptor("size: bytes, or with K, M or G") String size) {
+        long bytes = size(size);
+        control.memoryCap(existing(vm), bytes);
+        long cap = control.memoryCap(vm);
+        return cap == 0 ? vm + " has no memory cap" : vm + " may have " + (cap >> 20) + "M of RAM backed";
+    }
+
+    private static long size(String text) {
+        String digits = text.strip().toUpperCase();
+        int shift = digits.endsWith("K") ? 10 : digits.endsWith("M") ? 20 : digits.endsWith("G") ? 30 : 0;
+        if (shift > 0) {
+            digits = digits.substring(0, digits.length() - 1);
+        }
+        try {
+            long value = Long.parseLong(digits);
+            if (value < 0 || value > Long.MAX_VALUE >> shift) {
+                throw new NumberFormatException();
+            }
+            return value << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("alloc:memcap: '" + text + "' is not a size (say 64M, 1G or 0)");
+        }
     }
 
     private String existing(String vm) {

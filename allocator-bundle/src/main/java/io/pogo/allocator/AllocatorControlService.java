@@ -1,5 +1,6 @@
 package io.pogo.allocator;
 
+import io.pogo.allocator.memory.MemoryBroker;
 import io.pogo.api.allocator.AllocatorControl;
 import io.pogo.api.allocator.HostCpuScheduler;
 import io.pogo.api.allocator.PolicyKind;
@@ -34,6 +35,8 @@ public final class AllocatorControlService implements AllocatorControl {
     private ShareTable shares;
     @Reference
     private HostCpuScheduler scheduler;
+    @Reference
+    private MemoryBroker memory;
 
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
     synchronized void bindSwitch(PolicySwitch policySwitch, Map<String, Object> properties) {
@@ -81,6 +84,19 @@ public final class AllocatorControlService implements AllocatorControl {
     @Override
     public SchedulingUsage usage(String vmName) {
         return scheduler.usage(vmName);
+    }
+
+    @Override
+    public void memoryCap(String vmName, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("memory cap " + bytes + ": 0 (no cap) or more");
+        }
+        memory.setMemoryCap(vmName, bytes);
+    }
+
+    @Override
+    public long memoryCap(String vmName) {
+        return memory.memoryCap(vmName);
     }
 
     private synchronized PolicySwitch policySwitch(PolicyKind kind) {

@@ -1,5 +1,5 @@
 /** Resource decisions: host CPUs for vCPUs, backing for guest memory, MMIO windows and IRQ lines for devices. */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.pogo.api.allocator;
 

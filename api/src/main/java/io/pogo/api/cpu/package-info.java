@@ -2,7 +2,7 @@
  * The virtual CPU contract: harts, privilege levels, traps and the exits that leave the CPU for the monitor, and
  * what a debugger needs of a hart (breakpoints, single steps, the debugger's view of its address space).
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.pogo.api.cpu;
 

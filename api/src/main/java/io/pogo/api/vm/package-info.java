@@ -1,5 +1,5 @@
 /** Virtual machines as users see them: configuration, lifecycle state, console. */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.pogo.api.vm;
 
