@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One vCPU's run loop as the scheduler drives it, and the dispatcher's entry point for its exits: classify the
- * exit, count it, route it to the routine registered for its kind and count it under the bundle that handled it. A hart held for a debugger parks as a paused one does; one the
- * debugger steps runs a single instruction.
+ * exit, count it, route it to the routine registered for its kind and count it under the bundle that handled it.
+ * A hart held for a debugger parks as a paused one does; one the debugger steps runs a single instruction.
  */
 public final class VcpuRunner implements VcpuTask, ExitHandler {
 
