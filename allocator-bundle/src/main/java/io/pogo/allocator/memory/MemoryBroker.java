@@ -168,12 +168,15 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
                 ? committed : segment.chunks().backedBytes();
     }
 
-    /** Sets a VM's memory cap (whole chunks; 0 removes it) and lets the VM run on if it waited for memory. */
+    /**
+     * Sets a VM's memory cap, rounded down to whole chunks but at least one (0 removes it), and lets the VM run on
+     * if it waited for memory.
+     */
     public synchronized void setMemoryCap(String vmName, long bytes) {
         if (bytes == 0) {
             caps.remove(vmName);
         } else {
-            caps.put(vmName, bytes / ChunkMap.CHUNK * ChunkMap.CHUNK);
+            caps.put(vmName, Math.max(ChunkMap.CHUNK, bytes / ChunkMap.CHUNK * ChunkMap.CHUNK));
         }
         VmContext vm = waiting.remove(vmName);
         if (vm != null) {
