@@ -55,8 +55,12 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
     private record Backing(String vmName, MemoryPolicy policy) {
     }
 
-    /** Read without the lock: a VM's info asks for resident memory while the VM's own lock is held. */
     private final Map<GuestMemory, Backing> backedBy = new ConcurrentHashMap<>();
+    /**
+     * Keeps a VM's RAM from being released while its residency is counted. Not the broker's lock: a VM's info asks
+     * for resident memory while the VM's own lock is held, and the broker holds its lock while it pauses a VM.
+     */
+    private final Object residency = new Object();
     /** Memory caps in bytes, by VM name; no entry means no cap. */
     private final Map<String, Long> caps = new ConcurrentHashMap<>();
     /** VMs paused because a first touch was refused, to let run on when memory may be had again. */
@@ -109,16 +113,23 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
 
     @Override
     public long residentBytes(GuestMemory memory) {
-        Backing backing = backedBy.get(memory);
-        return backing == null ? 0 : backing.policy().residentBytes(memory);
+        synchronized (residency) {
+            Backing backing = backedBy.get(memory);
+            return backing == null ? 0 : backing.policy().residentBytes(memory);
+        }
     }
 
     @Override
     public synchronized void release(GuestMemory memory) {
-        Backing backing = backedBy.remove(memory);
+        Backing backing;
+        synchronized (residency) {
+            backing = backedBy.remove(memory);
+            if (backing != null) {
+                backing.policy().release(memory);
+            }
+        }
         if (backing != null) {
             waiting.remove(backing.vmName());
-            backing.policy().release(memory);
             grantWaiting();
         }
     }
