@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pogo.api.allocator.AllocatorControl;
+import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.allocator.LimitedResource;
 import io.pogo.api.allocator.MemoryAllocator;
 import io.pogo.api.allocator.RateLimit;
@@ -55,6 +56,8 @@ class BalloonLinuxTest {
         vms = service(VmManager.class);
         control = service(AllocatorControl.class);
         memory = service(MemoryAllocator.class);
+        // the state directory is shared with other test classes: RAM must be backed on demand whatever they chose
+        control.use(PolicyKind.MEMORY, "on-demand");
     }
 
     private static <T> T service(Class<T> type) throws Exception {
