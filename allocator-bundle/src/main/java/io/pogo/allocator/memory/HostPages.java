@@ -48,7 +48,7 @@ final class HostPages {
                 throw new IllegalArgumentException("the host refused to reserve " + (size >> 20) + "M of memory");
             }
             return address.reinterpret(size, arena, unmapped -> unreserve(unmapped, size));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("mmap", e);
@@ -61,6 +61,8 @@ final class HostPages {
             if (result != 0) {
                 throw new IllegalStateException("munmap failed");
             }
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("munmap", e);
         }
@@ -76,20 +78,40 @@ final class HostPages {
             if (result != 0) {
                 throw new IllegalStateException("madvise(MADV_DONTNEED) failed");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("madvise", e);
         }
     }
 
-    /** Bytes of {@code pages} the kernel has backed with host memory. */
+    /**
+     * Bytes of {@code pages} the kernel has backed with host memory. Counted without building the set of pages: it
+     * is polled while a VM runs.
+     */
     static long resident(MemorySegment pages) {
-        return backed(pages).cardinality() * PAGE;
+        long[] count = new long[1];
+        scan(pages, (word, bits) -> count[0] += Long.bitCount(bits));
+        return count[0] * PAGE;
     }
 
     /** The pages of {@code pages} the kernel has backed with host memory, one bit each. */
     static BitSet backed(MemorySegment pages) {
+        BitSet backed = new BitSet((int) ((pages.byteSize() + PAGE - 1) / PAGE));
+        scan(pages, (word, bits) -> {
+            for (long rest = bits; rest != 0; rest &= rest - 1) {
+                backed.set((int) (word * Long.BYTES + (Long.numberOfTrailingZeros(rest) >>> 3)));
+            }
+        });
+        return backed;
+    }
+
+    /** What {@link #scan} hands on: for each word of eight pages, the low bit of each page's byte if backed. */
+    private interface BackedWord {
+        void accept(long word, long bits);
+    }
+
+    private static void scan(MemorySegment pages, BackedWord each) {
         long count = (pages.byteSize() + PAGE - 1) / PAGE;
         try (Arena arena = Arena.ofConfined()) {
             // a byte per page, its low bit set when backed; read eight at a time (the padding is zero)
@@ -101,18 +123,17 @@ final class HostPages {
             // copied out in chunks: one bulk copy costs less than a segment access per word, compiled or not
             long[] chunk = new long[COUNT_CHUNK];
             long words = vector.byteSize() / Long.BYTES;
-            BitSet backed = new BitSet((int) count);
             for (long word = 0; word < words; word += COUNT_CHUNK) {
                 int length = (int) Math.min(COUNT_CHUNK, words - word);
                 MemorySegment.copy(vector, ValueLayout.JAVA_LONG, word * Long.BYTES, chunk, 0, length);
                 for (int i = 0; i < length; i++) {
-                    for (long bits = chunk[i] & LOW_BIT_OF_EACH_BYTE; bits != 0; bits &= bits - 1) {
-                        backed.set((int) ((word + i) * Long.BYTES + (Long.numberOfTrailingZeros(bits) >>> 3)));
+                    long bits = chunk[i] & LOW_BIT_OF_EACH_BYTE;
+                    if (bits != 0) {
+                        each.accept(word + i, bits);
                     }
                 }
             }
-            return backed;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("mincore", e);
