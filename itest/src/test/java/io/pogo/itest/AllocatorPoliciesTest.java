@@ -47,10 +47,8 @@ class AllocatorPoliciesTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = VmLifecycleTest.bootFramework(Map.of("pogo.host.cpus", "2"));
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
-        allocator = (AllocatorControl) framework.context().getService(
-                framework.awaitService("(objectClass=" + AllocatorControl.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
+        allocator = framework.awaitService(AllocatorControl.class);
     }
 
     @AfterAll

@@ -53,15 +53,11 @@ class BalloonLinuxTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = VmLifecycleTest.bootFramework(Map.of());
-        vms = service(VmManager.class);
-        control = service(AllocatorControl.class);
-        memory = service(MemoryAllocator.class);
+        vms = framework.awaitService(VmManager.class);
+        control = framework.awaitService(AllocatorControl.class);
+        memory = framework.awaitService(MemoryAllocator.class);
         // the state directory is shared with other test classes: RAM must be backed on demand whatever they chose
         control.use(PolicyKind.MEMORY, "on-demand");
-    }
-
-    private static <T> T service(Class<T> type) throws Exception {
-        return type.cast(framework.context().getService(framework.awaitService("(objectClass=" + type.getName() + ")")));
     }
 
     @AfterAll

@@ -44,8 +44,7 @@ class DeviceLanTest {
         framework = PogoFramework.boot(Guests.bundles(), Map.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, apiPackages()),
                 jar -> !List.of("api.jar", "org.apache.felix.gogo.shell.jar", "org.apache.felix.fileinstall.jar")
                         .contains(jar.getFileName().toString()));
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
     }
 
     /** The API bundle's own exports, served by the system bundle so that this test shares the API types. */

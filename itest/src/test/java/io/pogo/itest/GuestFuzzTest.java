@@ -59,8 +59,7 @@ class GuestFuzzTest {
         Files.write(disk, known);
 
         try (PogoFramework framework = VmLifecycleTest.bootFramework(Map.of())) {
-            VmManager vms = (VmManager) framework.context().getService(
-                    framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
+            VmManager vms = framework.awaitService(VmManager.class);
             long heapBefore = heapAfterCollection();
             vms.create(new VmConfig("fuzz", 1, 128L << 20, new Firmware.None(), kernel, null, "", List.of(
                     new DeviceRequest("virtio-blk", Map.of("file", disk.toString())),

@@ -48,8 +48,7 @@ class HostileGuestTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = VmLifecycleTest.bootFramework(Map.of("pogo.code.cache", "8M"));
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
     }
 
     @AfterAll

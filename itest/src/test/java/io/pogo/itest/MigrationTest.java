@@ -51,8 +51,7 @@ class MigrationTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = VmLifecycleTest.bootFramework(Map.of());
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
     }
 
     @AfterAll

@@ -38,10 +38,8 @@ class RoundRobinTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = VmLifecycleTest.bootFramework(Map.of("pogo.host.cpus", "1"));
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
-        allocator = (AllocatorControl) framework.context().getService(
-                framework.awaitService("(objectClass=" + AllocatorControl.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
+        allocator = framework.awaitService(AllocatorControl.class);
     }
 
     @AfterAll

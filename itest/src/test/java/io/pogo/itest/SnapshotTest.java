@@ -56,8 +56,7 @@ class SnapshotTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = VmLifecycleTest.bootFramework(Map.of());
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
     }
 
     @AfterAll

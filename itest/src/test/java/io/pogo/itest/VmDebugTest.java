@@ -42,10 +42,8 @@ class VmDebugTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = VmLifecycleTest.bootFramework(Map.of());
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
-        gdb = (DebugServer) framework.context().getService(
-                framework.awaitService("(objectClass=" + DebugServer.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
+        gdb = framework.awaitService(DebugServer.class);
     }
 
     @AfterAll

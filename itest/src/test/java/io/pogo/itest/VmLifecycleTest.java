@@ -61,8 +61,7 @@ class VmLifecycleTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = bootFramework(Map.of());
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
     }
 
     @AfterAll

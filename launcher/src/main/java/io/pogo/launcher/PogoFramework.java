@@ -123,6 +123,11 @@ public final class PogoFramework implements AutoCloseable {
         }
     }
 
+    /** Waits for a service of {@code type} to be registered and returns it. */
+    public <T> T awaitService(Class<T> type) throws InterruptedException {
+        return type.cast(context().getService(awaitService("(objectClass=" + type.getName() + ")")));
+    }
+
     /** Blocks until the framework stops on its own (the shell's end of input, {@code stop 0}). */
     public void awaitStop() throws InterruptedException {
         felix.waitForStop(0);
