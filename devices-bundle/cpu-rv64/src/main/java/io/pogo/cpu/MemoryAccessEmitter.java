@@ -3,6 +3,7 @@ package io.pogo.cpu;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.util.function.Consumer;
@@ -16,6 +17,8 @@ import java.util.function.Consumer;
  *
  * <p>The data TLB is read from the {@link Mmu} at every access, not once per region: an MMIO exit runs device code
  * in the middle of a region, and the JVM keeps the read in a register wherever nothing in between can change it.
+ * Guest RAM, which never changes for an Mmu, is a constant of the compiled class instead, so the JVM folds the
+ * segment's base, size and checks into each access rather than reading them from the segment every time.
  */
 final class MemoryAccessEmitter {
     private static final ClassDesc MMU = ClassDesc.of("io.pogo.cpu.Mmu");
@@ -35,25 +38,22 @@ final class MemoryAccessEmitter {
 
     /** Local slots of the compiled method: the Mmu, and scratch the emitted accesses own. */
     private final int mmuSlot;
-    private final int ramSlot;
     private final int tlbSlot;
     private final int indexSlot;
     private final int addressSlot;
     private final int valueSlot;
 
-    /** {@code firstFreeSlot} and the five slots after it become the emitter's scratch. */
-    MemoryAccessEmitter(int mmuSlot, int firstFreeSlot) {
-        this.mmuSlot = mmuSlot;
-        this.ramSlot = firstFreeSlot;
-        this.tlbSlot = firstFreeSlot + 1;
-        this.indexSlot = firstFreeSlot + 2;
-        this.addressSlot = firstFreeSlot + 3;
-        this.valueSlot = firstFreeSlot + 5;
-    }
+    /** The compiled class's constant holding guest RAM. */
+    private final ConstantDesc ram;
 
-    /** Once at the start of a region with memory accesses: guest RAM, which never changes for an Mmu. */
-    void emitPrologue(CodeBuilder code) {
-        code.aload(mmuSlot).getfield(MMU, "ram", SEGMENT).astore(ramSlot);
+    /** {@code firstFreeSlot} and the five slots after it become the emitter's scratch. */
+    MemoryAccessEmitter(int mmuSlot, int firstFreeSlot, ConstantDesc ram) {
+        this.mmuSlot = mmuSlot;
+        this.tlbSlot = firstFreeSlot;
+        this.indexSlot = firstFreeSlot + 1;
+        this.addressSlot = firstFreeSlot + 2;
+        this.valueSlot = firstFreeSlot + 4;
+        this.ram = ram;
     }
 
     /**
@@ -64,7 +64,7 @@ final class MemoryAccessEmitter {
         Label slow = code.newLabel();
         Label done = code.newLabel();
         emitTagCompare(code, "readTag", sizeLog2, slow);
-        code.aload(ramSlot).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
+        code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         emitRamOffset(code);
         code.invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
                 ConstantDescs.CD_long));
@@ -103,7 +103,7 @@ final class MemoryAccessEmitter {
         Label slow = code.newLabel();
         Label done = code.newLabel();
         emitTagCompare(code, "writeTag", sizeLog2, slow);
-        code.aload(ramSlot).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
+        code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         emitRamOffset(code);
         value.accept(code);
         switch (sizeLog2) {
