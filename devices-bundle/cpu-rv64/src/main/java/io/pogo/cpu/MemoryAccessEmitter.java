@@ -96,10 +96,12 @@ final class MemoryAccessEmitter {
 
     /**
      * Stores the low {@code 1 << sizeLog2} bytes of the value the {@code value} emitter pushes at the virtual
-     * address on the stack; {@code beforeSlowPath} prepares the hart for a trap or exit of the access.
+     * address on the stack; {@code beforeSlowPath} prepares the hart for a trap or exit of the access, and
+     * {@code afterSlowPath} follows a store the slow path performed: only that one may have written decoded code,
+     * as a page holding some never takes the fast path.
      */
     void emitStore(CodeBuilder code, int sizeLog2, Consumer<CodeBuilder> beforeSlowPath,
-                   Consumer<CodeBuilder> value) {
+                   Consumer<CodeBuilder> value, Consumer<CodeBuilder> afterSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
         emitTagCompare(code, "writeTag", sizeLog2, slow);
@@ -122,6 +124,7 @@ final class MemoryAccessEmitter {
         code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2);
         value.accept(code);
         code.invokevirtual(MMU, "storeSlow", STORE_SLOW);
+        afterSlowPath.accept(code);
         code.labelBinding(done);
     }
 

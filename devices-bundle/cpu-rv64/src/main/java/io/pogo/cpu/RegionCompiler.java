@@ -81,8 +81,12 @@ final class RegionCompiler {
     private static final int HART_SLOT = 4;
     private static final int FLOAT_UNIT_SLOT = 5;
     private static final int START = 6;
-    /** On entry the budget; from the prologue on, the retired count at which a back edge leaves the region. */
-    private static final int LIMIT = 8;
+    /**
+     * The budget: instructions the region may run, counted from the hart's retired count as last brought up to
+     * date, before a back edge leaves it. Kept in a local, so a back edge compares locals rather than reading the
+     * retired count again after the attention flag.
+     */
+    private static final int BUDGET = 8;
     /** Instructions of whole blocks run since the retired count was last brought up to date. */
     private static final int EXECUTED = 10;
     private static final int TARGET = 12;
@@ -218,8 +222,7 @@ final class RegionCompiler {
                     code.aload(X).loadConstant(r).laload().lstore(slot(r));
                 }
             }
-            code.aload(HART_SLOT).getfield(HART, "retired", ConstantDescs.CD_long).lload(LIMIT).ladd().lstore(LIMIT)
-                    .lconst_0().lstore(EXECUTED)
+            code.lconst_0().lstore(EXECUTED)
                     .lconst_0().lstore(TARGET)
                     .aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH).lstore(ENTRY_EPOCH);
             Label tryStart = code.newLabel();
@@ -258,10 +261,11 @@ final class RegionCompiler {
             }
         }
 
-        /** Brings the hart's retired count up to the start of the current block. */
+        /** Brings the hart's retired count up to the start of the current block, and the budget down by as much. */
         private void retire() {
             code.aload(HART_SLOT).dup().getfield(HART, "retired", ConstantDescs.CD_long).lload(EXECUTED).ladd()
                     .putfield(HART, "retired", ConstantDescs.CD_long)
+                    .lload(BUDGET).lload(EXECUTED).lsub().lstore(BUDGET)
                     .lconst_0().lstore(EXECUTED);
         }
 
@@ -325,8 +329,8 @@ final class RegionCompiler {
                 }
                 case Op.SB, Op.SH, Op.SW, Op.SD -> {
                     address(w);
-                    MEMORY.emitStore(code, op - Op.SB, c -> current(k, i), c -> readRegister(rs2(w)));
-                    leaveIfCodeChanged(k, i);
+                    MEMORY.emitStore(code, op - Op.SB, c -> current(k, i), c -> readRegister(rs2(w)),
+                            c -> leaveIfCodeChanged(k, i));
                 }
                 case Op.LR -> {
                     current(k, i);
@@ -431,8 +435,7 @@ final class RegionCompiler {
             if (successor <= k) {
                 Label leave = code.newLabel();
                 code.aload(HART_SLOT).getfield(HART, "attention", ConstantDescs.CD_boolean).ifne(leave)
-                        .aload(HART_SLOT).getfield(HART, "retired", ConstantDescs.CD_long).lload(EXECUTED).ladd()
-                        .lload(LIMIT).lcmp().iflt(blockLabels[successor]);
+                        .lload(EXECUTED).lload(BUDGET).lcmp().iflt(blockLabels[successor]);
                 code.labelBinding(leave);
                 blockStart(k, offset);
                 code.lstore(TARGET).goto_(exit);
