@@ -33,26 +33,29 @@ final class MemoryAccessEmitter {
             ConstantDescs.CD_byte, ConstantDescs.CD_short, ConstantDescs.CD_int, ConstantDescs.CD_long};
     private static final MethodTypeDesc LOAD_SLOW = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
+    private static final MethodTypeDesc SLOT = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_long);
     private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
             ConstantDescs.CD_int, ConstantDescs.CD_long);
 
     /** Local slots of the compiled method: the Mmu, and scratch the emitted accesses own. */
     private final int mmuSlot;
-    private final int tlbSlot;
-    private final int indexSlot;
+    private final int entriesSlot;
+    private final int slotSlot;
     private final int addressSlot;
+    private final int ramOffsetSlot;
     private final int valueSlot;
 
     /** The compiled class's constant holding guest RAM. */
     private final ConstantDesc ram;
 
-    /** {@code firstFreeSlot} and the five slots after it become the emitter's scratch. */
+    /** {@code firstFreeSlot} and the seven slots after it become the emitter's scratch. */
     MemoryAccessEmitter(int mmuSlot, int firstFreeSlot, ConstantDesc ram) {
         this.mmuSlot = mmuSlot;
-        this.tlbSlot = firstFreeSlot;
-        this.indexSlot = firstFreeSlot + 1;
+        this.entriesSlot = firstFreeSlot;
+        this.slotSlot = firstFreeSlot + 1;
         this.addressSlot = firstFreeSlot + 2;
-        this.valueSlot = firstFreeSlot + 4;
+        this.ramOffsetSlot = firstFreeSlot + 4;
+        this.valueSlot = firstFreeSlot + 6;
         this.ram = ram;
     }
 
@@ -63,7 +66,7 @@ final class MemoryAccessEmitter {
     void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, Consumer<CodeBuilder> beforeSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
-        emitTagCompare(code, "readTag", sizeLog2, slow);
+        emitTagCompare(code, Tlb.READ_TAG, sizeLog2, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         emitRamOffset(code);
         code.invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
@@ -104,7 +107,7 @@ final class MemoryAccessEmitter {
                    Consumer<CodeBuilder> value, Consumer<CodeBuilder> afterSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
-        emitTagCompare(code, "writeTag", sizeLog2, slow);
+        emitTagCompare(code, Tlb.WRITE_TAG, sizeLog2, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         emitRamOffset(code);
         value.accept(code);
@@ -129,22 +132,23 @@ final class MemoryAccessEmitter {
     }
 
     /**
-     * Takes the address off the stack and jumps to {@code slow} unless the data TLB's {@code tagField} entry holds
-     * its page with the access allowed; the tag's low bits are zero, so a misaligned address never matches.
+     * Takes the address off the stack and jumps to {@code slow} unless the data TLB entry's tag at {@code tag}
+     * holds its page with the access allowed; the tag's low bits are zero, so a misaligned address never matches.
+     * The entry's RAM offset is read first, next to the tag, so the JVM checks the index range once for both.
      */
-    private void emitTagCompare(CodeBuilder code, String tagField, int sizeLog2, Label slow) {
+    private void emitTagCompare(CodeBuilder code, int tag, int sizeLog2, Label slow) {
         code.lstore(addressSlot)
-                .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).astore(tlbSlot)
-                .lload(addressSlot).loadConstant(12).lushr().l2i().loadConstant(Tlb.ENTRIES - 1).iand()
-                .istore(indexSlot)
-                .aload(tlbSlot).getfield(TLB, tagField, LONG_ARRAY).iload(indexSlot).laload()
+                .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).getfield(TLB, "entries", LONG_ARRAY).astore(entriesSlot)
+                .lload(addressSlot).invokestatic(TLB, "slot", SLOT).istore(slotSlot)
+                .aload(entriesSlot).iload(slotSlot).loadConstant(Tlb.RAM_OFFSET).iadd().laload()
+                .lload(addressSlot).loadConstant(0xFFFL).land().ladd().lstore(ramOffsetSlot)
+                .aload(entriesSlot).iload(slotSlot).loadConstant(tag).iadd().laload()
                 .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land()
                 .lcmp().ifne(slow);
     }
 
     /** Pushes the RAM offset of the address: its page's offset from the TLB entry plus the offset in the page. */
     private void emitRamOffset(CodeBuilder code) {
-        code.aload(tlbSlot).getfield(TLB, "ramOffset", LONG_ARRAY).iload(indexSlot).laload()
-                .lload(addressSlot).loadConstant(0xFFFL).land().ladd();
+        code.lload(ramOffsetSlot);
     }
 }

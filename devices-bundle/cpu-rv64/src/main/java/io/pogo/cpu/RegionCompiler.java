@@ -92,8 +92,8 @@ final class RegionCompiler {
     private static final int TARGET = 12;
     private static final int ENTRY_EPOCH = 14;
     private static final int FIRST_SCRATCH = 16;
-    /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's six scratch slots. */
-    private static final int FIRST_REGISTER = FIRST_SCRATCH + 6;
+    /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's eight scratch slots. */
+    private static final int FIRST_REGISTER = FIRST_SCRATCH + 8;
     /** The class data: guest RAM first, then the region's blocks. */
     private static final int RAM_DATA = 0;
     private static final int FIRST_BLOCK_DATA = 1;
@@ -434,8 +434,11 @@ final class RegionCompiler {
             }
             if (successor <= k) {
                 Label leave = code.newLabel();
+                // The jump back is a goto with nothing on the operand stack: the JVM polls for a safepoint there,
+                // and a poll at the compare's branch would make it keep the compare's result for deoptimization.
                 code.aload(HART_SLOT).getfield(HART, "attention", ConstantDescs.CD_boolean).ifne(leave)
-                        .lload(EXECUTED).lload(BUDGET).lcmp().iflt(blockLabels[successor]);
+                        .lload(EXECUTED).lload(BUDGET).lcmp().ifge(leave)
+                        .goto_(blockLabels[successor]);
                 code.labelBinding(leave);
                 blockStart(k, offset);
                 code.lstore(TARGET).goto_(exit);
