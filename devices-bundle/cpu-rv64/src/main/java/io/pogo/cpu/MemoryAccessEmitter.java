@@ -42,6 +42,7 @@ final class MemoryAccessEmitter {
     private final int entriesSlot;
     private final int slotSlot;
     private final int addressSlot;
+    /** The RAM offset of the address: its page's offset from the TLB entry plus the offset in the page. */
     private final int ramOffsetSlot;
     private final int valueSlot;
 
@@ -68,8 +69,7 @@ final class MemoryAccessEmitter {
         Label done = code.newLabel();
         emitTagCompare(code, Tlb.READ_TAG, sizeLog2, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
-        emitRamOffset(code);
-        code.invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
+        code.lload(ramOffsetSlot).invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
                 ConstantDescs.CD_long));
         if (sizeLog2 < 3) {
             code.i2l();
@@ -109,7 +109,7 @@ final class MemoryAccessEmitter {
         Label done = code.newLabel();
         emitTagCompare(code, Tlb.WRITE_TAG, sizeLog2, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
-        emitRamOffset(code);
+        code.lload(ramOffsetSlot);
         value.accept(code);
         switch (sizeLog2) {
             case 0 -> code.l2i().i2b();
@@ -134,7 +134,7 @@ final class MemoryAccessEmitter {
     /**
      * Takes the address off the stack and jumps to {@code slow} unless the data TLB entry's tag at {@code tag}
      * holds its page with the access allowed; the tag's low bits are zero, so a misaligned address never matches.
-     * The entry's RAM offset is read first, next to the tag, so the JVM checks the index range once for both.
+     * The entry's RAM offset is read from the same array before the compare, into a local the access then uses.
      */
     private void emitTagCompare(CodeBuilder code, int tag, int sizeLog2, Label slow) {
         code.lstore(addressSlot)
@@ -145,10 +145,5 @@ final class MemoryAccessEmitter {
                 .aload(entriesSlot).iload(slotSlot).loadConstant(tag).iadd().laload()
                 .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land()
                 .lcmp().ifne(slow);
-    }
-
-    /** Pushes the RAM offset of the address: its page's offset from the TLB entry plus the offset in the page. */
-    private void emitRamOffset(CodeBuilder code) {
-        code.lload(ramOffsetSlot);
     }
 }

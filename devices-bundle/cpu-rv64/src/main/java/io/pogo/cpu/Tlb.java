@@ -13,7 +13,7 @@ final class Tlb {
     static final long CODE = 0x800;
     /**
      * Where an entry's fields sit in {@link #entries}, from its {@link #slot}: one array, so a lookup loads one
-     * array and checks one index range, which the JVM then drops for the entry's other fields.
+     * array reference and its length, not one for each field it reads.
      */
     static final int READ_TAG = 0;
     static final int WRITE_TAG = 1;
