@@ -101,8 +101,8 @@ ensure_built() {
 # compiled all the same. Measured on 2 cores: about a fifth less CPU for hello.elf and bench-small, the same for a
 # Linux boot. The compiled regions of guest code are the exception: each is hot already when it is made (its entry
 # block ran thousands of times), and waiting for the usual calls and loop iterations left a region's method in the
-# JVM's interpreter for millions of guest instructions, so they are compiled at a tenth of the usual counts (8% less
-# CPU for bench.elf).
+# JVM's interpreter for millions of guest instructions, so they are compiled at a tenth of the JVM's default counts
+# (8% less CPU for bench.elf).
 jvm_options() {
     local options=(-Xmx4g)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
