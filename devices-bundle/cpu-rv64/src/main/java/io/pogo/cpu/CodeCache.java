@@ -206,7 +206,7 @@ final class CodeCache {
                 count++;
             }
         }
-        return new Region(Arrays.copyOf(blocks, count), Arrays.copyOf(offsets, count));
+        return new Region(Arrays.copyOf(blocks, count), Arrays.copyOf(offsets, count), mmu.ram);
     }
 
     private static boolean contains(long[] offsets, int count, long offset) {

@@ -198,8 +198,7 @@ final class Executor implements MmioPort {
     private long executeRegion(CompiledRegion region, Block block, long start, long budget) {
         long before = hart.retired;
         try {
-            long limited = Math.min(budget, Long.MAX_VALUE - before);
-            if (region.run(this, hart.x, mmu, hart, floatUnit, start, limited) == CompiledRegion.HANDED_OVER) {
+            if (region.run(this, hart.x, mmu, hart, floatUnit, start, budget) == CompiledRegion.HANDED_OVER) {
                 execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
             }
         } catch (GuestException guestException) {

@@ -3,6 +3,7 @@ package io.pogo.cpu;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.util.function.Consumer;
@@ -16,6 +17,8 @@ import java.util.function.Consumer;
  *
  * <p>The data TLB is read from the {@link Mmu} at every access, not once per region: an MMIO exit runs device code
  * in the middle of a region, and the JVM keeps the read in a register wherever nothing in between can change it.
+ * Guest RAM, which never changes for an Mmu, is a constant of the compiled class instead, so the JVM folds the
+ * segment's base, size and checks into each access rather than reading them from the segment every time.
  */
 final class MemoryAccessEmitter {
     private static final ClassDesc MMU = ClassDesc.of("io.pogo.cpu.Mmu");
@@ -30,30 +33,31 @@ final class MemoryAccessEmitter {
             ConstantDescs.CD_byte, ConstantDescs.CD_short, ConstantDescs.CD_int, ConstantDescs.CD_long};
     private static final MethodTypeDesc LOAD_SLOW = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
+    private static final MethodTypeDesc SLOT = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_long);
     private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
             ConstantDescs.CD_int, ConstantDescs.CD_long);
 
     /** Local slots of the compiled method: the Mmu, and scratch the emitted accesses own. */
     private final int mmuSlot;
-    private final int ramSlot;
-    private final int tlbSlot;
-    private final int indexSlot;
+    private final int entriesSlot;
+    private final int slotSlot;
     private final int addressSlot;
+    /** The RAM offset of the address: its page's offset from the TLB entry plus the offset in the page. */
+    private final int ramOffsetSlot;
     private final int valueSlot;
 
-    /** {@code firstFreeSlot} and the five slots after it become the emitter's scratch. */
-    MemoryAccessEmitter(int mmuSlot, int firstFreeSlot) {
-        this.mmuSlot = mmuSlot;
-        this.ramSlot = firstFreeSlot;
-        this.tlbSlot = firstFreeSlot + 1;
-        this.indexSlot = firstFreeSlot + 2;
-        this.addressSlot = firstFreeSlot + 3;
-        this.valueSlot = firstFreeSlot + 5;
-    }
+    /** The compiled class's constant holding guest RAM. */
+    private final ConstantDesc ram;
 
-    /** Once at the start of a region with memory accesses: guest RAM, which never changes for an Mmu. */
-    void emitPrologue(CodeBuilder code) {
-        code.aload(mmuSlot).getfield(MMU, "ram", SEGMENT).astore(ramSlot);
+    /** {@code firstFreeSlot} and the seven slots after it become the emitter's scratch. */
+    MemoryAccessEmitter(int mmuSlot, int firstFreeSlot, ConstantDesc ram) {
+        this.mmuSlot = mmuSlot;
+        this.entriesSlot = firstFreeSlot;
+        this.slotSlot = firstFreeSlot + 1;
+        this.addressSlot = firstFreeSlot + 2;
+        this.ramOffsetSlot = firstFreeSlot + 4;
+        this.valueSlot = firstFreeSlot + 6;
+        this.ram = ram;
     }
 
     /**
@@ -63,10 +67,9 @@ final class MemoryAccessEmitter {
     void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, Consumer<CodeBuilder> beforeSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
-        emitTagCompare(code, "readTag", sizeLog2, slow);
-        code.aload(ramSlot).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
-        emitRamOffset(code);
-        code.invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
+        emitTagCompare(code, Tlb.READ_TAG, sizeLog2, slow);
+        code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
+        code.lload(ramOffsetSlot).invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
                 ConstantDescs.CD_long));
         if (sizeLog2 < 3) {
             code.i2l();
@@ -96,15 +99,17 @@ final class MemoryAccessEmitter {
 
     /**
      * Stores the low {@code 1 << sizeLog2} bytes of the value the {@code value} emitter pushes at the virtual
-     * address on the stack; {@code beforeSlowPath} prepares the hart for a trap or exit of the access.
+     * address on the stack; {@code beforeSlowPath} prepares the hart for a trap or exit of the access, and
+     * {@code afterSlowPath} follows a store the slow path performed: only that one may have written decoded code,
+     * as a page holding some never takes the fast path.
      */
     void emitStore(CodeBuilder code, int sizeLog2, Consumer<CodeBuilder> beforeSlowPath,
-                   Consumer<CodeBuilder> value) {
+                   Consumer<CodeBuilder> value, Consumer<CodeBuilder> afterSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
-        emitTagCompare(code, "writeTag", sizeLog2, slow);
-        code.aload(ramSlot).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
-        emitRamOffset(code);
+        emitTagCompare(code, Tlb.WRITE_TAG, sizeLog2, slow);
+        code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
+        code.lload(ramOffsetSlot);
         value.accept(code);
         switch (sizeLog2) {
             case 0 -> code.l2i().i2b();
@@ -122,26 +127,23 @@ final class MemoryAccessEmitter {
         code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2);
         value.accept(code);
         code.invokevirtual(MMU, "storeSlow", STORE_SLOW);
+        afterSlowPath.accept(code);
         code.labelBinding(done);
     }
 
     /**
-     * Takes the address off the stack and jumps to {@code slow} unless the data TLB's {@code tagField} entry holds
-     * its page with the access allowed; the tag's low bits are zero, so a misaligned address never matches.
+     * Takes the address off the stack and jumps to {@code slow} unless the data TLB entry's tag at {@code tag}
+     * holds its page with the access allowed; the tag's low bits are zero, so a misaligned address never matches.
+     * The entry's RAM offset is read from the same array before the compare, into a local the access then uses.
      */
-    private void emitTagCompare(CodeBuilder code, String tagField, int sizeLog2, Label slow) {
+    private void emitTagCompare(CodeBuilder code, int tag, int sizeLog2, Label slow) {
         code.lstore(addressSlot)
-                .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).astore(tlbSlot)
-                .lload(addressSlot).loadConstant(12).lushr().l2i().loadConstant(Tlb.ENTRIES - 1).iand()
-                .istore(indexSlot)
-                .aload(tlbSlot).getfield(TLB, tagField, LONG_ARRAY).iload(indexSlot).laload()
+                .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).getfield(TLB, "entries", LONG_ARRAY).astore(entriesSlot)
+                .lload(addressSlot).invokestatic(TLB, "slot", SLOT).istore(slotSlot)
+                .aload(entriesSlot).iload(slotSlot).loadConstant(Tlb.RAM_OFFSET).iadd().laload()
+                .lload(addressSlot).loadConstant(0xFFFL).land().ladd().lstore(ramOffsetSlot)
+                .aload(entriesSlot).iload(slotSlot).loadConstant(tag).iadd().laload()
                 .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land()
                 .lcmp().ifne(slow);
-    }
-
-    /** Pushes the RAM offset of the address: its page's offset from the TLB entry plus the offset in the page. */
-    private void emitRamOffset(CodeBuilder code) {
-        code.aload(tlbSlot).getfield(TLB, "ramOffset", LONG_ARRAY).iload(indexSlot).laload()
-                .lload(addressSlot).loadConstant(0xFFFL).land().ladd();
     }
 }

@@ -183,19 +183,19 @@ final class Mmu {
 
     /** Loads {@code 1 << sizeLog2} bytes, zero-extended. */
     long load(long virtualAddress, int sizeLog2) {
-        Tlb tlb = dataTlb;
-        int index = Tlb.index(virtualAddress);
-        if (tlb.readTag[index] == (virtualAddress & (Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)))) {
-            return read(tlb.ramOffset[index] + (virtualAddress & 0xFFF), sizeLog2);
+        long[] entries = dataTlb.entries;
+        int slot = Tlb.slot(virtualAddress);
+        if (entries[slot + Tlb.READ_TAG] == (virtualAddress & (Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)))) {
+            return read(entries[slot + Tlb.RAM_OFFSET] + (virtualAddress & 0xFFF), sizeLog2);
         }
         return loadSlow(virtualAddress, sizeLog2);
     }
 
     void store(long virtualAddress, int sizeLog2, long value) {
-        Tlb tlb = dataTlb;
-        int index = Tlb.index(virtualAddress);
-        if (tlb.writeTag[index] == (virtualAddress & (Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)))) {
-            write(tlb.ramOffset[index] + (virtualAddress & 0xFFF), sizeLog2, value);
+        long[] entries = dataTlb.entries;
+        int slot = Tlb.slot(virtualAddress);
+        if (entries[slot + Tlb.WRITE_TAG] == (virtualAddress & (Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)))) {
+            write(entries[slot + Tlb.RAM_OFFSET] + (virtualAddress & 0xFFF), sizeLog2, value);
             return;
         }
         storeSlow(virtualAddress, sizeLog2, value);
@@ -203,10 +203,10 @@ final class Mmu {
 
     /** The RAM offset of the instruction at {@code pc}; instruction fetch from outside RAM is an access fault. */
     long fetchOffset(long pc) {
-        Tlb tlb = fetchTlb;
-        int index = Tlb.index(pc);
-        if (tlb.executeTag[index] == (pc & Tlb.PAGE_MASK)) {
-            return tlb.ramOffset[index] + (pc & 0xFFF);
+        long[] entries = fetchTlb.entries;
+        int slot = Tlb.slot(pc);
+        if (entries[slot + Tlb.EXECUTE_TAG] == (pc & Tlb.PAGE_MASK)) {
+            return entries[slot + Tlb.RAM_OFFSET] + (pc & 0xFFF);
         }
         long physical = translate(pc, EXECUTE, hart.privilege);
         if (!isRam(physical, 2)) {

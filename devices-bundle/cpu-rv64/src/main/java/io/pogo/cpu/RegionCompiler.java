@@ -9,6 +9,8 @@ import java.lang.constant.ConstantDescs;
 import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.pogo.cpu.Decoded.imm;
@@ -79,16 +81,25 @@ final class RegionCompiler {
     private static final int HART_SLOT = 4;
     private static final int FLOAT_UNIT_SLOT = 5;
     private static final int START = 6;
-    /** On entry the budget; from the prologue on, the retired count at which a back edge leaves the region. */
-    private static final int LIMIT = 8;
+    /**
+     * The budget: instructions the region may run, counted from the hart's retired count as last brought up to
+     * date, before a back edge leaves it. Kept in a local, so a back edge compares locals rather than reading the
+     * retired count again after the attention flag.
+     */
+    private static final int BUDGET = 8;
     /** Instructions of whole blocks run since the retired count was last brought up to date. */
     private static final int EXECUTED = 10;
     private static final int TARGET = 12;
     private static final int ENTRY_EPOCH = 14;
     private static final int FIRST_SCRATCH = 16;
-    /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's seven scratch slots. */
-    private static final int FIRST_REGISTER = FIRST_SCRATCH + 7;
-    private static final MemoryAccessEmitter MEMORY = new MemoryAccessEmitter(MMU_SLOT, FIRST_SCRATCH);
+    /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's eight scratch slots. */
+    private static final int FIRST_REGISTER = FIRST_SCRATCH + 8;
+    /** The class data: guest RAM first, then the region's blocks. */
+    private static final int RAM_DATA = 0;
+    private static final int FIRST_BLOCK_DATA = 1;
+    private static final MemoryAccessEmitter MEMORY = new MemoryAccessEmitter(MMU_SLOT, FIRST_SCRATCH,
+            DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
+                    ClassDesc.of("java.lang.foreign.MemorySegment"), RAM_DATA));
 
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
@@ -136,13 +147,17 @@ final class RegionCompiler {
 
     /**
      * Defines the compiled region as a hidden class that is not tied to its loader for life: once its entry block
-     * is dropped nothing refers to the class, and the JVM unloads it. The region's blocks are its class data, for
-     * the current instruction its traps and exits name.
+     * is dropped nothing refers to the class, and the JVM unloads it. Its class data are guest RAM, a constant its
+     * loads and stores access, and the region's blocks, for the current instruction its traps and exits name.
      */
     CompiledRegion load(Translation translation) {
+        Region region = translation.region();
+        List<Object> classData = new ArrayList<>();
+        classData.add(region.ram());
+        classData.addAll(Arrays.asList(region.blocks()));
         try {
-            Class<?> type = lookup.defineHiddenClassWithClassData(translation.classFile(),
-                    List.of(translation.region().blocks()), true).lookupClass();
+            Class<?> type = lookup.defineHiddenClassWithClassData(translation.classFile(), List.copyOf(classData),
+                    true).lookupClass();
             return (CompiledRegion) type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load a compiled region", e);
@@ -152,11 +167,6 @@ final class RegionCompiler {
     /** The block-ending instructions that change privileged state, leave the CPU or trap by design. */
     private static boolean isInterpretedOnly(int op) {
         return op == Op.ILLEGAL || op >= Op.FENCE_I && op <= Op.CSR;
-    }
-
-    /** Loads, stores, atomics and floating-point instructions: they may trap or exit mid-block. */
-    private static boolean isLoadOrStore(int op) {
-        return op >= Op.LB && op <= Op.SD;
     }
 
     /** Floating-point instructions with an integer destination, which {@link FloatUnit} writes into the array. */
@@ -207,22 +217,12 @@ final class RegionCompiler {
         }
 
         void emit() {
-            boolean accessesMemory = false;
-            for (Block block : region.blocks()) {
-                for (long w : block.code) {
-                    accessesMemory |= isLoadOrStore(Decoded.op(w));
-                }
-            }
-            if (accessesMemory) {
-                MEMORY.emitPrologue(code);
-            }
             for (int r = 1; r < 32; r++) {
                 if (used[r]) {
                     code.aload(X).loadConstant(r).laload().lstore(slot(r));
                 }
             }
-            code.aload(HART_SLOT).getfield(HART, "retired", ConstantDescs.CD_long).lload(LIMIT).ladd().lstore(LIMIT)
-                    .lconst_0().lstore(EXECUTED)
+            code.lconst_0().lstore(EXECUTED)
                     .lconst_0().lstore(TARGET)
                     .aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH).lstore(ENTRY_EPOCH);
             Label tryStart = code.newLabel();
@@ -261,10 +261,11 @@ final class RegionCompiler {
             }
         }
 
-        /** Brings the hart's retired count up to the start of the current block. */
+        /** Brings the hart's retired count up to the start of the current block, and the budget down by as much. */
         private void retire() {
             code.aload(HART_SLOT).dup().getfield(HART, "retired", ConstantDescs.CD_long).lload(EXECUTED).ladd()
                     .putfield(HART, "retired", ConstantDescs.CD_long)
+                    .lload(BUDGET).lload(EXECUTED).lsub().lstore(BUDGET)
                     .lconst_0().lstore(EXECUTED);
         }
 
@@ -272,7 +273,7 @@ final class RegionCompiler {
         private void current(int k, int i) {
             code.aload(EXECUTOR_SLOT)
                     .ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
-                            BLOCK, k));
+                            BLOCK, FIRST_BLOCK_DATA + k));
             blockStart(k, 0);
             code.loadConstant(i).invokevirtual(EXECUTOR, "at", AT);
             retire();
@@ -328,8 +329,8 @@ final class RegionCompiler {
                 }
                 case Op.SB, Op.SH, Op.SW, Op.SD -> {
                     address(w);
-                    MEMORY.emitStore(code, op - Op.SB, c -> current(k, i), c -> readRegister(rs2(w)));
-                    leaveIfCodeChanged(k, i);
+                    MEMORY.emitStore(code, op - Op.SB, c -> current(k, i), c -> readRegister(rs2(w)),
+                            c -> leaveIfCodeChanged(k, i));
                 }
                 case Op.LR -> {
                     current(k, i);
@@ -433,9 +434,11 @@ final class RegionCompiler {
             }
             if (successor <= k) {
                 Label leave = code.newLabel();
+                // The jump back is a goto with nothing on the operand stack: the JVM polls for a safepoint there,
+                // and a poll at the compare's branch would make it keep the compare's result for deoptimization.
                 code.aload(HART_SLOT).getfield(HART, "attention", ConstantDescs.CD_boolean).ifne(leave)
-                        .aload(HART_SLOT).getfield(HART, "retired", ConstantDescs.CD_long).lload(EXECUTED).ladd()
-                        .lload(LIMIT).lcmp().iflt(blockLabels[successor]);
+                        .lload(EXECUTED).lload(BUDGET).lcmp().ifge(leave)
+                        .goto_(blockLabels[successor]);
                 code.labelBinding(leave);
                 blockStart(k, offset);
                 code.lstore(TARGET).goto_(exit);

@@ -1,7 +1,5 @@
 package io.pogo.cpu;
 
-import java.util.Arrays;
-
 /**
  * A direct-mapped TLB for one translation regime. Each entry maps a virtual page to its offset in guest RAM, with
  * one tag per access type: a tag only matches when that access is allowed, so the fast path is a single compare.
@@ -13,13 +11,20 @@ final class Tlb {
     static final long PAGE_MASK = ~0xFFFL;
     /** Never set in a page address, so a tag carrying it never matches a fast-path compare. */
     static final long CODE = 0x800;
+    /**
+     * Where an entry's fields sit in {@link #entries}, from its {@link #slot}: one array, so a lookup loads one
+     * array reference and its length, not one for each field it reads.
+     */
+    static final int READ_TAG = 0;
+    static final int WRITE_TAG = 1;
+    static final int EXECUTE_TAG = 2;
+    /** Offset of the page in the guest RAM segment. */
+    static final int RAM_OFFSET = 3;
+    private static final int FIELDS_LOG2 = 2;
     private static final long INVALID = -1;
 
-    final long[] readTag = new long[ENTRIES];
-    final long[] writeTag = new long[ENTRIES];
-    final long[] executeTag = new long[ENTRIES];
-    /** Offset of the page in the guest RAM segment. */
-    final long[] ramOffset = new long[ENTRIES];
+    /** Each entry's read, write and execute tags and RAM offset, {@code 1 << FIELDS_LOG2} longs an entry. */
+    final long[] entries = new long[ENTRIES << FIELDS_LOG2];
     /** The virtual page each entry maps, and the offset bits of the leaf it came from (superpages are cached
      *  4 KiB at a time, so one leaf may fill many entries). */
     private final long[] virtualPage = new long[ENTRIES];
@@ -29,45 +34,51 @@ final class Tlb {
         flush();
     }
 
-    static int index(long virtualAddress) {
-        return (int) (virtualAddress >>> 12) & (ENTRIES - 1);
+    /** The index in {@link #entries} of the entry for {@code virtualAddress}'s page. */
+    static int slot(long virtualAddress) {
+        return ((int) (virtualAddress >>> 12) & (ENTRIES - 1)) << FIELDS_LOG2;
     }
 
     void flush() {
-        Arrays.fill(readTag, INVALID);
-        Arrays.fill(writeTag, INVALID);
-        Arrays.fill(executeTag, INVALID);
+        for (int i = 0; i < ENTRIES; i++) {
+            invalidate(i << FIELDS_LOG2);
+        }
     }
 
     void fill(long virtualAddress, long pageRamOffset, int permissions, boolean storesTakeSlowPath,
               long leafOffsetMask) {
-        int index = index(virtualAddress);
+        int slot = slot(virtualAddress);
         long tag = virtualAddress & PAGE_MASK;
-        virtualPage[index] = tag;
-        this.leafOffsetMask[index] = leafOffsetMask;
-        readTag[index] = (permissions & Mmu.READ_OK) != 0 ? tag : INVALID;
-        writeTag[index] = (permissions & Mmu.WRITE_OK) != 0 ? (storesTakeSlowPath ? tag | CODE : tag) : INVALID;
-        executeTag[index] = (permissions & Mmu.EXECUTE_OK) != 0 ? tag : INVALID;
-        ramOffset[index] = pageRamOffset;
+        virtualPage[slot >>> FIELDS_LOG2] = tag;
+        this.leafOffsetMask[slot >>> FIELDS_LOG2] = leafOffsetMask;
+        entries[slot + READ_TAG] = (permissions & Mmu.READ_OK) != 0 ? tag : INVALID;
+        entries[slot + WRITE_TAG] = (permissions & Mmu.WRITE_OK) != 0 ? (storesTakeSlowPath ? tag | CODE : tag)
+                : INVALID;
+        entries[slot + EXECUTE_TAG] = (permissions & Mmu.EXECUTE_OK) != 0 ? tag : INVALID;
+        entries[slot + RAM_OFFSET] = pageRamOffset;
     }
 
     /** Drops every entry filled from the leaf that mapped {@code virtualAddress} (SFENCE.VMA with an address). */
     void flushLeaf(long virtualAddress) {
         for (int i = 0; i < ENTRIES; i++) {
             if (((virtualPage[i] ^ virtualAddress) & ~leafOffsetMask[i]) == 0) {
-                readTag[i] = INVALID;
-                writeTag[i] = INVALID;
-                executeTag[i] = INVALID;
+                invalidate(i << FIELDS_LOG2);
             }
         }
     }
 
     /** Sends future stores to this RAM page through the slow path, because code on it has been decoded. */
     void protectCode(long pageRamOffset) {
-        for (int i = 0; i < ENTRIES; i++) {
-            if (writeTag[i] != INVALID && ramOffset[i] == pageRamOffset) {
-                writeTag[i] |= CODE;
+        for (int slot = 0; slot < entries.length; slot += 1 << FIELDS_LOG2) {
+            if (entries[slot + WRITE_TAG] != INVALID && entries[slot + RAM_OFFSET] == pageRamOffset) {
+                entries[slot + WRITE_TAG] |= CODE;
             }
         }
+    }
+
+    private void invalidate(int slot) {
+        entries[slot + READ_TAG] = INVALID;
+        entries[slot + WRITE_TAG] = INVALID;
+        entries[slot + EXECUTE_TAG] = INVALID;
     }
 }
