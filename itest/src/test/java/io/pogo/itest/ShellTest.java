@@ -40,8 +40,8 @@ class ShellTest {
         assertEquals(0, run.status(), run.err());
         assertEquals("", run.err());
         for (String command : List.of("vm:create", "vm:start", "vm:stop", "vm:console", "vm:list", "vm:info",
-                "alloc:use", "alloc:cap", "alloc:weight", "alloc:policies", "dispatch:stats", "net:switches",
-                "net:link", "dev:list")) {
+                "alloc:use", "alloc:cap", "alloc:weight", "alloc:policies", "alloc:memcap", "dispatch:stats",
+                "dispatch:routes", "net:switches", "net:link", "dev:list")) {
             assertTrue(Pattern.compile("(?m)^" + command + " +\\S.*$").matcher(run.out()).find(),
                     command + " has no line of its own in: " + run.out());
         }
