@@ -107,7 +107,13 @@ public final class AllocatorCommands {
             + " memory runs on")
     public String memcap(@Descriptor("VM name") String vm, @Descriptor("size such as 64M or 1G (a bare number is MiB)")
                          String size) {
-        control.memoryCap(existing(vm), size("memcap", size, true));
+        String name = existing(vm);
+        long bytes = size("memcap", size, true);
+        try {
+            control.memoryCap(name, bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("alloc:memcap: " + e.getMessage());
+        }
         long cap = control.memoryCap(vm);
         return cap == 0 ? vm + " has no memory cap" : vm + " may have " + (cap >> 20) + "M of RAM backed";
     }

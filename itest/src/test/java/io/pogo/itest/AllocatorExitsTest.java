@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pogo.api.allocator.AllocatorControl;
+import io.pogo.api.allocator.PolicyKind;
 import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
@@ -44,6 +45,9 @@ class AllocatorExitsTest {
                 framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
         allocator = (AllocatorControl) framework.context().getService(
                 framework.awaitService("(objectClass=" + AllocatorControl.class.getName() + ")"));
+        // the state directory is shared with other test classes and earlier runs: only RAM backed on demand has a
+        // cap to reach, whatever memory policy they left remembered
+        allocator.use(PolicyKind.MEMORY, "on-demand");
     }
 
     @AfterAll

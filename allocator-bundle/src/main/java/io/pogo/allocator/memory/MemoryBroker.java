@@ -195,9 +195,14 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
 
     /**
      * Sets a VM's memory cap, rounded down to whole chunks but at least one (0 removes it), and lets the VM run on
-     * if it waited for memory.
+     * if it waited for memory. A VM whose RAM was backed in full when it was created is refused a cap: it holds
+     * already what a cap would keep from it, and the cap could never bite.
      */
     public synchronized void setMemoryCap(String vmName, long bytes) {
+        if (bytes > 0 && backedInFull(vmName)) {
+            throw new IllegalArgumentException(("%s's RAM was backed in full when it was created: only RAM backed on"
+                    + " demand can be capped (alloc:use mem %s, then create the VM)").formatted(vmName, DEFAULT));
+        }
         if (bytes == 0) {
             caps.remove(vmName);
         } else {
@@ -207,6 +212,12 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
         if (vm != null) {
             vm.resourcesGranted();
         }
+    }
+
+    /** Whether VM {@code vmName} exists and its policy backed all of its RAM up front rather than on first touch. */
+    private boolean backedInFull(String vmName) {
+        return backedBy.entrySet().stream().anyMatch(backed -> backed.getValue().vmName().equals(vmName)
+                && !(backed.getKey() instanceof SegmentMemory segment && segment.chunks() != null));
     }
 
     public long memoryCap(String vmName) {

@@ -84,6 +84,26 @@ class MemoryBrokerTest {
     }
 
     @Test
+    void ramBackedInFullAtCreationIsRefusedACapItCouldNeverFeel() {
+        MemoryBroker broker = onDemandBroker();
+        broker.bindPolicy(new EagerMemory(), Map.of(SchedulingPolicy.NAME, EagerMemory.NAME));
+        broker.use(EagerMemory.NAME);
+        GuestMemory eager = broker.allocate("eager", BASE, 64 * MIB);
+        broker.use(OnDemandMemory.NAME);
+        GuestMemory lazy = broker.allocate("lazy", BASE, 64 * MIB);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> broker.setMemoryCap("eager", 16 * MIB));
+        assertEquals("eager's RAM was backed in full when it was created: only RAM backed on demand can be capped"
+                + " (alloc:use mem on-demand, then create the VM)", refused.getMessage());
+        assertEquals(0, broker.memoryCap("eager"));
+        broker.setMemoryCap("eager", 0);
+        broker.setMemoryCap("lazy", 16 * MIB);
+        assertEquals(16 * MIB, broker.memoryCap("lazy"));
+        broker.release(eager);
+        broker.release(lazy);
+    }
+
+    @Test
     void deviceWritesBackChunksTooAndAreRefusedInOneSentenceOverTheCap() {
         MemoryBroker broker = onDemandBroker();
         GuestMemory memory = broker.allocate("dma", BASE, 64 * MIB);
