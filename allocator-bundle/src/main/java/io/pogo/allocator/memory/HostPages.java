@@ -11,7 +11,8 @@ import java.util.BitSet;
 /**
  * Host virtual memory from the kernel (Linux): a reservation the kernel backs page by page on first touch,
  * and a count of the pages it has backed so far. Guest accesses pay nothing for this: the first-touch fault is
- * taken by the host MMU.
+ * taken by the host MMU. A call's own failure is an IllegalStateException naming it; an Error (the heap exhausted
+ * while a count allocates its vector) is the host's and goes on unwrapped, so the process says what it ran out of.
  */
 final class HostPages {
 
@@ -48,7 +49,7 @@ final class HostPages {
                 throw new IllegalArgumentException("the host refused to reserve " + (size >> 20) + "M of memory");
             }
             return address.reinterpret(size, arena, unmapped -> unreserve(unmapped, size));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("mmap", e);
@@ -61,6 +62,8 @@ final class HostPages {
             if (result != 0) {
                 throw new IllegalStateException("munmap failed");
             }
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("munmap", e);
         }
@@ -76,7 +79,7 @@ final class HostPages {
             if (result != 0) {
                 throw new IllegalStateException("madvise(MADV_DONTNEED) failed");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("madvise", e);
@@ -112,7 +115,7 @@ final class HostPages {
                 }
             }
             return backed;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("mincore", e);
