@@ -201,7 +201,7 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
     public synchronized void setMemoryCap(String vmName, long bytes) {
         if (bytes > 0 && backedInFull(vmName)) {
             throw new IllegalArgumentException(("%s's RAM was backed in full when it was created: only RAM backed on"
-                    + " demand can be capped (alloc:use mem %s, then create the VM)").formatted(vmName, DEFAULT));
+                    + " demand can be capped (alloc:use memory %s, then create the VM)").formatted(vmName, DEFAULT));
         }
         if (bytes == 0) {
             caps.remove(vmName);

@@ -94,7 +94,7 @@ class MemoryBrokerTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> broker.setMemoryCap("eager", 16 * MIB));
         assertEquals("eager's RAM was backed in full when it was created: only RAM backed on demand can be capped"
-                + " (alloc:use mem on-demand, then create the VM)", refused.getMessage());
+                + " (alloc:use memory on-demand, then create the VM)", refused.getMessage());
         assertEquals(0, broker.memoryCap("eager"));
         broker.setMemoryCap("eager", 0);
         broker.setMemoryCap("lazy", 16 * MIB);
