@@ -181,6 +181,30 @@ static void check_harts(void) {
     check(sbi_call(EXT_HSM, 2, 9, 0, 0, 0, 0).error == ERR_INVALID_PARAM, "HSM status of a hart that does not exist");
 }
 
+/*
+ * With supervisor interrupts masked (sstatus.SIE clear) a pending timer interrupt enabled in sie still ends WFI and
+ * a retentive suspend, and no handler runs: each of them waits here for certain, then the timer is disarmed.
+ */
+static void check_waits(void) {
+    __asm__ volatile("csrc sstatus, %0" : : "r"(SSTATUS_SIE));
+    __asm__ volatile("csrs sie, %0" : : "r"(SIE_STIE));
+    unsigned long start = rdtime();
+    sbi_call(EXT_TIME, 0, (long)(start + 20000), 0, 0, 0, 0);
+    __asm__ volatile("wfi");
+    while (rdtime() - start < 20000) {
+        __asm__ volatile("wfi");
+    }
+    start = rdtime();
+    sbi_call(EXT_TIME, 0, (long)(start + 20000), 0, 0, 0, 0);
+    check(sbi_call(EXT_HSM, 3, 0, 0, 0, 0, 0).error == 0, "HSM default retentive suspend");
+    while (rdtime() - start < 20000) {
+        check(sbi_call(EXT_HSM, 3, 0, 0, 0, 0, 0).error == 0, "HSM default retentive suspend");
+    }
+    check(sbi_call(EXT_HSM, 3, 0x1, 0, 0, 0, 0).error == ERR_INVALID_PARAM, "HSM suspend of a reserved type");
+    sbi_call(EXT_TIME, 0, -1, 0, 0, 0, 0);
+    check(timer_interrupts == 1, "no timer interrupt is taken while sstatus.SIE is clear");
+}
+
 static void check_fences(void) {
     check(sbi_call(EXT_RFENCE, 0, 3, 0, 0, 0, 0).error == 0, "RFENCE remote_fence_i");
     check(sbi_call(EXT_RFENCE, 1, 3, 0, 0, -1, 0).error == 0, "RFENCE remote_sfence_vma");
@@ -199,6 +223,7 @@ void main(long hartid, long device_tree) {
     check_console();
     check_timer_and_ipi();
     check_harts();
+    check_waits();
     check_fences();
     if (failures == 0) {
         puts_dbcn("sbi: all checks passed\n");

@@ -17,7 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = AllocatorCommands.class, property = {"osgi.command.scope=alloc",
         "osgi.command.function=policies", "osgi.command.function=use", "osgi.command.function=weight",
         "osgi.command.function=cap", "osgi.command.function=usage", "osgi.command.function=mem",
-        "osgi.command.function=limit"})
+        "osgi.command.function=memcap", "osgi.command.function=limit"})
 public final class AllocatorCommands {
 
     @Reference
@@ -73,7 +73,7 @@ public final class AllocatorCommands {
     @Descriptor("set how much RAM a VM keeps; its balloon (--device virtio-balloon) holds the rest")
     public String mem(@Descriptor("VM name") String vm, @Descriptor("size such as 96M or 1G (a bare number is MiB)")
                       String size) {
-        control.memoryTarget(existing(vm), size(size));
+        control.memoryTarget(existing(vm), size("mem", size, false));
         return "%s keeps %s of its RAM; its balloon holds the rest".formatted(vm, size.strip());
     }
 
@@ -103,8 +103,23 @@ public final class AllocatorCommands {
         return "%s %s limit: %s".formatted(vm, resource, RateLimitSyntax.describe(control.limit(name, limited)));
     }
 
+    @Descriptor("cap the guest RAM the host backs for a VM (e.g. 64M, 1G; 0 removes the cap); a VM that waited for"
+            + " memory runs on")
+    public String memcap(@Descriptor("VM name") String vm, @Descriptor("size such as 64M or 1G (a bare number is MiB)")
+                         String size) {
+        String name = existing(vm);
+        long bytes = size("memcap", size, true);
+        try {
+            control.memoryCap(name, bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("alloc:memcap: " + e.getMessage());
+        }
+        long cap = control.memoryCap(vm);
+        return cap == 0 ? vm + " has no memory cap" : vm + " may have " + (cap >> 20) + "M of RAM backed";
+    }
+
     /** QEMU's balloon command's sizes: a number with an optional K/M/G suffix; a bare number means MiB. */
-    private static long size(String text) {
+    private static long size(String command, String text, boolean zeroAllowed) {
         String value = text.strip().toUpperCase(Locale.ROOT);
         int shift = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
             case 'K' -> 10;
@@ -115,12 +130,12 @@ public final class AllocatorCommands {
         try {
             long number = Long.parseLong(shift < 0 ? value : value.substring(0, value.length() - 1));
             int by = shift < 0 ? 20 : shift;
-            if (number <= 0 || number << by >>> by != number) {
+            if (number < 0 || number == 0 && !zeroAllowed || number << by >>> by != number) {
                 throw new NumberFormatException();
             }
             return number << by;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("alloc:mem: '" + text + "' is not a size such as 96M or 1G");
+            throw new IllegalArgumentException("alloc:" + command + ": '" + text + "' is not a size such as 96M or 1G");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pogo.allocator;
 
+import io.pogo.allocator.memory.MemoryBroker;
 import io.pogo.api.allocator.AllocatorControl;
 import io.pogo.allocator.limit.RateLimitSyntax;
 import io.pogo.allocator.limit.RateLimiterService;
@@ -43,6 +44,8 @@ public final class AllocatorControlService implements AllocatorControl {
     private Balloons balloons;
     @Reference
     private RateLimiterService limits;
+    @Reference
+    private MemoryBroker memory;
 
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
     synchronized void bindSwitch(PolicySwitch policySwitch, Map<String, Object> properties) {
@@ -110,6 +113,19 @@ public final class AllocatorControlService implements AllocatorControl {
     @Override
     public RateLimit limit(String vmName, LimitedResource resource) {
         return limits.limit(vmName, resource);
+    }
+
+    @Override
+    public void memoryCap(String vmName, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("memory cap " + bytes + ": 0 (no cap) or more");
+        }
+        memory.setMemoryCap(vmName, bytes);
+    }
+
+    @Override
+    public long memoryCap(String vmName) {
+        return memory.memoryCap(vmName);
     }
 
     private synchronized PolicySwitch policySwitch(PolicyKind kind) {

@@ -1,6 +1,6 @@
 package io.pogo.bench;
 
-import io.pogo.allocator.memory.OnDemandMemory;
+import io.pogo.allocator.memory.EagerMemory;
 import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.PrivilegeMode;
@@ -63,19 +63,19 @@ public class CsrExitRoundTrip {
 
     @Setup(Level.Trial)
     public void boot() {
-        memory = new OnDemandMemory().back("jmh", RAM_BASE, 1 << 20);
+        memory = new EagerMemory().back("jmh", RAM_BASE, 1 << 20);
         memory.write(RAM_BASE, loop(), 0, (CSR_INSTRUCTIONS + 1) * Integer.BYTES);
         clock = Executors.newSingleThreadScheduledExecutor();
-        vm = new Vm(new VmConfig("jmh", 1, memory.size(), new Firmware.None(), null, null, "", List.of()), memory,
-                () -> 0, () -> {
-                }, clock);
         RoutingTable routes = new RoutingTable();
         CsrAccessRoutine csr = new CsrAccessRoutine();
-        routes.route(ExitKind.CSR_ACCESS, csr);
-        routes.route(ExitKind.SATP_WRITE, csr);
+        routes.route(ExitKind.CSR_ACCESS, csr, "io.pogo.interpreter", "CsrAccessRoutine");
+        routes.route(ExitKind.SATP_WRITE, csr, "io.pogo.interpreter", "CsrAccessRoutine");
+        vm = new Vm(new VmConfig("jmh", 1, memory.size(), new Firmware.None(), null, null, "", List.of()), memory,
+                routes, () -> 0, () -> {
+                }, clock);
         HartConfig hart = new HartConfig(0, RAM_BASE, PrivilegeMode.MACHINE, false);
         Rv64VCpuFactory cpus = new Rv64VCpuFactory();
-        vm.addHart(routes, false, each -> {
+        vm.addHart(false, each -> {
             runner = each;
             return cpus.create(hart, memory, each, each::wake);
         });

@@ -13,7 +13,6 @@ import io.pogo.api.cpu.VCpuFactory;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.Placement;
 import io.pogo.api.device.MmioWindow;
-import io.pogo.api.dispatch.ExitRoutine;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DebugEvent;
@@ -40,7 +39,6 @@ import io.pogo.dispatcher.vm.Vm;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +57,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The monitor: assembles VMs from the bound services (CPU, allocator, devices), drives their lifecycle and routes
- * their exits to the routines the interpreter and allocator register.
+ * their exits to the routines the interpreter and allocator register ({@link RoutingTable}).
  */
 @Component(service = VmManager.class, property = {
         "boardDevices.target=" + VmMonitor.BOARD_FILTER,
@@ -94,12 +92,13 @@ public final class VmMonitor implements VmManager {
     @Reference(name = "boardDevices", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<DeviceFactory> boardDevices;
 
-    private final RoutingTable routes = new RoutingTable();
     private final Map<String, DeviceFactory> factories = new ConcurrentSkipListMap<>();
     private final Map<String, Vm> vms = new ConcurrentSkipListMap<>();
     private final Object creation = new Object();
     private final ScheduledThreadPoolExecutor clock = timerThread();
 
+    @Reference
+    private RoutingTable routes;
     @Reference
     private VCpuFactory cpus;
     @Reference
@@ -110,15 +109,6 @@ public final class VmMonitor implements VmManager {
     private BoardAllocator boardAllocator;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AllocatorControl allocatorControl;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindRoutine(ExitRoutine routine, Map<String, Object> properties) {
-        kinds(properties).forEach(kind -> routes.route(kind, routine));
-    }
-
-    void unbindRoutine(ExitRoutine routine, Map<String, Object> properties) {
-        kinds(properties).forEach(kind -> routes.unroute(kind, routine));
-    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDeviceFactory(DeviceFactory factory, Map<String, Object> properties) {
@@ -178,7 +168,7 @@ public final class VmMonitor implements VmManager {
                 HartConfig hartConfig = new HartConfig(hart, boot.entry(), boot.privilege(), boot.hypercalls(),
                         ramOverlays);
                 boolean stopped = hart > 0 && boot.secondaryHartsStopped();
-                vm.addHart(routes, stopped, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
+                vm.addHart(stopped, runner -> cpus.create(hartConfig, vm.memory(), runner, runner::wake));
             }
             vm.harts().forEach(boot::prepare);
             byte[] deviceTree = boot.deviceTree() != null ? boot.deviceTree() : describe(vm, config, boot);
@@ -217,7 +207,7 @@ public final class VmMonitor implements VmManager {
 
     private Vm allocate(VmConfig config) {
         GuestMemory memory = memoryAllocator.allocate(config.name(), RAM_BASE, config.memoryBytes());
-        return new Vm(config, memory, () -> memoryAllocator.residentBytes(memory), () -> {
+        return new Vm(config, memory, routes, () -> memoryAllocator.residentBytes(memory), () -> {
             boardAllocator.releaseAll(config.name());
             memoryAllocator.release(memory);
         }, clock);
@@ -298,16 +288,6 @@ public final class VmMonitor implements VmManager {
         return timers;
     }
 
-    private static List<ExitKind> kinds(Map<String, Object> properties) {
-        List<ExitKind> kinds = new ArrayList<>();
-        Object value = properties.get(ExitRoutine.KINDS);
-        Object[] names = value instanceof Object[] array ? array : new Object[] {value};
-        for (Object name : names) {
-            kinds.add(ExitKind.valueOf(String.valueOf(name)));
-        }
-        return kinds;
-    }
-
     private Vm vm(String name) {
         Vm vm = vms.get(name);
         if (vm == null) {
@@ -372,6 +352,11 @@ public final class VmMonitor implements VmManager {
     @Override
     public Map<ExitKind, Long> exitCounts(String name) {
         return new TreeMap<>(vm(name).exitCounts());
+    }
+
+    @Override
+    public Map<ExitKind, Map<String, Long>> exitsByHandler(String name) {
+        return vm(name).exitsByHandler();
     }
 
     @Override

@@ -150,7 +150,7 @@ class PogoCommandTest {
     }
 
     private static long exitCount(String stats, String kind) {
-        Matcher row = Pattern.compile("(?m)^a\\s+" + kind + "\\s+(\\d+)$").matcher(stats);
+        Matcher row = Pattern.compile("(?m)^a\\s+" + kind + "\\s+\\S+\\s+(\\d+)$").matcher(stats);
         assertTrue(row.find(), "no " + kind + " row in: " + stats);
         return Long.parseLong(row.group(1));
     }

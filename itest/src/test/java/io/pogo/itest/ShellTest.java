@@ -40,8 +40,8 @@ class ShellTest {
         assertEquals(0, run.status(), run.err());
         assertEquals("", run.err());
         for (String command : List.of("vm:create", "vm:start", "vm:stop", "vm:console", "vm:list", "vm:info",
-                "alloc:use", "alloc:cap", "alloc:weight", "alloc:policies", "dispatch:stats", "net:switches",
-                "net:link", "dev:list")) {
+                "alloc:use", "alloc:cap", "alloc:weight", "alloc:policies", "alloc:memcap", "dispatch:stats",
+                "dispatch:routes", "net:switches", "net:link", "dev:list")) {
             assertTrue(Pattern.compile("(?m)^" + command + " +\\S.*$").matcher(run.out()).find(),
                     command + " has no line of its own in: " + run.out());
         }
@@ -52,7 +52,8 @@ class ShellTest {
     void commandErrorsAreOnePlainSentenceEach() throws Exception {
         String hello = Guests.elf("hello.elf").toString();
         PogoCommandTest.Result run = shell("vm:info nosuch\nalloc:weight nosuch 5\nvm:create s --bios none --kernel "
-                + hello + "\nalloc:cap s abc\nalloc:cap s\nnosuchcommand\nvm:create t --bogus\n");
+                + hello + "\nalloc:cap s abc\nalloc:cap s\nnosuchcommand\nvm:create t --bogus\nalloc:use memory eager\n"
+                + "vm:create full --bios none --kernel " + hello + "\nalloc:memcap full 16M\n");
         assertEquals(0, run.status(), run.err());
         assertEquals(List.of(
                 "no VM named nosuch",
@@ -60,7 +61,9 @@ class ShellTest {
                 "alloc:cap: 'abc' is not a percentage of one host CPU (a whole number; 0 removes the cap)",
                 "alloc:cap: wrong arguments; usage: alloc:cap <VM name> <percent>",
                 "nosuchcommand: no such command (type help to list the commands)",
-                "Unknown option: '--bogus'"), run.err().lines().toList());
+                "Unknown option: '--bogus'",
+                "alloc:memcap: full's RAM was backed in full when it was created: only RAM backed on demand can be"
+                        + " capped (alloc:use memory on-demand, then create the VM)"), run.err().lines().toList());
         assertFalse(JAVA_NAMES.matcher(run.out() + run.err()).find(), run.out() + run.err());
     }
 

@@ -46,7 +46,10 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
     public static final String PID = "io.pogo.allocator";
     /** Instructions per quantum: a few milliseconds of guest time. */
     static final long QUANTUM = 1_000_000;
-    /** How long an idle host CPU waits before it asks the policy again (capped vCPUs become eligible in time). */
+    /**
+     * How long a host CPU waits before it asks the policy again while vCPUs are queued but none may run (capped
+     * vCPUs become eligible in time). With none queued it sleeps until one is: idle VMs cost no host CPU.
+     */
     private static final long IDLE_RECHECK_NANOS = 1_000_000;
 
     /** The configuration: the scheduling policy wanted and the number of host CPUs. */
@@ -65,6 +68,8 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
     private final List<RunQueueEntry> admitted = new CopyOnWriteArrayList<>();
     private int hostCpus;
     private RunQueue runQueue;
+    /** vCPUs in the run queue, whatever policy holds them; guarded by the lock. */
+    private int queued;
     private String active;
     private volatile String wanted = RoundRobinPolicy.NAME;
     private volatile boolean running;
@@ -212,6 +217,7 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
         lock.lock();
         try {
             runQueue.add(entry);
+            queued++;
             work.signal();
         } finally {
             lock.unlock();
@@ -263,9 +269,14 @@ public final class HostCpuPool implements HostCpuScheduler, PolicySwitch {
             while (true) {
                 SchedulableVcpu next = runQueue.next(System.nanoTime());
                 if (next != null) {
+                    queued--;
                     return (RunQueueEntry) next;
                 }
-                work.awaitNanos(IDLE_RECHECK_NANOS);
+                if (queued == 0) {
+                    work.await();
+                } else {
+                    work.awaitNanos(IDLE_RECHECK_NANOS);
+                }
             }
         } finally {
             lock.unlock();

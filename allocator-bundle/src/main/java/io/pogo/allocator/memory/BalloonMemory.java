@@ -79,6 +79,16 @@ public final class BalloonMemory implements MemoryPolicy {
         return 0;
     }
 
+    /**
+     * Every first touch is backed: the balloons keep what this policy's VMs hold within its budget, by what is
+     * resident. The broker's count of touched chunks never falls when a balloon gives pages back, so refusing by
+     * it would end the over-commitment once the guests had touched the budget's worth.
+     */
+    @Override
+    public boolean backOnTouch(String vmName, long bytes, long budgetLeft) {
+        return true;
+    }
+
     @Override
     public synchronized void release(GuestMemory memory) {
         backed.values().remove(memory);

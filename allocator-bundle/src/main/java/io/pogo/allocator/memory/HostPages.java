@@ -11,7 +11,8 @@ import java.util.BitSet;
 /**
  * Host virtual memory from the kernel (Linux): a reservation the kernel backs page by page on first touch,
  * and a count of the pages it has backed so far. Guest accesses pay nothing for this: the first-touch fault is
- * taken by the host MMU.
+ * taken by the host MMU. A call's own failure is an IllegalStateException naming it; an Error (the heap exhausted
+ * while a count allocates) is the host's and goes on unwrapped, so the process says what it ran out of.
  */
 final class HostPages {
 

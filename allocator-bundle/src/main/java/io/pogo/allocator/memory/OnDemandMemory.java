@@ -8,8 +8,9 @@ import java.util.BitSet;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * A VM's RAM is reserved, not backed: host pages come on first touch, so a VM uses what its guest touches.
- * Nothing is committed up front, so on-demand VMs may together be promised more than the host has (overcommit).
+ * A VM's RAM is reserved, not backed: the allocator backs it a chunk at a time when the guest first touches it,
+ * within the VM's memory cap and the host budget, so a VM uses what its guest touches. Nothing is committed up
+ * front, so on-demand VMs may together be promised more than the host has (overcommit).
  */
 @Component(property = SchedulingPolicy.NAME + "=" + OnDemandMemory.NAME)
 public final class OnDemandMemory implements MemoryPolicy {
@@ -19,7 +20,7 @@ public final class OnDemandMemory implements MemoryPolicy {
     @Override
     public GuestMemory back(String vmName, long base, long size) {
         Arena arena = Arena.ofShared();
-        return new SegmentMemory(base, HostPages.reserve(size, arena), arena::close);
+        return new SegmentMemory(base, HostPages.reserve(size, arena), arena::close, new ChunkMap(size));
     }
 
     @Override

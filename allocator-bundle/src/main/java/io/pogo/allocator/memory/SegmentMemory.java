@@ -7,8 +7,18 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
-/** Guest RAM in one off-heap segment, shared by the VM's vCPU threads and devices. */
+/**
+ * Guest RAM in one off-heap segment, shared by the VM's vCPU threads and devices. RAM backed on demand carries a
+ * {@link ChunkMap}: the CPU raises a first-touch exit for chunks that are not backed, and device writes back them
+ * through {@link FirstTouch} first.
+ */
 final class SegmentMemory implements GuestMemory {
+
+    /** Backs the chunk holding a guest-physical address, or throws with the reason it cannot be backed. */
+    @FunctionalInterface
+    interface FirstTouch {
+        void back(long address);
+    }
 
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -20,13 +30,23 @@ final class SegmentMemory implements GuestMemory {
     private final MemorySegment segment;
     private final Runnable free;
     private final PageBitmap dirtyPages;
+    /** Null when every chunk is backed from the start. */
+    private final ChunkMap chunks;
+    private volatile FirstTouch firstTouch = address -> {
+    };
 
     /** @param free returns the segment's host memory; the segment must not be used afterwards */
     SegmentMemory(long base, MemorySegment segment, Runnable free) {
+        this(base, segment, free, null);
+    }
+
+    /** @param chunks which chunks are backed, for RAM backed on demand */
+    SegmentMemory(long base, MemorySegment segment, Runnable free, ChunkMap chunks) {
         this.base = base;
         this.segment = segment;
         this.free = free;
         this.dirtyPages = new PageBitmap(segment.byteSize());
+        this.chunks = chunks;
     }
 
     /** Zeroed RAM from the Java heap's neighbour, the native allocator: every page is backed at once. */
@@ -66,6 +86,7 @@ final class SegmentMemory implements GuestMemory {
     @Override
     public void store(long address, int size, long value) {
         long offset = offset(address, size);
+        backForWrite(offset, size);
         switch (size) {
             case 1 -> segment.set(ValueLayout.JAVA_BYTE, offset, (byte) value);
             case 2 -> segment.set(SHORT, offset, (short) value);
@@ -83,9 +104,10 @@ final class SegmentMemory implements GuestMemory {
 
     @Override
     public void write(long address, byte[] source, int offset, int length) {
-        long start = offset(address, length);
-        MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, start, length);
-        dirtyPages.mark(start, length);
+        long ramOffset = offset(address, length);
+        backForWrite(ramOffset, length);
+        MemorySegment.copy(source, offset, segment, ValueLayout.JAVA_BYTE, ramOffset, length);
+        dirtyPages.mark(ramOffset, length);
     }
 
     /**
@@ -106,6 +128,33 @@ final class SegmentMemory implements GuestMemory {
             // they read as zero now: a migration in progress sends them again
             dirtyPages.mark(first, end - first);
         }
+    }
+
+    /** Reads need no backing: a chunk never written reads as zeros, as the host's zero pages serve it. */
+    private void backForWrite(long ramOffset, long length) {
+        if (chunks == null || length == 0) {
+            return;
+        }
+        for (long chunk = ramOffset & -ChunkMap.CHUNK; chunk < ramOffset + length; chunk += ChunkMap.CHUNK) {
+            if (!chunks.isBacked(chunk)) {
+                firstTouch.back(base + chunk);
+            }
+        }
+    }
+
+    @Override
+    public boolean backed(long address) {
+        return chunks == null || chunks.isBacked(address - base);
+    }
+
+    /** Null when every chunk is backed from the start. */
+    ChunkMap chunks() {
+        return chunks;
+    }
+
+    /** Who backs the chunks devices and image loading write to first. */
+    void onFirstTouch(FirstTouch backing) {
+        firstTouch = backing;
     }
 
     @Override

@@ -59,4 +59,21 @@ public interface AllocatorControl {
 
     /** @since 1.3 */
     RateLimit limit(String vmName, LimitedResource resource);
+
+    /**
+     * Caps the guest RAM the host backs for a VM at {@code bytes} (whole chunks); 0 removes the cap. A VM that
+     * touches more waits, paused, until its cap is raised; raising it resumes such a VM. Only RAM backed on demand
+     * can be capped.
+     *
+     * @throws IllegalArgumentException when the VM's RAM was backed in full when it was created (an eager policy)
+     * @since 1.3
+     */
+    void memoryCap(String vmName, long bytes);
+
+    /**
+     * The VM's memory cap in bytes, or 0 when it has none.
+     *
+     * @since 1.3
+     */
+    long memoryCap(String vmName);
 }

@@ -37,4 +37,16 @@ public interface MemoryPolicy {
     }
 
     void release(GuestMemory memory);
+
+    /**
+     * The guest touches memory the host has not backed yet: {@code bytes} more for VM {@code vmName}, which stays
+     * within its cap. Returns whether to back it now; false pauses the VM until memory is freed or its cap is
+     * raised. {@code budgetLeft} is what the host budget has not backed or promised yet; a policy that can reclaim
+     * memory from other VMs may do so here. By default memory is backed while the budget lasts.
+     *
+     * @since 1.3
+     */
+    default boolean backOnTouch(String vmName, long bytes, long budgetLeft) {
+        return bytes <= budgetLeft;
+    }
 }

@@ -18,5 +18,21 @@ public enum ExitKind {
     /** A load from a guest-physical address outside RAM. */
     MMIO_LOAD,
     /** A store to a guest-physical address outside RAM. */
-    MMIO_STORE
+    MMIO_STORE,
+    /**
+     * A HYPERCALL to SBI's Hart State Management extension (a hart starts, stops or suspends). The CPU raises it
+     * as HYPERCALL; the dispatcher classifies it, because it changes the host CPUs the VM holds.
+     *
+     * @since 1.4
+     */
+    SBI_HSM,
+    /**
+     * The first touch of a chunk of guest RAM with no host memory behind it, raised on the CPU's TLB-miss path;
+     * {@link Exit#address()} is the guest-physical address touched and {@link Exit#pc()} where the hart's current
+     * block began. The routine returns 1 once the chunk is backed, or 0 when the access must wait: the instruction
+     * does not happen, and the hart runs it again when it next runs.
+     *
+     * @since 1.4
+     */
+    UNBACKED_MEMORY
 }

@@ -30,4 +30,20 @@ public interface VmContext {
 
     /** Hart lifecycle (SBI HSM). */
     HartControl hartControl();
+
+    /**
+     * Pauses the VM because a resource it asks for cannot be granted now (its memory cap, the host's memory
+     * budget); {@code reason} says which, in words, and the VM's info shows it. Returns at once, so an exit routine
+     * on one of the VM's own vCPUs may call it; the VM's harts park at their next instruction boundary.
+     *
+     * @since 1.1
+     */
+    void waitForResources(String reason);
+
+    /**
+     * Ends a {@link #waitForResources} pause: the VM runs on. Does nothing when the VM is not waiting for resources.
+     *
+     * @since 1.1
+     */
+    void resourcesGranted();
 }

@@ -1,5 +1,5 @@
 /** The routing contract between the dispatcher and the routines (interpreter, allocator) that handle exits. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.pogo.api.dispatch;
 

@@ -44,4 +44,16 @@ public interface GuestMemory {
 
     /** The writes to this bank, for live migration; {@link #store} and {@link #write} record theirs. */
     DirtyPages dirtyPages();
+
+    /**
+     * Whether host memory backs the chunk that holds {@code address}. RAM backed on demand is backed a chunk at a
+     * time, as the allocator decides; the CPU asks on its TLB-miss path only and raises
+     * {@link io.pogo.api.cpu.ExitKind#UNBACKED_MEMORY} for a chunk that is not. Device DMA through
+     * {@link #store} and {@link #write} backs chunks itself.
+     *
+     * @since 1.1
+     */
+    default boolean backed(long address) {
+        return true;
+    }
 }

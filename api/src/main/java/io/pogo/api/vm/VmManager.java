@@ -44,6 +44,13 @@ public interface VmManager {
     /** Exits handled so far, per kind. */
     Map<ExitKind, Long> exitCounts(String name);
 
+    /**
+     * Exits handled so far, per kind and per the bundle (symbolic name) whose routine handled them.
+     *
+     * @since 1.3
+     */
+    Map<ExitKind, Map<String, Long>> exitsByHandler(String name);
+
     /** How much host memory the VM's decoded and compiled code takes, and how often it was flushed. */
     CodeCacheStats codeCache(String name);
 

@@ -31,11 +31,22 @@ final class GuestException extends RuntimeException {
         return this;
     }
 
+    /**
+     * The instruction does not happen and nothing traps: the hart stays before it and runs it again when it next
+     * runs (guest memory the monitor could not back yet, while the VM pauses).
+     */
+    GuestException retryLater() {
+        this.cause = null;
+        this.debugStop = null;
+        return this;
+    }
+
     /** Why the hart stops for the debugger instead of trapping; null for a trap. */
     DebugStop debugStop() {
         return debugStop;
     }
 
+    /** The exception the instruction raises; null when it is to run again later ({@link #retryLater}). */
     ExceptionCause exceptionCause() {
         return cause;
     }

@@ -3,9 +3,13 @@ package io.pogo.cpu;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.DebugStop;
 import io.pogo.api.cpu.ExceptionCause;
+import io.pogo.api.cpu.Exit;
+import io.pogo.api.cpu.ExitHandler;
+import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.MemoryAccess;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.memory.DirtyPages;
+import io.pogo.api.memory.GuestMemory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -60,6 +64,9 @@ final class Mmu {
     private final long[] overlayStarts;
     private final long[] overlayEnds;
     private MmioPort mmio;
+    /** Which chunks of RAM are backed; a first touch of one that is not leaves the CPU. */
+    private final GuestMemory memory;
+    private final ExitHandler exits;
     private final PageTableWalker walker;
     private CodeCache codeCache;
     /** Indexed by effective privilege level; level 2 is unused. */
@@ -74,18 +81,22 @@ final class Mmu {
     Tlb dataTlb;
     Tlb fetchTlb;
 
-    Mmu(HartState hart, MemorySegment ram, long ramBase, DirtyPages dirtyPages, AtomicMemory atomics,
-        GuestException exception, List<MmioWindow> ramOverlays) {
+    Mmu(HartState hart, GuestMemory memory, AtomicMemory atomics, GuestException exception,
+        List<MmioWindow> ramOverlays, ExitHandler exits) {
         this.hart = hart;
+        this.memory = memory;
+        this.exits = exits;
+        MemorySegment ram = memory.segment();
+        long ramBase = memory.base();
         this.overlayStarts = ramOverlays.stream().mapToLong(MmioWindow::base).toArray();
         this.overlayEnds = ramOverlays.stream().mapToLong(window -> window.base() + window.size()).toArray();
         this.ram = ram;
         this.atomics = atomics;
         this.ramBase = ramBase;
         this.ramSize = ram.byteSize();
-        this.dirtyPages = dirtyPages;
+        this.dirtyPages = memory.dirtyPages();
         this.exception = exception;
-        this.walker = new PageTableWalker(ram, ramBase, exception, dirtyPages);
+        this.walker = new PageTableWalker(ram, ramBase, exception, this.dirtyPages);
         modeChanged();
     }
 
@@ -378,6 +389,16 @@ final class Mmu {
     }
 
     /**
+     * Asks the monitor to back the chunk holding {@code page}, on the TLB-miss path only: a page in the TLB is
+     * backed. When the monitor cannot back it yet, the instruction does not happen and runs again later.
+     */
+    private void firstTouch(long page) {
+        if (exits.handle(new Exit(ExitKind.UNBACKED_MEMORY, 0, hart.pc, page, 0, 0), hart) == 0) {
+            throw exception.retryLater();
+        }
+    }
+
+    /**
      * The physical address a debugger reads at {@code virtualAddress} in the current privilege mode, or -1 when no
      * page maps it: no fault, no TLB fill, no accessed or dirty bit, no permission check.
      */
@@ -407,6 +428,9 @@ final class Mmu {
         }
         long page = physical & Tlb.PAGE_MASK;
         if (isPlainRam(page, 4096)) {
+            if (!memory.backed(page)) {
+                firstTouch(page);
+            }
             long pageOffset = page - ramBase;
             boolean tracking = dirtyPages.tracking();
             if (tracking && access == WRITE) {

@@ -30,7 +30,7 @@ final class Rv64VCpu implements VCpu {
              BackgroundCompiler backgroundCompiler, ExitHandler exits, Runnable wakeup) {
         GuestException exception = new GuestException();
         hart = new HartState(config, wakeup);
-        mmu = new Mmu(hart, memory.segment(), memory.base(), memory.dirtyPages(), atomics, exception, config.ramOverlays());
+        mmu = new Mmu(hart, memory, atomics, exception, config.ramOverlays(), exits);
         hart.attach(mmu);
         this.codeBudget = codeBudget;
         codeCache = new CodeCache(mmu, memory.size(), codeBudget);

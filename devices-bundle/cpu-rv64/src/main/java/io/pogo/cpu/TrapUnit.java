@@ -22,7 +22,15 @@ final class TrapUnit {
         this.mmu = mmu;
     }
 
+    /**
+     * Traps at the instruction at {@code pc}; with no cause the instruction runs again later
+     * ({@link GuestException#retryLater}).
+     */
     void raise(ExceptionCause cause, long tval, long pc) {
+        if (cause == null) {
+            hart.pc = pc;
+            return;
+        }
         deliver(cause.code(), tval, pc);
     }
 

@@ -1,5 +1,6 @@
 package io.pogo.cpu;
 
+import io.pogo.allocator.cpu.WaitForInterruptRoutine;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.Exit;
 import io.pogo.api.cpu.ExitHandler;
@@ -24,7 +25,6 @@ import io.pogo.interpreter.mmio.MmioForwarding;
 import io.pogo.interpreter.privileged.CsrAccessRoutine;
 import io.pogo.interpreter.privileged.FenceVmaRoutine;
 import io.pogo.interpreter.privileged.TrapReturnRoutine;
-import io.pogo.interpreter.privileged.WaitForInterruptRoutine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -269,6 +269,16 @@ final class TestMachine implements ExitHandler, VmContext {
     @Override
     public HartControl hartControl() {
         throw new UnsupportedOperationException("the test machine's harts all start at reset");
+    }
+
+    @Override
+    public void waitForResources(String reason) {
+        throw new UnsupportedOperationException("the test machine's RAM is all backed");
+    }
+
+    @Override
+    public void resourcesGranted() {
+        throw new UnsupportedOperationException("the test machine's RAM is all backed");
     }
 
     private final class Uart implements MmioDevice {

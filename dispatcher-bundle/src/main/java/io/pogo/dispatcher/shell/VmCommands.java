@@ -289,6 +289,9 @@ public final class VmCommands {
         if (vm.state() == VmState.FAILED) {
             return state + " (" + vm.failure() + ")";
         }
+        if (!vm.waitingFor().isEmpty()) {
+            return state + " (" + vm.waitingFor() + ")";
+        }
         return vm.exitStatus() >= 0 ? state + " (exit " + vm.exitStatus() + ")" : state;
     }
 }

@@ -11,25 +11,29 @@ import io.pogo.api.cpu.ExitKind;
 import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.PrivilegeMode;
 import io.pogo.api.cpu.VCpu;
-import io.pogo.api.dispatch.ExitRoutine;
 import io.pogo.api.dispatch.HartStatus;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One vCPU's run loop as the scheduler drives it, and the dispatcher's entry point for its exits: count the exit,
- * route it to the routine registered for its kind. A hart held for a debugger parks as a paused one does; one the
- * debugger steps runs a single instruction.
+ * One vCPU's run loop as the scheduler drives it, and the dispatcher's entry point for its exits: classify the
+ * exit, count it, route it to the routine registered for its kind and count it under the bundle that handled it.
+ * A hart held for a debugger parks as a paused one does; one the debugger steps runs a single instruction.
  */
 public final class VcpuRunner implements VcpuTask, ExitHandler {
 
     private final Vm vm;
     private static final int A0 = 10;
     private static final int A1 = 11;
+    private static final int A7 = 17;
+    /** SBI's Hart State Management extension, whose calls change the host CPUs a VM holds. */
+    private static final long SBI_HSM_EXTENSION = 0x48_534dL;
     private static final long MSTATUS_SIE = 1L << 1;
 
     private final RoutingTable routes;
     private final long[] exitCounts = new long[ExitKind.values().length];
+    /** Exits handled, by kind and handler: index {@code kind * MAX_HANDLERS + handler}. */
+    private final long[] handledCounts = new long[ExitKind.values().length * RoutingTable.MAX_HANDLERS];
     private VCpu vcpu;
     private volatile ScheduledVcpu scheduled;
     private volatile boolean inQuantum;
@@ -129,6 +133,10 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
         return exitCounts[kind.ordinal()];
     }
 
+    long handledCount(ExitKind kind, int handler) {
+        return handledCounts[kind.ordinal() * RoutingTable.MAX_HANDLERS + handler];
+    }
+
     @Override
     public TaskState runQuantum(long instructionBudget) {
         inQuantum = true;
@@ -177,12 +185,28 @@ public final class VcpuRunner implements VcpuTask, ExitHandler {
 
     @Override
     public long handle(Exit exit, Hart hart) {
-        exitCounts[exit.kind().ordinal()]++;
-        ExitRoutine routine = routes.routine(exit.kind());
-        if (routine == null) {
-            throw new IllegalStateException("no routine handles " + exit.kind() + " exits (is the "
-                    + (exit.kind() == ExitKind.WFI ? "allocator or " : "") + "interpreter bundle active?)");
+        Exit classified = classify(exit, hart);
+        ExitKind kind = classified.kind();
+        exitCounts[kind.ordinal()]++;
+        RoutingTable.Route route = routes.route(kind);
+        if (route == null) {
+            throw new IllegalStateException("no routine handles " + kind + " exits (is the "
+                    + (isResourceChanging(kind) ? "allocator" : "interpreter") + " bundle active?)");
         }
-        return routine.handle(exit, hart, vm);
+        handledCounts[kind.ordinal() * RoutingTable.MAX_HANDLERS + route.handler()]++;
+        return route.routine().handle(classified, hart, vm);
+    }
+
+    /** The CPU sees every SBI call alike; those to HSM change what the VM holds, so they go their own way. */
+    private static Exit classify(Exit exit, Hart hart) {
+        if (exit.kind() == ExitKind.HYPERCALL && hart.register(A7) == SBI_HSM_EXTENSION) {
+            return new Exit(ExitKind.SBI_HSM, exit.instruction(), exit.pc(), exit.address(), exit.value(),
+                    exit.size());
+        }
+        return exit;
+    }
+
+    private static boolean isResourceChanging(ExitKind kind) {
+        return kind == ExitKind.WFI || kind == ExitKind.SBI_HSM || kind == ExitKind.UNBACKED_MEMORY;
     }
 }

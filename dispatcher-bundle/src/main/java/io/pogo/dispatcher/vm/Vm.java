@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
 
     private final VmConfig config;
     private final GuestMemory memory;
+    private final RoutingTable routes;
     private final LongSupplier residentBytes;
     private final Runnable releaseResources;
     private final ConsoleBuffer console = new ConsoleBuffer();
@@ -63,20 +65,24 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
 
     private VmState state = VmState.CREATED;
     private String failure = "";
+    /** Why the VM is paused for resources; empty when it is not. */
+    private String waitingFor = "";
     private int exitStatus = -1;
     private volatile boolean paused;
     private volatile boolean stopping;
 
     /**
+     * @param routes           where the VM's exits go
      * @param releaseResources returns RAM and board slots to the allocator once every vCPU has left
      * @param clock            the host timer thread that fires the VM's timer interrupts
      */
-    public Vm(VmConfig config, GuestMemory memory, LongSupplier residentBytes, Runnable releaseResources,
-              ScheduledExecutorService clock) {
+    public Vm(VmConfig config, GuestMemory memory, RoutingTable routes, LongSupplier residentBytes,
+              Runnable releaseResources, ScheduledExecutorService clock) {
         this.timers = new HartTimers(this, clock, this::fail);
         this.debugHold = new DebugHold(this, runners, timers);
         this.config = config;
         this.memory = memory;
+        this.routes = routes;
         this.residentBytes = residentBytes;
         this.releaseResources = releaseResources;
     }
@@ -96,7 +102,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
      *
      * @param cpuBuilder builds the vCPU, given the runner that is its exit handler and wakes it from WFI
      */
-    public void addHart(RoutingTable routes, boolean stopped, Function<VcpuRunner, VCpu> cpuBuilder) {
+    public void addHart(boolean stopped, Function<VcpuRunner, VCpu> cpuBuilder) {
         VcpuRunner runner = new VcpuRunner(this, routes, stopped ? HartStatus.STOPPED : HartStatus.STARTED);
         runner.attach(cpuBuilder.apply(runner));
         runners.add(runner);
@@ -155,8 +161,11 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
 
     public void resume() {
         synchronized (transitions) {
-            enter("resume", VmState.PAUSED, VmState.RUNNING);
-            paused = false;
+            synchronized (this) {
+                enter("resume", VmState.PAUSED, VmState.RUNNING);
+                waitingFor = "";
+                paused = false;
+            }
             runners.forEach(VcpuRunner::wake);
         }
     }
@@ -226,6 +235,36 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
     /** Before a restored VM starts, once its harts and devices are restored. */
     public void restoreTimebase(TimebaseState state) {
         timers.restore(state);
+    }
+
+    /**
+     * Pauses without waiting for the harts to park, so that an exit routine on one of them can call it; they
+     * park at their next instruction boundary. A VM that is not running (already paused, stopping) stays as it is.
+     */
+    @Override
+    public void waitForResources(String reason) {
+        synchronized (this) {
+            if (state != VmState.RUNNING || stopping) {
+                return;
+            }
+            waitingFor = reason;
+            paused = true;
+            state = VmState.PAUSED;
+        }
+        runners.forEach(runner -> runner.vcpu().kick());
+    }
+
+    @Override
+    public void resourcesGranted() {
+        synchronized (this) {
+            if (waitingFor.isEmpty() || state != VmState.PAUSED || stopping) {
+                return;
+            }
+            waitingFor = "";
+            paused = false;
+            state = VmState.RUNNING;
+        }
+        runners.forEach(VcpuRunner::wake);
     }
 
     /** Stops the VM at the user's request and waits until its resources are released. */
@@ -369,7 +408,8 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
         boolean released = state == VmState.STOPPED || state == VmState.FAILED;
         long retired = runners.stream().mapToLong(runner -> runner.vcpu().hart().instructionsRetired()).sum();
         return new VmInfo(config.name(), state, config.harts(), config.memoryBytes(),
-                released ? 0 : residentBytes.getAsLong(), retired, failure, exitStatus, List.copyOf(attached));
+                released ? 0 : residentBytes.getAsLong(), retired, failure, exitStatus, List.copyOf(attached),
+                state == VmState.PAUSED ? waitingFor : "");
     }
 
     /** The code cache all the VM's vCPUs share. */
@@ -383,6 +423,22 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
             counts.put(kind, runners.stream().mapToLong(runner -> runner.exitCount(kind)).sum());
         }
         return counts;
+    }
+
+    /** Exits handled so far per kind, per the bundle whose routine handled them; kinds none handled are left out. */
+    public Map<ExitKind, Map<String, Long>> exitsByHandler() {
+        Map<ExitKind, Map<String, Long>> handled = new EnumMap<>(ExitKind.class);
+        for (ExitKind kind : ExitKind.values()) {
+            for (int handler = 0; handler < RoutingTable.MAX_HANDLERS; handler++) {
+                int index = handler;
+                long count = runners.stream().mapToLong(runner -> runner.handledCount(kind, index)).sum();
+                if (count > 0) {
+                    handled.computeIfAbsent(kind, k -> new TreeMap<>()).merge(routes.handler(handler), count,
+                            Long::sum);
+                }
+            }
+        }
+        return handled;
     }
 
     public ConsoleBuffer consoleBuffer() {

@@ -1,5 +1,6 @@
 package io.pogo.dispatcher.vm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -15,23 +16,37 @@ class RoutingTableTest {
     @Test
     void theLatestRoutineWinsAndTheEarlierTakesOverWhenItLeaves() {
         RoutingTable table = new RoutingTable();
-        assertNull(table.routine(ExitKind.CSR_ACCESS));
-        table.route(ExitKind.CSR_ACCESS, first);
-        table.route(ExitKind.CSR_ACCESS, second);
-        assertSame(second, table.routine(ExitKind.CSR_ACCESS));
+        assertNull(table.route(ExitKind.CSR_ACCESS));
+        table.route(ExitKind.CSR_ACCESS, first, "interpreter", "First");
+        table.route(ExitKind.CSR_ACCESS, second, "allocator", "Second");
+        assertSame(second, table.route(ExitKind.CSR_ACCESS).routine());
         table.unroute(ExitKind.CSR_ACCESS, second);
-        assertSame(first, table.routine(ExitKind.CSR_ACCESS));
+        assertSame(first, table.route(ExitKind.CSR_ACCESS).routine());
         table.unroute(ExitKind.CSR_ACCESS, first);
-        assertNull(table.routine(ExitKind.CSR_ACCESS));
+        assertNull(table.route(ExitKind.CSR_ACCESS));
     }
 
     @Test
     void removingARoutineThatIsNotActiveKeepsTheActiveOne() {
         RoutingTable table = new RoutingTable();
-        table.route(ExitKind.WFI, first);
-        table.route(ExitKind.WFI, second);
+        table.route(ExitKind.WFI, first, "interpreter", "First");
+        table.route(ExitKind.WFI, second, "allocator", "Second");
         table.unroute(ExitKind.WFI, first);
-        assertSame(second, table.routine(ExitKind.WFI));
-        assertNull(table.routine(ExitKind.MRET));
+        assertSame(second, table.route(ExitKind.WFI).routine());
+        assertNull(table.route(ExitKind.MRET));
+    }
+
+    @Test
+    void eachBundleKeepsOneHandlerIndexAndItsName() {
+        RoutingTable table = new RoutingTable();
+        table.route(ExitKind.WFI, first, "allocator", "First");
+        table.route(ExitKind.CSR_ACCESS, second, "interpreter", "Second");
+        table.route(ExitKind.SBI_HSM, second, "allocator", "Second");
+        RoutingTable.Route hsm = table.route(ExitKind.SBI_HSM);
+        assertEquals(table.route(ExitKind.WFI).handler(), hsm.handler());
+        assertEquals("allocator", table.handler(hsm.handler()));
+        assertEquals("interpreter", table.handler(table.route(ExitKind.CSR_ACCESS).handler()));
+        assertEquals("Second", hsm.name());
+        assertEquals(ExitKind.values().length, table.routes().size());
     }
 }

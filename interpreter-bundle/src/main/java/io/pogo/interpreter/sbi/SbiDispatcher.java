@@ -21,15 +21,20 @@ public final class SbiDispatcher implements ExitRoutine {
     private static final int A1 = 11;
     private static final int A6 = 16;
     private static final int A7 = 17;
+    /**
+     * HSM: its calls change the host CPUs a VM holds, so the dispatcher routes them to the allocator, never here;
+     * the extension exists all the same.
+     */
+    static final long HART_STATE_EXTENSION = 0x48_534dL;
 
     private final Map<Long, SbiExtension> extensions;
 
     public SbiDispatcher() {
         List<SbiExtension> all = List.of(new TimerExtension(), new IpiExtension(), new RemoteFenceExtension(),
-                new HartStateExtension(), new SystemResetExtension(), new DebugConsoleExtension());
+                new SystemResetExtension(), new DebugConsoleExtension());
         Map<Long, SbiExtension> byId = all.stream().collect(Collectors.toMap(SbiExtension::id, Function.identity()));
         BaseExtension base = new BaseExtension(id -> byId.containsKey(id) || id == BaseExtension.ID
-                || LegacyExtensions.handles(id));
+                || id == HART_STATE_EXTENSION || LegacyExtensions.handles(id));
         byId.put(base.id(), base);
         this.extensions = Map.copyOf(byId);
     }

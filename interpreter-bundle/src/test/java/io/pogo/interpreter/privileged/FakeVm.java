@@ -78,4 +78,14 @@ final class FakeVm implements VmContext {
     public HartControl hartControl() {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public void waitForResources(String reason) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void resourcesGranted() {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -8,44 +8,12 @@ import org.junit.jupiter.api.Test;
 import static io.pogo.api.cpu.CsrAddress.*;
 import static io.pogo.interpreter.privileged.Csrs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WaitAndFenceRoutinesTest {
-    private final WaitForInterruptRoutine wait = new WaitForInterruptRoutine();
+class FenceVmaRoutineTest {
     private final FenceVmaRoutine fence = new FenceVmaRoutine();
     private final FakeHart hart = new FakeHart();
     private final FakeVm vm = new FakeVm();
-
-    @Test
-    void wfiWaitsInMachineAndSupervisorMode() {
-        wait.handle(Instructions.system(ExitKind.WFI, Instructions.WFI), hart, vm);
-        assertTrue(hart.waiting);
-        hart.waiting = false;
-        hart.privilege = PrivilegeMode.SUPERVISOR;
-        wait.handle(Instructions.system(ExitKind.WFI, Instructions.WFI), hart, vm);
-        assertTrue(hart.waiting);
-        assertNull(hart.raisedCause);
-    }
-
-    @Test
-    void wfiIsIllegalInUserModeAndUnderTw() {
-        hart.privilege = PrivilegeMode.USER;
-        wait.handle(Instructions.system(ExitKind.WFI, Instructions.WFI), hart, vm);
-        assertEquals(ExceptionCause.ILLEGAL_INSTRUCTION, hart.raisedCause);
-        assertEquals(Instructions.WFI, hart.raisedTval);
-        hart.raisedCause = null;
-        hart.privilege = PrivilegeMode.SUPERVISOR;
-        hart.csrs[MSTATUS] = STATUS_TW;
-        wait.handle(Instructions.system(ExitKind.WFI, Instructions.WFI), hart, vm);
-        assertEquals(ExceptionCause.ILLEGAL_INSTRUCTION, hart.raisedCause);
-        assertFalse(hart.waiting);
-        hart.raisedCause = null;
-        hart.privilege = PrivilegeMode.MACHINE;
-        wait.handle(Instructions.system(ExitKind.WFI, Instructions.WFI), hart, vm);
-        assertTrue(hart.waiting, "TW does not apply to M-mode");
-    }
 
     @Test
     void sfenceVmaFlushesWhatItsOperandsName() {
