@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * Receives one VM from a migrating Pogo process ({@link MigrationWire}): builds it from the configuration sent,
- * fills its RAM while the source still runs it, restores its state, and starts it when the source says go. A VM
- * that does not arrive whole is discarded; the source runs it on.
+ * its devices holding no host resources (the source still writes its disks), fills its RAM while the source still
+ * runs it, restores its state, and when the source says go, takes the host resources the source gave up and starts
+ * it. A VM that does not arrive whole, or cannot have its resources, is discarded; the source runs it on.
  */
 public final class MigrationTarget {
 
@@ -30,6 +31,10 @@ public final class MigrationTarget {
         /** Builds the VM, not started, under its name; throws with one sentence when it cannot be built here. */
         Vm build(VmConfig config);
 
+        /**
+         * Takes the VM's host resources, which the source gave up, and starts it; throws with one sentence when
+         * it cannot have them, and nothing runs.
+         */
         void start(Vm vm);
 
         /** Forgets a VM that did not arrive whole and releases what it held. */
@@ -130,7 +135,12 @@ public final class MigrationTarget {
             out.writeByte(MigrationWire.READY);
             out.flush();
             MigrationWire.expect(in, MigrationWire.GO, "the go-ahead");
-            landing.start(vm);
+            try {
+                landing.start(vm);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                MigrationWire.refuse(out, "VM " + config.name() + " cannot start here: " + e.getMessage());
+                throw new IOException("it cannot start here: " + e.getMessage());
+            }
             started = true;
             out.writeByte(MigrationWire.STARTED);
             out.flush();
