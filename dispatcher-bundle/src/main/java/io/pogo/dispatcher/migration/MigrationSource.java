@@ -78,13 +78,13 @@ public final class MigrationSource {
             out.flush();
             MigrationWire.expect(in, MigrationWire.ACCEPT, "the VM's construction");
 
+            // the capture's code loads now rather than in the downtime
+            VmSnapshots.rehearseCapture(vm);
             long[] remainder = preCopy(out, dirty);
             long pausedAt = System.nanoTime();
             vm.pause();
             try {
                 vm.frozen("migrate", () -> stopAndCopy(out, in, dirty, remainder));
-                out.writeByte(MigrationWire.GO);
-                out.flush();
                 committed = true;
                 MigrationWire.expect(in, MigrationWire.STARTED, "the started VM");
             } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
@@ -119,7 +119,8 @@ public final class MigrationSource {
 
     /**
      * With the guest paused: the pages dirtied since the pre-copy, the VM's state; once the target has them in
-     * place, the VM's host resources are given up (its disks flushed and unlocked) for the target to take at GO.
+     * place, the VM's host resources are given up (its disks flushed and unlocked) and GO goes out at once, so the
+     * target takes them and starts while the devices here are let go of their quiesce.
      */
     private Void stopAndCopy(DataOutputStream out, DataInputStream in, DirtyPages dirty, long[] remainder) {
         try {
@@ -137,6 +138,12 @@ public final class MigrationSource {
             throw new UncheckedIOException(e);
         }
         vm.releaseHostResources();
+        try {
+            out.writeByte(MigrationWire.GO);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return null;
     }
 

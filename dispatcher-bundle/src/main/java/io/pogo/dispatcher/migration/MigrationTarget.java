@@ -87,6 +87,16 @@ public final class MigrationTarget {
         }
     }
 
+    /** Runs a step of the restore; one that fails is refused with its sentence. */
+    private static void restoring(DataOutputStream out, String name, Runnable step) throws IOException {
+        try {
+            step.run();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            MigrationWire.refuse(out, "VM " + name + " cannot be restored here: " + e.getMessage());
+            throw new IOException("its state cannot be restored here: " + e.getMessage());
+        }
+    }
+
     private MigrationSummary receive(DataInputStream in, DataOutputStream out) throws IOException {
         long begin = System.nanoTime();
         byte[] magic = new byte[MigrationWire.MAGIC.length];
@@ -113,6 +123,8 @@ public final class MigrationTarget {
         }
         boolean started = false;
         try {
+            // the restore's code loads now rather than in the downtime
+            restoring(out, config.name(), () -> VmSnapshots.rehearseRestore(vm));
             out.writeByte(MigrationWire.ACCEPT);
             out.flush();
             int rounds = 0;
@@ -126,12 +138,7 @@ public final class MigrationTarget {
                 throw new IOException("message " + message + " arrived where the VM's state was due");
             }
             VmImage image = VmSnapshots.readImage(in);
-            try {
-                VmSnapshots.restoreState(vm, image);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                MigrationWire.refuse(out, "VM " + config.name() + " cannot be restored here: " + e.getMessage());
-                throw new IOException("its state cannot be restored here: " + e.getMessage());
-            }
+            restoring(out, config.name(), () -> VmSnapshots.restoreState(vm, image));
             out.writeByte(MigrationWire.READY);
             out.flush();
             MigrationWire.expect(in, MigrationWire.GO, "the go-ahead");
