@@ -23,10 +23,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -182,7 +180,7 @@ class MigrationTest {
         }
         assertEquals(8, sums.size(), after);
         for (Map.Entry<String, String> file : sums.entrySet()) {
-            assertEquals(file.getValue(), md5(readFromImage(disk, "/" + file.getKey())),
+            assertEquals(file.getValue(), SnapshotTest.md5(SnapshotTest.readFromImage(disk, "/" + file.getKey())),
                     file.getKey() + " on the disk is not what the guest wrote");
         }
     }
@@ -203,7 +201,8 @@ class MigrationTest {
             IllegalStateException failure = assertThrows(IllegalStateException.class,
                     () -> vms.migrate("holder", "127.0.0.1", listener.getLocalPort(), line -> { }));
             assertEquals("migration of holder to 127.0.0.1:" + listener.getLocalPort() + " failed: the target"
-                    + " refused: VM holder cannot start here: its disk is taken; it runs on here", failure.getMessage());
+                    + " refused: VM holder cannot start here: its disk is taken; it runs on here",
+                    failure.getMessage());
             target.get(60, TimeUnit.SECONDS);
         }
         try {
@@ -257,19 +256,6 @@ class MigrationTest {
         builder.environment().putAll(Map.of("POGO_ETC", etc.toString(), "POGO_STATE", state.toString()));
         builder.redirectErrorStream(true);
         return builder.start();
-    }
-
-    /** A file of the ext2 image, read by debugfs on the host. */
-    private static byte[] readFromImage(Path image, String file) throws Exception {
-        Process debugfs = new ProcessBuilder("debugfs", "-R", "cat " + file, image.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] contents = debugfs.getInputStream().readAllBytes();
-        assertEquals(0, debugfs.waitFor());
-        return contents;
-    }
-
-    private static String md5(byte[] data) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class MigrationSource {
     private final Consumer<String> progress;
     private long sentBytes;
     private int rounds;
+    /** From here on the target may run the VM: this side resumes it only when the target refuses. */
+    private boolean goSent;
 
     public MigrationSource(Vm vm, InetSocketAddress target, Consumer<String> progress) {
         this.vm = vm;
@@ -85,13 +87,11 @@ public final class MigrationSource {
             vm.pause();
             try {
                 vm.frozen("migrate", () -> stopAndCopy(out, in, dirty, remainder));
-                committed = true;
                 MigrationWire.expect(in, MigrationWire.STARTED, "the started VM");
             } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-                if (cause(e) instanceof MigrationWire.RefusedException) {
-                    // refused even after GO: the target could not take the resources, and nothing runs there
-                    committed = false;
-                }
+                // after GO only the target's refusal leaves the VM here: it could not take the resources, and
+                // nothing runs there
+                committed = goSent && !(cause(e) instanceof MigrationWire.RefusedException);
                 if (!committed) {
                     runOnHere(e);
                 }
@@ -144,6 +144,7 @@ public final class MigrationSource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        goSent = true;
         return null;
     }
 
