@@ -136,6 +136,12 @@ public final class VmMonitor implements VmManager {
         synchronized (creation) {
             validate(config);
             Vm vm = assemble(config, true);
+            try {
+                vm.acquireHostResources();
+            } catch (RuntimeException e) {
+                vm.discard();
+                throw e;
+            }
             vms.put(config.name(), vm);
             return vm.info();
         }
@@ -143,7 +149,9 @@ public final class VmMonitor implements VmManager {
 
     /**
      * Builds the VM's board, harts and device tree; {@code load} puts the boot images and the device tree into its
-     * RAM, which a restore leaves to the snapshot. A VM that cannot be built is discarded.
+     * RAM, which a restore leaves to the snapshot. Its devices hold no host resources yet: the caller acquires them
+     * before the VM runs, a migration's target only once the source gave them up. A VM that cannot be built is
+     * discarded.
      */
     private Vm assemble(VmConfig config, boolean load) {
         BootPlan boot = BootPlan.prepare(config, RAM_BASE);
@@ -403,6 +411,7 @@ public final class VmMonitor implements VmManager {
                 }
                 try {
                     ramBytes = VmSnapshots.restore(vm, reader);
+                    vm.acquireHostResources();
                 } catch (RuntimeException e) {
                     vm.discard();
                     throw VmSnapshots.cannotRestore(file, e);
@@ -441,6 +450,7 @@ public final class VmMonitor implements VmManager {
 
             @Override
             public void start(Vm vm) {
+                vm.acquireHostResources();
                 vm.launch(scheduler);
             }
 

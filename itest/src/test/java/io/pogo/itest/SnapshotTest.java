@@ -260,7 +260,7 @@ class SnapshotTest {
     }
 
     /** A file of the ext2 image, read by debugfs on the host. */
-    private static byte[] readFromImage(Path image, String file) throws Exception {
+    static byte[] readFromImage(Path image, String file) throws Exception {
         Process debugfs = new ProcessBuilder("debugfs", "-R", "cat " + file, image.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -269,7 +269,7 @@ class SnapshotTest {
         return out.toByteArray();
     }
 
-    private static String md5(byte[] data) throws Exception {
+    static String md5(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
     }
 

@@ -1,6 +1,7 @@
 package io.pogo.blk;
 
 import io.pogo.api.allocator.RateGate;
+import io.pogo.api.state.HostResources;
 import io.pogo.api.state.StateInput;
 import io.pogo.api.state.StateOutput;
 import io.pogo.api.state.Stateful;
@@ -19,9 +20,11 @@ import java.util.Optional;
 
 /**
  * A virtio block device (virtio 1.1, section 5.2) on a raw image: reads, writes, flushes that return only once the
- * data is on stable storage, and the device ID. Requests are served on the notifying vCPU's thread, one at a time.
+ * data is on stable storage, and the device ID. Requests are served on the notifying vCPU's thread, one at a time,
+ * and only while the image is this VM's ({@link HostResources}) and the device is not quiesced: until then they
+ * wait in the queue.
  */
-final class VirtioBlk implements VirtioDevice, Stateful {
+final class VirtioBlk implements VirtioDevice, Stateful, HostResources {
 
     static final int DEVICE_ID = 2;
     static final long F_SEG_MAX = 1L << 2;
@@ -50,6 +53,11 @@ final class VirtioBlk implements VirtioDevice, Stateful {
     /** A request the rate limit held back, served first when its tokens have come in. */
     private DescriptorChain held;
     private boolean retryPending;
+    /** Whether the image is locked for this VM. */
+    private boolean holding;
+    private boolean quiesced;
+    /** A notification came while requests had to wait: the queue is served once they may go. */
+    private boolean waiting;
 
     /** @param limit the VM's disk limit, asked before each request */
     VirtioBlk(DiskImage image, RateGate limit) {
@@ -103,6 +111,10 @@ final class VirtioBlk implements VirtioDevice, Stateful {
     public synchronized void queueNotified(int queue) {
         Virtqueue virtqueue = requests;
         if (virtqueue == null || retryPending) {
+            return;
+        }
+        if (!holding || quiesced) {
+            waiting = true;
             return;
         }
         for (Optional<DescriptorChain> chain = next(virtqueue); chain.isPresent(); chain = next(virtqueue)) {
@@ -240,6 +252,34 @@ final class VirtioBlk implements VirtioDevice, Stateful {
         } catch (IOException e) {
             throw new IllegalStateException("flushing disk " + image.path() + " failed (" + e.getMessage() + ")");
         }
+        quiesced = true;
+    }
+
+    @Override
+    public synchronized void unquiesce() {
+        quiesced = false;
+        serveWaiting();
+    }
+
+    @Override
+    public synchronized void acquire() {
+        image.acquire();
+        holding = true;
+        serveWaiting();
+    }
+
+    /** Called quiesced, so no request is held back: the flush in {@link DiskImage#release} covers every write. */
+    @Override
+    public synchronized void release() {
+        image.release();
+        holding = false;
+    }
+
+    private void serveWaiting() {
+        if (waiting && holding && !quiesced) {
+            waiting = false;
+            queueNotified(0);
+        }
     }
 
     /** The disk's file and size, which a restore checks: the queue itself is the transport's. */
@@ -263,6 +303,7 @@ final class VirtioBlk implements VirtioDevice, Stateful {
     public synchronized void reset() {
         requests = null;
         held = null;
+        waiting = false;
     }
 
     @Override

@@ -67,6 +67,7 @@ class VirtioBlkLimitTest {
         Valve gate = new Valve();
         VirtioMmio device = new VirtioMmio(new TestContext(memory, Map.of()),
                 new VirtioBlk(DiskImage.open(image, false), gate));
+        device.acquire();
         GuestDriver driver = new GuestDriver(device, memory);
         driver.start(VirtioMmio.F_VERSION_1, 1);
 

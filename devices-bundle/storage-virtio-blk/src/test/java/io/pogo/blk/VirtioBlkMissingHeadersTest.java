@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.pogo.api.device.Device;
+import io.pogo.api.state.HostResources;
 import io.pogo.virtio.GuestDriver;
 import io.pogo.virtio.SegmentMemory;
 import io.pogo.virtio.TestContext;
@@ -70,6 +71,7 @@ class VirtioBlkMissingHeadersTest {
         Path file = image();
         byte[] before = Files.readAllBytes(file);
         Device device = new VirtioBlkFactory().create(new TestContext(memory, Map.of("file", file.toString())));
+        ((HostResources) device).acquire();
         GuestDriver driver = new GuestDriver(device, memory);
         driver.start(FEATURES, 1);
 

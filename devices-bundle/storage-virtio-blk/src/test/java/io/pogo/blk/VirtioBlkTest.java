@@ -2,10 +2,12 @@ package io.pogo.blk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pogo.api.device.Device;
+import io.pogo.api.state.HostResources;
 import io.pogo.virtio.GuestDriver;
 import io.pogo.virtio.SegmentMemory;
 import io.pogo.virtio.TestContext;
@@ -42,8 +44,11 @@ class VirtioBlkTest {
         return image;
     }
 
+    /** The device as the monitor hands it to a VM that starts: built, then its image acquired. */
     private Device attach(Map<String, String> options) {
-        return new VirtioBlkFactory().create(new TestContext(memory, options));
+        Device device = new VirtioBlkFactory().create(new TestContext(memory, options));
+        ((HostResources) device).acquire();
+        return device;
     }
 
     private GuestDriver started(Device device) {
@@ -158,6 +163,38 @@ class VirtioBlkTest {
         assertEquals("--drive file=" + file + ": the image is in use by another VM or process", refused.getMessage());
         first.close();
         attach(Map.of("file", file.toString())).close();
+    }
+
+    @Test
+    void requestsWaitUntilTheImageIsAcquiredAndWhileItIsReleased() throws IOException {
+        Path file = image(8);
+        byte[] original = Files.readAllBytes(file);
+        Device device = new VirtioBlkFactory().create(new TestContext(memory, Map.of("file", file.toString())));
+        HostResources image = (HostResources) device;
+        GuestDriver driver = started(device);
+
+        offerRead(driver, 1);
+        assertNull(driver.takeUsed(0), "served before the image was acquired");
+        image.acquire();
+        assertEquals(0, driver.takeUsed(0)[0], "served once acquired");
+        assertArrayEquals(Arrays.copyOfRange(original, 512, 1024), driver.bytes(DATA, 512));
+
+        image.release();
+        offerRead(driver, 2);
+        assertNull(driver.takeUsed(0), "served while released");
+        image.acquire();
+        assertEquals(0, driver.takeUsed(0)[0], "served once acquired again");
+        assertArrayEquals(Arrays.copyOfRange(original, 1024, 1536), driver.bytes(DATA, 512));
+        device.close();
+    }
+
+    private static void offerRead(GuestDriver driver, long sector) {
+        driver.put(HEADER, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(0, VirtioBlk.T_IN)
+                .putLong(8, sector).array());
+        driver.descriptor(0, 0, HEADER, 16, GuestDriver.F_NEXT, 1);
+        driver.descriptor(0, 1, DATA, 512, GuestDriver.F_NEXT | GuestDriver.F_WRITE, 2);
+        driver.descriptor(0, 2, STATUS, 1, GuestDriver.F_WRITE, 0);
+        driver.offer(0, 0);
     }
 
     @Test

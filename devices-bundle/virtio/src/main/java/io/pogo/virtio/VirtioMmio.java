@@ -6,6 +6,7 @@ import io.pogo.api.device.DeviceTree;
 import io.pogo.api.device.InterruptLine;
 import io.pogo.api.device.MmioWindow;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.state.HostResources;
 import io.pogo.api.state.StateInput;
 import io.pogo.api.state.StateOutput;
 import io.pogo.api.state.Stateful;
@@ -24,7 +25,7 @@ import java.util.List;
  * accepted VIRTIO_F_VERSION_1 it also sets DEVICE_NEEDS_RESET and raises a configuration-change interrupt (QEMU's
  * virtio_error; a legacy driver has no such bit to look at).
  */
-public final class VirtioMmio implements Device, Stateful {
+public final class VirtioMmio implements Device, Stateful, HostResources {
 
     /** Virtio 1.x; offered by the modern transport only. */
     public static final long F_VERSION_1 = 1L << 32;
@@ -447,6 +448,21 @@ public final class VirtioMmio implements Device, Stateful {
     public void unquiesce() {
         if (device instanceof Stateful stateful) {
             stateful.unquiesce();
+        }
+    }
+
+    /** What the virtio device holds of the host exclusively; the transport holds nothing. */
+    @Override
+    public void acquire() {
+        if (device instanceof HostResources resources) {
+            resources.acquire();
+        }
+    }
+
+    @Override
+    public void release() {
+        if (device instanceof HostResources resources) {
+            resources.release();
         }
     }
 

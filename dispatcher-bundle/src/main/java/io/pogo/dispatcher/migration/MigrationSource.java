@@ -24,8 +24,9 @@ import java.util.function.Consumer;
 /**
  * Sends a running VM to a receiving Pogo process (pre-copy): every touched page while the guest runs, then in
  * rounds the pages it dirtied meanwhile, until what is left is small or stops shrinking; then, with the guest
- * paused, the rest and the VM's state. The VM is released here only once the target says it runs there; any
- * failure before the target is told to go leaves it running here.
+ * paused, the rest and the VM's state, and then its host resources (its disks' locks) for the target to take. The
+ * VM is released here only once the target says it runs there; any failure before the target is told to go, or the
+ * target's refusal to start it, leaves it running here with its resources taken back.
  */
 public final class MigrationSource {
 
@@ -41,6 +42,8 @@ public final class MigrationSource {
     private final Consumer<String> progress;
     private long sentBytes;
     private int rounds;
+    /** From here on the target may run the VM: this side resumes it only when the target refuses. */
+    private boolean goSent;
 
     public MigrationSource(Vm vm, InetSocketAddress target, Consumer<String> progress) {
         this.vm = vm;
@@ -77,34 +80,20 @@ public final class MigrationSource {
             out.flush();
             MigrationWire.expect(in, MigrationWire.ACCEPT, "the VM's construction");
 
+            // the capture's code loads now rather than in the downtime
+            VmSnapshots.rehearseCapture(vm);
             long[] remainder = preCopy(out, dirty);
             long pausedAt = System.nanoTime();
             vm.pause();
             try {
-                vm.frozen("migrate", () -> {
-                    try {
-                        rounds++;
-                        long[] rest = dirty.take();
-                        for (int i = 0; i < rest.length; i++) {
-                            rest[i] |= remainder[i];
-                        }
-                        sentBytes += PageStream.sendPages(out, ram(), rest);
-                        out.writeByte(MigrationWire.STATE);
-                        VmSnapshots.writeImage(out, VmSnapshots.capture(vm));
-                        out.flush();
-                        MigrationWire.expect(in, MigrationWire.READY, "the restored VM");
-                        return null;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                out.writeByte(MigrationWire.GO);
-                out.flush();
-                committed = true;
+                vm.frozen("migrate", () -> stopAndCopy(out, in, dirty, remainder));
                 MigrationWire.expect(in, MigrationWire.STARTED, "the started VM");
             } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+                // after GO only the target's refusal leaves the VM here: it could not take the resources, and
+                // nothing runs there
+                committed = goSent && !(cause(e) instanceof MigrationWire.RefusedException);
                 if (!committed) {
-                    vm.resume();
+                    runOnHere(e);
                 }
                 throw e;
             }
@@ -126,6 +115,56 @@ public final class MigrationSource {
             dirty.stop();
             throw e;
         }
+    }
+
+    /**
+     * With the guest paused: the pages dirtied since the pre-copy, the VM's state; once the target has them in
+     * place, the VM's host resources are given up (its disks flushed and unlocked) and GO goes out at once, so the
+     * target takes them and starts while the devices here are let go of their quiesce.
+     */
+    private Void stopAndCopy(DataOutputStream out, DataInputStream in, DirtyPages dirty, long[] remainder) {
+        try {
+            rounds++;
+            long[] rest = dirty.take();
+            for (int i = 0; i < rest.length; i++) {
+                rest[i] |= remainder[i];
+            }
+            sentBytes += PageStream.sendPages(out, ram(), rest);
+            out.writeByte(MigrationWire.STATE);
+            VmSnapshots.writeImage(out, VmSnapshots.capture(vm));
+            out.flush();
+            MigrationWire.expect(in, MigrationWire.READY, "the restored VM");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        vm.releaseHostResources();
+        try {
+            out.writeByte(MigrationWire.GO);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        goSent = true;
+        return null;
+    }
+
+    /**
+     * The migration failed and the VM does not run at the target: it resumes here, taking back its host resources
+     * if it gave them up. When another process took them meanwhile, it stays paused, and the sentence says why.
+     */
+    private void runOnHere(Exception failure) {
+        try {
+            vm.resume();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            Throwable cause = cause(failure);
+            String why = cause instanceof IOException io ? describe(io) : cause.getMessage();
+            throw new IllegalStateException("migration of " + vm.name() + " to " + describe(target) + " failed: "
+                    + why + "; the VM stays paused here, as it cannot have its resources back: " + e.getMessage());
+        }
+    }
+
+    private static Throwable cause(Exception e) {
+        return e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
     }
 
     /**

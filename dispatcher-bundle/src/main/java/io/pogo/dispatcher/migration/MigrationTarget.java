@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * Receives one VM from a migrating Pogo process ({@link MigrationWire}): builds it from the configuration sent,
- * fills its RAM while the source still runs it, restores its state, and starts it when the source says go. A VM
- * that does not arrive whole is discarded; the source runs it on.
+ * its devices holding no host resources (the source still writes its disks), fills its RAM while the source still
+ * runs it, restores its state, and when the source says go, takes the host resources the source gave up and starts
+ * it. A VM that does not arrive whole, or cannot have its resources, is discarded; the source runs it on.
  */
 public final class MigrationTarget {
 
@@ -30,6 +31,10 @@ public final class MigrationTarget {
         /** Builds the VM, not started, under its name; throws with one sentence when it cannot be built here. */
         Vm build(VmConfig config);
 
+        /**
+         * Takes the VM's host resources, which the source gave up, and starts it; throws with one sentence when
+         * it cannot have them, and nothing runs.
+         */
         void start(Vm vm);
 
         /** Forgets a VM that did not arrive whole and releases what it held. */
@@ -82,6 +87,16 @@ public final class MigrationTarget {
         }
     }
 
+    /** Runs a step of the restore; one that fails is refused with its sentence. */
+    private static void restoring(DataOutputStream out, String name, Runnable step) throws IOException {
+        try {
+            step.run();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            MigrationWire.refuse(out, "VM " + name + " cannot be restored here: " + e.getMessage());
+            throw new IOException("its state cannot be restored here: " + e.getMessage());
+        }
+    }
+
     private MigrationSummary receive(DataInputStream in, DataOutputStream out) throws IOException {
         long begin = System.nanoTime();
         byte[] magic = new byte[MigrationWire.MAGIC.length];
@@ -108,6 +123,8 @@ public final class MigrationTarget {
         }
         boolean started = false;
         try {
+            // the restore's code loads now rather than in the downtime
+            restoring(out, config.name(), () -> VmSnapshots.rehearseRestore(vm));
             out.writeByte(MigrationWire.ACCEPT);
             out.flush();
             int rounds = 0;
@@ -121,16 +138,16 @@ public final class MigrationTarget {
                 throw new IOException("message " + message + " arrived where the VM's state was due");
             }
             VmImage image = VmSnapshots.readImage(in);
-            try {
-                VmSnapshots.restoreState(vm, image);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                MigrationWire.refuse(out, "VM " + config.name() + " cannot be restored here: " + e.getMessage());
-                throw new IOException("its state cannot be restored here: " + e.getMessage());
-            }
+            restoring(out, config.name(), () -> VmSnapshots.restoreState(vm, image));
             out.writeByte(MigrationWire.READY);
             out.flush();
             MigrationWire.expect(in, MigrationWire.GO, "the go-ahead");
-            landing.start(vm);
+            try {
+                landing.start(vm);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                MigrationWire.refuse(out, "VM " + config.name() + " cannot start here: " + e.getMessage());
+                throw new IOException("it cannot start here: " + e.getMessage());
+            }
             started = true;
             out.writeByte(MigrationWire.STARTED);
             out.flush();

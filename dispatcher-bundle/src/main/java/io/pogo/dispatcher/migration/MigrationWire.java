@@ -17,17 +17,24 @@ import java.nio.charset.StandardCharsets;
  * PAGES (the rest), STATE and the VM's
  * image, with the guest paused            →
  *                                         ←      READY (RAM and state are in place), or REFUSE and a sentence
+ * (the source gives up its host resources:
+ * flushes and unlocks the VM's disks)
  * GO                                      →
- *                                         ←      STARTED (the VM runs on the target)
+ *                                         ←      STARTED (the target took the resources and the VM runs there), or
+ *                                                REFUSE and a sentence (it could not take them; nothing runs there)
  * </pre>
  * Pages go as u32 page number and a kind: ZERO, or DATA followed by the page's 4096 bytes; page number -1 ends
- * them. Until the source sends GO either side may give up and the VM runs on at the source; after GO the source
- * never runs it again.
+ * them. Until the source sends GO either side may give up and the VM runs on at the source; after GO the target's
+ * REFUSE also leaves it to the source, which takes its resources back and runs it on; once the target said
+ * STARTED, or when the connection breaks after GO, the source never runs it again by itself.
+ *
+ * <p>Version 2: the target builds the VM without its host resources and takes them at GO (version 1 locked the
+ * disks when it built the VM, so a VM with a writable disk could not migrate).
  */
 final class MigrationWire {
 
     static final byte[] MAGIC = "POGOMIGR".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final int ACCEPT = 0;
     static final int REFUSE = 1;

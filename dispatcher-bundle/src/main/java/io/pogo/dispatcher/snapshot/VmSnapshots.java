@@ -7,9 +7,13 @@ import io.pogo.api.state.Stateful;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.VmConfig;
 import io.pogo.dispatcher.vm.Vm;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -89,6 +93,35 @@ public final class VmSnapshots {
     public static void restoreState(Vm vm, VmImage image) {
         requireSameBoard(vm, image);
         restoreParts(vm, image);
+    }
+
+    /**
+     * Captures a running VM and writes the image to nowhere, as a migration's stop-and-copy will: the values, read
+     * while the guest runs, are thrown away (every part's save only reads). The classes of the capture live in
+     * bundles, which the JVM's ahead-of-time cache does not hold: loaded and linked here, they are not loaded in the
+     * downtime.
+     */
+    public static void rehearseCapture(Vm vm) {
+        try {
+            writeImage(new DataOutputStream(OutputStream.nullOutputStream()), capture(vm));
+        } catch (IOException nowhere) {
+            throw new UncheckedIOException(nowhere);
+        }
+    }
+
+    /**
+     * Puts a VM just built, not started, through what a migration's restore will do to it: its own state captured,
+     * written, read back and restored, which changes nothing. As {@link #rehearseCapture}, so that the restore's
+     * classes are not loaded in the downtime.
+     */
+    public static void rehearseRestore(Vm vm) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            writeImage(new DataOutputStream(bytes), capture(vm));
+            restoreState(vm, readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+        } catch (IOException inMemory) {
+            throw new UncheckedIOException(inMemory);
+        }
     }
 
     /** The VM's configuration as a snapshot or a migration carries it. */

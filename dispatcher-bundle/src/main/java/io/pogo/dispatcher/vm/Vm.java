@@ -16,6 +16,7 @@ import io.pogo.api.dispatch.HartControl;
 import io.pogo.api.dispatch.HartStatus;
 import io.pogo.api.dispatch.VmContext;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.api.state.HostResources;
 import io.pogo.api.state.Stateful;
 import io.pogo.api.vm.AttachedDevice;
 import io.pogo.api.vm.DebugEvent;
@@ -70,6 +71,8 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
     private int exitStatus = -1;
     private volatile boolean paused;
     private volatile boolean stopping;
+    /** The devices gave their host resources up (a migration's source, at GO): resuming takes them back first. */
+    private boolean resourcesReleased;
 
     /**
      * @param routes           where the VM's exits go
@@ -159,8 +162,20 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
         }
     }
 
+    /**
+     * Lets a paused VM run on; when its devices gave their host resources up, it takes them back first.
+     *
+     * @throws IllegalArgumentException with one sentence when another VM or process holds one of them now; the VM
+     *                                  stays paused
+     */
     public void resume() {
         synchronized (transitions) {
+            synchronized (this) {
+                requireState("resume", VmState.PAUSED);
+            }
+            if (resourcesReleased) {
+                acquireHostResources();
+            }
             synchronized (this) {
                 enter("resume", VmState.PAUSED, VmState.RUNNING);
                 waitingFor = "";
@@ -207,6 +222,58 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
                     resume();
                 }
             }
+        }
+    }
+
+    /**
+     * Takes what the devices hold of the host exclusively ({@link HostResources}), before the VM first runs or runs
+     * again after {@link #releaseHostResources}. When one cannot, those taken are given up again.
+     *
+     * @throws IllegalArgumentException with the device's sentence when another VM or process holds its resource
+     */
+    public void acquireHostResources() {
+        synchronized (transitions) {
+            List<HostResources> taken = new ArrayList<>();
+            try {
+                for (Device device : devices) {
+                    if (device instanceof HostResources resources) {
+                        resources.acquire();
+                        taken.add(resources);
+                    }
+                }
+            } catch (RuntimeException e) {
+                taken.forEach(HostResources::release);
+                throw e;
+            }
+            resourcesReleased = false;
+        }
+    }
+
+    /**
+     * Gives up what the devices hold of the host exclusively, so another process may take it over; the VM stays
+     * paused until {@link #resume}, which takes it back. Call it within {@link #frozen} on a paused VM.
+     *
+     * @throws IllegalStateException with one sentence when a device cannot write out what is pending; the VM then
+     *                               holds everything still
+     */
+    public void releaseHostResources() {
+        synchronized (transitions) {
+            synchronized (this) {
+                requireState("release the host resources of", VmState.PAUSED);
+            }
+            List<HostResources> given = new ArrayList<>();
+            try {
+                for (Device device : devices) {
+                    if (device instanceof HostResources resources) {
+                        resources.release();
+                        given.add(resources);
+                    }
+                }
+            } catch (RuntimeException e) {
+                given.forEach(HostResources::acquire);
+                throw e;
+            }
+            resourcesReleased = true;
         }
     }
 

@@ -48,9 +48,9 @@ class MigrationHandshakeTest {
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             assertEquals(MigrationWire.REFUSE, in.readUnsignedByte());
-            assertEquals("this Pogo speaks migration protocol version 1, not 2", in.readUTF());
+            assertEquals("this Pogo speaks migration protocol version 2, not 3", in.readUTF());
         }
-        assertEquals("receiving a VM failed: the source speaks migration protocol version 2, this Pogo 1",
+        assertEquals("receiving a VM failed: the source speaks migration protocol version 3, this Pogo 2",
                 target.get(30, TimeUnit.SECONDS).getMessage());
     }
 
