@@ -170,9 +170,7 @@ class MigrationTest {
         assertTrue(WROTE.matcher(before).find() && WROTE.matcher(after).find(),
                 "the guest wrote before and after the migration: " + before + "\n---\n" + after);
 
-        Process fsck = new ProcessBuilder("e2fsck", "-f", "-n", disk.toString()).redirectErrorStream(true).start();
-        String report = new String(fsck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, fsck.waitFor(), "e2fsck finds the file system damaged: " + report);
+        SnapshotTest.hostE2fsck(disk);
         Map<String, String> sums = new TreeMap<>();
         for (Matcher sum = SUM.matcher(after); sum.find(); ) {
             sums.put(sum.group(2), sum.group(1));

@@ -41,14 +41,16 @@ import org.osgi.framework.ServiceRegistration;
 
 /**
  * Snapshots written by one Pogo and restored by another process: a Linux guest counts on from where it stood, a
- * snapshot taken while it writes its disk leaves the file system whole, and files that are not whole snapshots are
- * refused with one line each, leaving nothing behind.
+ * snapshot taken while it writes its disk leaves the file system whole (to the guest's own e2fsck and to the host's),
+ * and files that are not whole snapshots are refused with one line each, leaving nothing behind.
  */
 @Timeout(900)
 class SnapshotTest {
 
     private static final Pattern COUNT = Pattern.compile("count (\\d+)\r?\n");
     private static final Pattern WROTE = Pattern.compile("wrote (\\d+) ([0-9a-f]{32})");
+    /** The last line of an e2fsck run on the guest's disk: "pogo-data: 37/2048 files (0.0% non-contiguous), ...". */
+    private static final Pattern FSCK_SUMMARY = Pattern.compile("pogo-data: \\d+/\\d+ files .*, \\d+/\\d+ blocks");
 
     private static PogoFramework framework;
     private static VmManager vms;
@@ -110,8 +112,10 @@ class SnapshotTest {
     void aSnapshotTakenWhileTheGuestWritesItsDiskRestoresWithTheFileSystemWhole(@TempDir Path dir)
             throws Exception {
         Path disk = dir.resolve("disk.img");
+        // once it has written its files the guest unmounts its disk and checks it with its own e2fsck, whose exit
+        // status becomes the exit status of pogo.run
         String writer = "i=0; while [ $i -lt 24 ]; do dd if=/dev/urandom of=/mnt/f$i bs=4096 count=32 2>/dev/null;"
-                + " echo wrote $i $(md5sum < /mnt/f$i); i=$((i+1)); done";
+                + " echo wrote $i $(md5sum < /mnt/f$i); i=$((i+1)); done; umount /mnt && e2fsck -f -n /dev/vda";
         vms.create(linux("writer", "pogo.quiet=1 pogo.run=\"" + writer + "\"", disk));
         vms.start("writer");
         awaitTranscript("writer", "wrote 3 ");
@@ -123,12 +127,16 @@ class SnapshotTest {
 
         PogoCommandTest.Result restored = restoreInNewProcess(snapshot);
         String console = before + restored.out();
+        assertTrue(restored.out().contains("pogo.run: exit 0"),
+                "the guest's umount and e2fsck of its disk did not both succeed: " + console);
+        Matcher guestSummary = FSCK_SUMMARY.matcher(restored.out());
+        assertTrue(guestSummary.find(), "the guest's e2fsck did not finish its check: " + console);
         assertEquals(0, restored.status(), console + restored.err());
-        assertTrue(restored.out().contains("pogo.run: exit 0"), console);
 
-        Process fsck = new ProcessBuilder("e2fsck", "-f", "-n", disk.toString()).redirectErrorStream(true).start();
-        String report = new String(fsck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, fsck.waitFor(), "e2fsck finds the file system damaged: " + report);
+        String hostReport = hostE2fsck(disk);
+        Matcher hostSummary = FSCK_SUMMARY.matcher(hostReport);
+        assertTrue(hostSummary.find(), hostReport);
+        assertEquals(hostSummary.group(), guestSummary.group(), "the guest's e2fsck saw another file system");
 
         Map<Integer, String> written = new LinkedHashMap<>();
         for (Matcher wrote = WROTE.matcher(console); wrote.find(); ) {
@@ -257,6 +265,14 @@ class SnapshotTest {
             counts.add(Integer.parseInt(count.group(1)));
         }
         return counts;
+    }
+
+    /** The report of the host's {@code e2fsck -f -n} on an ext2 image, which it must find clean. */
+    static String hostE2fsck(Path image) throws Exception {
+        Process fsck = new ProcessBuilder("e2fsck", "-f", "-n", image.toString()).redirectErrorStream(true).start();
+        String report = new String(fsck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, fsck.waitFor(), "e2fsck finds the file system damaged: " + report);
+        return report;
     }
 
     /** A file of the ext2 image, read by debugfs on the host. */
