@@ -31,7 +31,7 @@ public final class PogoFramework implements AutoCloseable {
     private static final String REFERENCE = "reference:";
     /**
      * SCR asks JAXP for a SAX parser factory once per bundle; naming the JDK's own spares each of those asks its
-     * search of the configuration file and the service providers (some 20 ms of CPU in all).
+     * search of the configuration file and the service providers (some 10 ms of CPU in all).
      */
     private static final String SAX_PARSER_FACTORY = "javax.xml.parsers.SAXParserFactory";
     private static final String JDK_SAX_PARSER_FACTORY = "com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl";
