@@ -60,7 +60,7 @@ ensure_linux_images() {
     if [ ! -e "$POGO_ROOT/guests/linux/out" ]; then
         mkdir -p "$cache" && ln -s "$cache" "$POGO_ROOT/guests/linux/out" || return 2
     fi
-    if [ -e "$image" ] && [ -e "$POGO_ROOT/guests/linux/out/initramfs.cpio.gz" ] &&
+    if [ -e "$image" ] && [ -e "$POGO_ROOT/guests/linux/out/initramfs.cpio" ] &&
        [ -e "$POGO_ROOT/guests/linux/out/disk.img" ] && [ -e "$POGO_ROOT/guests/linux/out/vmlinux" ] &&
        [ -z "$(find "$POGO_ROOT/guests/linux" -path "$POGO_ROOT/guests/linux/out" -prune -o -type f -newer "$image" -print -quit)" ]; then
         return 0

@@ -67,7 +67,7 @@ class BalloonLinuxTest {
 
     private static VmConfig linux(String name, String script, List<DeviceRequest> devices) {
         return new VmConfig(name, 1, 256 * MIB, new Firmware.Builtin(), LinuxGuestTest.linux("Image"),
-                LinuxGuestTest.linux("initramfs.cpio.gz"), "console=ttyS0 quiet pogo.quiet=1 pogo.run=\"" + script + "\"",
+                LinuxGuestTest.linux("initramfs.cpio"), "console=ttyS0 quiet pogo.quiet=1 pogo.run=\"" + script + "\"",
                 devices);
     }
 

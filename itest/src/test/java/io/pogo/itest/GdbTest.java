@@ -83,7 +83,7 @@ class GdbTest {
         String vmlinux = LinuxGuestTest.linux("vmlinux").toString();
         try (GdbProcess pogo = GdbProcess.start(true, "--smp", "2", "--mem", "256M",
                 "--kernel", LinuxGuestTest.linux("Image").toString(),
-                "--initrd", LinuxGuestTest.linux("initramfs.cpio.gz").toString(),
+                "--initrd", LinuxGuestTest.linux("initramfs.cpio").toString(),
                 "--append", "console=ttyS0 pogo.quiet=1 pogo.run=\"cat /proc/version\"")) {
             String gdb = pogo.gdb(vmlinux, "break do_sys_openat2", "continue", "bt", "info threads", "detach");
             assertTrue(Pattern.compile("hit Breakpoint 1, do_sys_openat2 \\(dfd=.*filename=.*\"/init\"")

@@ -64,7 +64,7 @@ class LinuxGuestTest {
 
     private static PogoCommandTest.Result run(String bios, String append, Path disk) throws Exception {
         return PogoCommandTest.pogo(Duration.ofMinutes(4), "", "run", "--smp", "2", "--mem", "256M", "--bios", bios,
-                "--kernel", linux("Image").toString(), "--initrd", linux("initramfs.cpio.gz").toString(),
+                "--kernel", linux("Image").toString(), "--initrd", linux("initramfs.cpio").toString(),
                 "--append", "console=ttyS0 " + append, "--drive", "file=" + disk);
     }
 
@@ -96,7 +96,7 @@ class LinuxGuestTest {
 
     /** Boots to the busybox prompt, types as a user would once it is there, and powers off from the shell. */
     private static void bootToPromptAndPowerOff(String name, Firmware firmware, Path dir) throws Exception {
-        vms.create(new VmConfig(name, 2, 256L << 20, firmware, linux("Image"), linux("initramfs.cpio.gz"),
+        vms.create(new VmConfig(name, 2, 256L << 20, firmware, linux("Image"), linux("initramfs.cpio"),
                 "console=ttyS0", List.of(new DeviceRequest("virtio-blk", Map.of("file", copyOfDisk(dir).toString())))));
         vms.start(name);
         awaitTranscript(name, "root@pogo:/# ");
@@ -171,7 +171,7 @@ class LinuxGuestTest {
     private static VmConfig linuxVm(String name, String append, Path disk) throws Exception {
         Files.copy(linux("disk.img"), disk, StandardCopyOption.REPLACE_EXISTING);
         return new VmConfig(name, 1, 128L << 20, new Firmware.Builtin(), linux("Image"),
-                linux("initramfs.cpio.gz"), "console=ttyS0 " + append, List.of(
+                linux("initramfs.cpio"), "console=ttyS0 " + append, List.of(
                         new DeviceRequest("virtio-blk", Map.of("file", disk.toString())),
                         new DeviceRequest("virtio-net", Map.of("switch", "lan0"))));
     }

@@ -137,7 +137,7 @@ class MigrationTest {
         Path disk = Files.copy(LinuxGuestTest.linux("disk.img"), dir.resolve("disk.img"));
         int migrationPort = freeTcpPort();
         vms.create(new VmConfig("scribe", 1, 256L << 20, new Firmware.Builtin(), LinuxGuestTest.linux("Image"),
-                LinuxGuestTest.linux("initramfs.cpio.gz"), "console=ttyS0 quiet pogo.quiet=1 pogo.run=\"" + WRITER
+                LinuxGuestTest.linux("initramfs.cpio"), "console=ttyS0 quiet pogo.quiet=1 pogo.run=\"" + WRITER
                 + "\"", List.of(new DeviceRequest("virtio-blk", Map.of("file", disk.toString())))));
         vms.start("scribe");
         VmConsole source = vms.console("scribe");
@@ -317,7 +317,7 @@ class MigrationTest {
 
     private static VmConfig linuxVm(String name, String append, Map<String, String> nic) {
         return new VmConfig(name, 1, 256L << 20, new Firmware.Builtin(), LinuxGuestTest.linux("Image"),
-                LinuxGuestTest.linux("initramfs.cpio.gz"), "console=ttyS0 quiet " + append,
+                LinuxGuestTest.linux("initramfs.cpio"), "console=ttyS0 quiet " + append,
                 List.of(new DeviceRequest("virtio-net", nic)));
     }
 

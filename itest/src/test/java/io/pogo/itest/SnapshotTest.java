@@ -69,7 +69,7 @@ class SnapshotTest {
     private static VmConfig linux(String name, String append, Path disk) throws Exception {
         Files.copy(LinuxGuestTest.linux("disk.img"), disk, StandardCopyOption.REPLACE_EXISTING);
         return new VmConfig(name, 2, 256L << 20, new Firmware.Builtin(), LinuxGuestTest.linux("Image"),
-                LinuxGuestTest.linux("initramfs.cpio.gz"), "console=ttyS0 " + append,
+                LinuxGuestTest.linux("initramfs.cpio"), "console=ttyS0 " + append,
                 List.of(new DeviceRequest("virtio-blk", Map.of("file", disk.toString()))));
     }
 
