@@ -41,10 +41,8 @@ class AllocatorExitsTest {
     @BeforeAll
     static void boot() throws Exception {
         framework = VmLifecycleTest.bootFramework(Map.of("pogo.host.cpus", "2"));
-        vms = (VmManager) framework.context().getService(
-                framework.awaitService("(objectClass=" + VmManager.class.getName() + ")"));
-        allocator = (AllocatorControl) framework.context().getService(
-                framework.awaitService("(objectClass=" + AllocatorControl.class.getName() + ")"));
+        vms = framework.awaitService(VmManager.class);
+        allocator = framework.awaitService(AllocatorControl.class);
         // the state directory is shared with other test classes and earlier runs: only RAM backed on demand has a
         // cap to reach, whatever memory policy they left remembered
         allocator.use(PolicyKind.MEMORY, "on-demand");
