@@ -82,7 +82,7 @@ class MigrationTest {
         vms.create(linuxVm("responder", "pogo.ip=10.0.2.16/24", Map.of("switch", "lan0",
                 "udp", "127.0.0.1:" + here, "peer", "127.0.0.1:" + there)));
         vms.start("responder");
-        awaitTranscript("responder", "root@pogo:/# ");
+        SnapshotTest.awaitTranscript(vms, "responder", "root@pogo:/# ");
 
         Path etc = Files.createDirectories(dir.resolve("etc"));
         Path state = Files.createDirectories(dir.resolve("state"));
@@ -100,7 +100,7 @@ class MigrationTest {
             vms.create(linuxVm("pinger", "pogo.ip=10.0.2.15/24 pogo.run=\"ping -c " + PINGS + " 10.0.2.16\"",
                     Map.of("switch", "lan0")));
             vms.start("pinger");
-            awaitTranscript("pinger", "seq=3 ");
+            SnapshotTest.awaitTranscript(vms, "pinger", "seq=3 ");
             await(targetOut, "waiting for a VM on");
 
             List<String> progress = new ArrayList<>();
@@ -141,7 +141,7 @@ class MigrationTest {
                 + "\"", List.of(new DeviceRequest("virtio-blk", Map.of("file", disk.toString())))));
         vms.start("scribe");
         VmConsole source = vms.console("scribe");
-        awaitTranscript("scribe", "wrote 2");
+        SnapshotTest.awaitTranscript(vms, "scribe", "wrote 2");
         assertOthersCannotWrite(disk, "while the source runs the VM");
 
         Process target = pogoProcess(dir, "run", "--receive", String.valueOf(migrationPort));
@@ -189,10 +189,8 @@ class MigrationTest {
     @Test
     void aTargetThatCannotStartTheVmAfterGoLeavesItRunningHereWithItsDisk(@TempDir Path dir) throws Exception {
         Path disk = Files.write(dir.resolve("data.img"), new byte[1 << 20]);
-        vms.create(new VmConfig("holder", 1, 64L << 20, new Firmware.None(), Guests.elf("echo.elf"), null, "",
-                List.of(new DeviceRequest("virtio-blk", Map.of("file", disk.toString())))));
-        vms.start("holder");
-        awaitTranscript("holder", "echo ready");
+        SnapshotTest.startEcho(vms, "holder",
+                List.of(new DeviceRequest("virtio-blk", Map.of("file", disk.toString()))));
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> target = CompletableFuture.runAsync(() -> refuseAfterGo(listener));
             IllegalStateException failure = assertThrows(IllegalStateException.class,
@@ -205,7 +203,7 @@ class MigrationTest {
         try {
             assertEquals(VmState.RUNNING, vms.info("holder").orElseThrow().state());
             vms.console("holder").type("back\n".getBytes(StandardCharsets.US_ASCII));
-            awaitTranscript("holder", "BACK");
+            SnapshotTest.awaitTranscript(vms, "holder", "BACK");
             assertOthersCannotWrite(disk, "once the source took it back");
         } finally {
             vms.destroy("holder");
@@ -267,7 +265,7 @@ class MigrationTest {
                     + " here", failure.getMessage());
             assertEquals(VmState.RUNNING, vms.info("stayer").orElseThrow().state());
             vms.console("stayer").type("still here\n".getBytes(StandardCharsets.US_ASCII));
-            awaitTranscript("stayer", "STILL HERE");
+            SnapshotTest.awaitTranscript(vms, "stayer", "STILL HERE");
         } finally {
             vms.destroy("stayer");
         }
@@ -301,7 +299,7 @@ class MigrationTest {
             assertTrue(targetSide instanceof IllegalStateException, String.valueOf(targetSide));
             assertEquals(VmState.RUNNING, vms.info("twin").orElseThrow().state());
             vms.console("twin").type("alive\n".getBytes(StandardCharsets.US_ASCII));
-            awaitTranscript("twin", "ALIVE");
+            SnapshotTest.awaitTranscript(vms, "twin", "ALIVE");
         } finally {
             vms.destroy("twin");
         }
@@ -355,14 +353,6 @@ class MigrationTest {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (!output.toString().contains(text)) {
             assertTrue(System.nanoTime() < deadline, "never printed " + text + ": " + output);
-            Thread.sleep(50);
-        }
-    }
-
-    private static void awaitTranscript(String vm, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (!vms.console(vm).transcript().contains(text)) {
-            assertTrue(System.nanoTime() < deadline, vm + " never printed " + text + ": " + vms.console(vm).transcript());
             Thread.sleep(50);
         }
     }

@@ -83,10 +83,10 @@ class SnapshotTest {
             throws Exception {
         vms.create(linux("counter", "", dir.resolve("disk.img")));
         vms.start("counter");
-        awaitTranscript("counter", "root@pogo:/# ");
+        awaitTranscript(vms, "counter", "root@pogo:/# ");
         vms.console("counter").type("i=0; while [ $i -lt 40 ]; do echo count $i; i=$((i+1)); sleep 0.2; done;"
                 .concat(" poweroff\n").getBytes(StandardCharsets.US_ASCII));
-        awaitTranscript("counter", "count 5\r\n");
+        awaitTranscript(vms, "counter", "count 5\r\n");
         Path snapshot = dir.resolve("counter.snap");
         SnapshotSummary written = vms.snapshot("counter", snapshot, true);
         String before = vms.console("counter").transcript();
@@ -118,7 +118,7 @@ class SnapshotTest {
                 + " echo wrote $i $(md5sum < /mnt/f$i); i=$((i+1)); done; umount /mnt && e2fsck -f -n /dev/vda";
         vms.create(linux("writer", "pogo.quiet=1 pogo.run=\"" + writer + "\"", disk));
         vms.start("writer");
-        awaitTranscript("writer", "wrote 3 ");
+        awaitTranscript(vms, "writer", "wrote 3 ");
         Path snapshot = dir.resolve("writer.snap");
         vms.snapshot("writer", snapshot, true);
         String before = vms.console("writer").transcript();
@@ -187,11 +187,11 @@ class SnapshotTest {
         vms.restore(snapshot, "echo-b");
         assertEquals(VmState.RUNNING, vms.info("echo-b").orElseThrow().state());
         vms.console("echo-b").type("snapshot\n".getBytes(StandardCharsets.US_ASCII));
-        awaitTranscript("echo-b", "SNAPSHOT\n");
+        awaitTranscript(vms, "echo-b", "SNAPSHOT\n");
         assertFalse(vms.console("echo-b").transcript().contains("echo ready"),
                 "the restored guest started over: " + vms.console("echo-b").transcript());
         vms.console("echo-a").type("original\n".getBytes(StandardCharsets.US_ASCII));
-        awaitTranscript("echo-a", "ORIGINAL\n");
+        awaitTranscript(vms, "echo-a", "ORIGINAL\n");
         IllegalArgumentException taken = assertThrows(IllegalArgumentException.class,
                 () -> vms.restore(snapshot, "echo-b"));
         assertEquals("a VM named echo-b already exists", taken.getMessage());
@@ -206,10 +206,7 @@ class SnapshotTest {
                 new ThrowingDeviceFactory(offset -> new IllegalStateException("never read")),
                 new Hashtable<>(Map.of(DeviceFactory.TYPE, "stateless")));
         try {
-            vms.create(new VmConfig("keeper", 1, 64L << 20, new Firmware.None(), Guests.elf("echo.elf"), null, "",
-                    List.of(new DeviceRequest("stateless", Map.of()))));
-            vms.start("keeper");
-            awaitTranscript("keeper", "echo ready");
+            startEcho(vms, "keeper", List.of(new DeviceRequest("stateless", Map.of())));
             Path file = dir.resolve("keeper.snap");
             IllegalStateException refused = assertThrows(IllegalStateException.class,
                     () -> vms.snapshot("keeper", file, false));
@@ -226,10 +223,7 @@ class SnapshotTest {
     @Test
     void aDiskThatChangedSizeSinceTheSnapshotIsRefusedAndNothingIsLeft(@TempDir Path dir) throws Exception {
         Path disk = Files.write(dir.resolve("data.img"), new byte[1 << 20]);
-        vms.create(new VmConfig("sized", 1, 64L << 20, new Firmware.None(), Guests.elf("echo.elf"), null, "",
-                List.of(new DeviceRequest("virtio-blk", Map.of("file", disk.toString())))));
-        vms.start("sized");
-        awaitTranscript("sized", "echo ready");
+        startEcho(vms, "sized", List.of(new DeviceRequest("virtio-blk", Map.of("file", disk.toString()))));
         Path snapshot = dir.resolve("sized.snap");
         vms.snapshot("sized", snapshot, true);
         vms.destroy("sized");
@@ -247,12 +241,16 @@ class SnapshotTest {
         vms.destroy("sized");
     }
 
-    /** A snapshot of echo.elf, a bare-metal guest that echoes its console upper-cased, left running. */
-    private static Path echoSnapshot(Path dir, String name) throws Exception {
-        vms.create(new VmConfig(name, 1, 64L << 20, new Firmware.None(), Guests.elf("echo.elf"), null, "",
-                List.of()));
+    /** echo.elf, a bare-metal guest that echoes its console upper-cased, with {@code devices}, started and ready. */
+    static void startEcho(VmManager vms, String name, List<DeviceRequest> devices) throws InterruptedException {
+        vms.create(new VmConfig(name, 1, 64L << 20, new Firmware.None(), Guests.elf("echo.elf"), null, "", devices));
         vms.start(name);
-        awaitTranscript(name, "echo ready");
+        awaitTranscript(vms, name, "echo ready");
+    }
+
+    /** A snapshot of echo.elf, left running. */
+    private static Path echoSnapshot(Path dir, String name) throws Exception {
+        startEcho(vms, name, List.of());
         Path snapshot = dir.resolve(name + ".snap");
         vms.snapshot(name, snapshot, false);
         assertEquals(VmState.RUNNING, vms.info(name).orElseThrow().state());
@@ -289,7 +287,7 @@ class SnapshotTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
     }
 
-    private static void awaitTranscript(String vm, String text) throws InterruptedException {
+    static void awaitTranscript(VmManager vms, String vm, String text) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (!vms.console(vm).transcript().contains(text)) {
             assertTrue(System.nanoTime() < deadline, vm + " never printed " + text + ": "

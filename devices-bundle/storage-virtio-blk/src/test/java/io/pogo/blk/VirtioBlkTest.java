@@ -173,19 +173,21 @@ class VirtioBlkTest {
         HostResources image = (HostResources) device;
         GuestDriver driver = started(device);
 
-        offerRead(driver, 1);
-        assertNull(driver.takeUsed(0), "served before the image was acquired");
-        image.acquire();
-        assertEquals(0, driver.takeUsed(0)[0], "served once acquired");
-        assertArrayEquals(Arrays.copyOfRange(original, 512, 1024), driver.bytes(DATA, 512));
-
+        assertReadWaitsUntilAcquired(driver, image, 1, original);
         image.release();
-        offerRead(driver, 2);
-        assertNull(driver.takeUsed(0), "served while released");
-        image.acquire();
-        assertEquals(0, driver.takeUsed(0)[0], "served once acquired again");
-        assertArrayEquals(Arrays.copyOfRange(original, 1024, 1536), driver.bytes(DATA, 512));
+        assertReadWaitsUntilAcquired(driver, image, 2, original);
         device.close();
+    }
+
+    /** A read of {@code sector} offered while the image is not held is served only once it is acquired. */
+    private static void assertReadWaitsUntilAcquired(GuestDriver driver, HostResources image, long sector,
+            byte[] original) {
+        offerRead(driver, sector);
+        assertNull(driver.takeUsed(0), "sector " + sector + " served while the image was not held");
+        image.acquire();
+        assertEquals(0, driver.takeUsed(0)[0], "sector " + sector + " served once acquired");
+        assertArrayEquals(Arrays.copyOfRange(original, (int) sector * 512, (int) sector * 512 + 512),
+                driver.bytes(DATA, 512));
     }
 
     private static void offerRead(GuestDriver driver, long sector) {

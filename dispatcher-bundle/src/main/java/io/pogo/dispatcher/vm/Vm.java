@@ -233,18 +233,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
      */
     public void acquireHostResources() {
         synchronized (transitions) {
-            List<HostResources> taken = new ArrayList<>();
-            try {
-                for (Device device : devices) {
-                    if (device instanceof HostResources resources) {
-                        resources.acquire();
-                        taken.add(resources);
-                    }
-                }
-            } catch (RuntimeException e) {
-                taken.forEach(HostResources::release);
-                throw e;
-            }
+            everyHostResource(HostResources::acquire, HostResources::release);
             resourcesReleased = false;
         }
     }
@@ -261,19 +250,24 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
             synchronized (this) {
                 requireState("release the host resources of", VmState.PAUSED);
             }
-            List<HostResources> given = new ArrayList<>();
-            try {
-                for (Device device : devices) {
-                    if (device instanceof HostResources resources) {
-                        resources.release();
-                        given.add(resources);
-                    }
-                }
-            } catch (RuntimeException e) {
-                given.forEach(HostResources::acquire);
-                throw e;
-            }
+            everyHostResource(HostResources::release, HostResources::acquire);
             resourcesReleased = true;
+        }
+    }
+
+    /** Does {@code step} to every device's host resources; when one fails, {@code undo} to those already done. */
+    private void everyHostResource(Consumer<HostResources> step, Consumer<HostResources> undo) {
+        List<HostResources> done = new ArrayList<>();
+        try {
+            for (Device device : devices) {
+                if (device instanceof HostResources resources) {
+                    step.accept(resources);
+                    done.add(resources);
+                }
+            }
+        } catch (RuntimeException e) {
+            done.forEach(undo);
+            throw e;
         }
     }
 
