@@ -5,10 +5,10 @@ import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.Placement;
+import io.pogo.virtio.DeviceOptions;
 import io.pogo.virtio.TransportVersion;
 import io.pogo.virtio.VirtioMmio;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -21,7 +21,6 @@ import org.osgi.service.component.annotations.Reference;
 public final class VirtioBalloonFactory implements DeviceFactory {
 
     private static final String REPORTING = "free-page-reporting";
-    private static final Set<String> OPTIONS = Set.of(REPORTING, Placement.VirtioSlot.LEGACY);
 
     @Reference
     private MemoryAllocator allocator;
@@ -33,20 +32,10 @@ public final class VirtioBalloonFactory implements DeviceFactory {
 
     @Override
     public Device create(DeviceContext context) {
-        Map<String, String> options = context.options();
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("--device virtio-balloon: unknown option '" + key
-                        + "' (known: " + REPORTING + ", legacy)");
-            }
-        }
-        boolean reporting = switch (options.getOrDefault(REPORTING, "off")) {
-            case "on", "true", "yes" -> true;
-            case "off", "false", "no" -> false;
-            default -> throw new IllegalArgumentException("--device virtio-balloon," + REPORTING + "="
-                    + options.get(REPORTING) + ": expected on or off");
-        };
-        TransportVersion version = TransportVersion.of("--device virtio-balloon", options);
+        DeviceOptions options = DeviceOptions.checked("--device virtio-balloon", context.options(),
+                List.of(REPORTING));
+        boolean reporting = options.flag(REPORTING, false);
+        TransportVersion version = options.transport();
         String vm = context.vmName();
         VirtioBalloon balloon = new VirtioBalloon(context.memory(), reporting, gone -> allocator.detach(vm, gone));
         VirtioMmio transport = new VirtioMmio(context, balloon, version);

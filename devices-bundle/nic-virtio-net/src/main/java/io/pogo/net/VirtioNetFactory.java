@@ -7,10 +7,10 @@ import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.Placement;
+import io.pogo.virtio.DeviceOptions;
 import io.pogo.virtio.TransportVersion;
 import io.pogo.virtio.VirtioMmio;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,8 +27,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(property = DeviceFactory.TYPE + "=virtio-net")
 public final class VirtioNetFactory implements DeviceFactory {
-
-    private static final Set<String> OPTIONS = Set.of("switch", "mac", "udp", "peer", Placement.VirtioSlot.LEGACY);
 
     private static final RateGate UNLIMITED = bytes -> 0;
 
@@ -50,28 +48,20 @@ public final class VirtioNetFactory implements DeviceFactory {
 
     @Override
     public Device create(DeviceContext context) {
-        Map<String, String> options = context.options();
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("--nic: unknown option '" + key
-                        + "' (known: switch, mac, udp, peer, legacy)");
-            }
-        }
-        String switchName = options.get("switch");
-        if (switchName == null || switchName.isEmpty()) {
-            throw new IllegalArgumentException("--nic: switch=NAME is required");
-        }
+        DeviceOptions options = DeviceOptions.checked("--nic", context.options(),
+                List.of("switch", "mac", "udp", "peer"));
+        String switchName = options.required("switch", "NAME");
         String udp = options.get("udp");
         String peer = options.get("peer");
         if ((udp == null) != (peer == null)) {
             throw new IllegalArgumentException("--nic: udp=HOST:PORT and peer=HOST:PORT go together");
         }
-        TransportVersion version = TransportVersion.of("--nic", options);
+        TransportVersion version = options.transport();
         VirtualSwitch network = switches.named(switchName);
         String prefix = context.vmName() + "/eth";
         long sameVm = network.ports().stream().filter(port -> port.describe().startsWith(prefix)).count();
         String name = prefix + sameVm;
-        MacAddress mac = options.containsKey("mac") ? MacAddress.parse(options.get("mac"))
+        MacAddress mac = options.get("mac") != null ? MacAddress.parse(options.get("mac"))
                 : MacAddress.derived(ProcessHandle.current().pid() + "/" + switchName + "/" + name);
         if (udp != null) {
             switches.link(switchName, UdpLink.parse("--nic udp=", udp), UdpLink.parse("--nic peer=", peer));

@@ -7,11 +7,11 @@ import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.Placement;
+import io.pogo.virtio.DeviceOptions;
 import io.pogo.virtio.TransportVersion;
 import io.pogo.virtio.VirtioMmio;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -25,7 +25,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(property = DeviceFactory.TYPE + "=virtio-blk")
 public final class VirtioBlkFactory implements DeviceFactory {
 
-    private static final Set<String> OPTIONS = Set.of("file", "readonly", Placement.VirtioSlot.LEGACY);
     private static final RateGate UNLIMITED = bytes -> 0;
 
     /** The allocator's rate limits; without the allocator bundle, disks are not limited. */
@@ -40,24 +39,10 @@ public final class VirtioBlkFactory implements DeviceFactory {
 
     @Override
     public Device create(DeviceContext context) {
-        Map<String, String> options = context.options();
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("--drive: unknown option '" + key
-                        + "' (known: file, readonly, legacy)");
-            }
-        }
-        String file = options.get("file");
-        if (file == null || file.isEmpty()) {
-            throw new IllegalArgumentException("--drive: file=PATH is required");
-        }
-        boolean readOnly = switch (options.getOrDefault("readonly", "off")) {
-            case "on", "true", "yes" -> true;
-            case "off", "false", "no" -> false;
-            default -> throw new IllegalArgumentException("--drive readonly=" + options.get("readonly")
-                    + ": expected on or off");
-        };
-        TransportVersion version = TransportVersion.of("--drive", options);
+        DeviceOptions options = DeviceOptions.checked("--drive", context.options(), List.of("file", "readonly"));
+        String file = options.required("file", "PATH");
+        boolean readOnly = options.flag("readonly", false);
+        TransportVersion version = options.transport();
         DiskImage image = DiskImage.open(Path.of(file).toAbsolutePath(), readOnly);
         RateLimiters current = limits;
         RateGate gate = current == null ? UNLIMITED : current.gate(context.vmName(), LimitedResource.DISK);

@@ -1,6 +1,5 @@
 package io.pogo.virtio;
 
-import io.pogo.api.device.Placement;
 import java.util.Map;
 
 /**
@@ -31,12 +30,6 @@ public enum TransportVersion {
      * @throws IllegalArgumentException with a one-line message when the value is neither on nor off
      */
     public static TransportVersion of(String option, Map<String, String> options) {
-        String value = options.getOrDefault(Placement.VirtioSlot.LEGACY, "off");
-        return switch (value) {
-            case "on", "true", "yes" -> LEGACY;
-            case "off", "false", "no" -> MODERN;
-            default -> throw new IllegalArgumentException(option + " " + Placement.VirtioSlot.LEGACY + "=" + value
-                    + ": expected on or off");
-        };
+        return new DeviceOptions(option, options).transport();
     }
 }

@@ -4,7 +4,7 @@
  * {@link io.pogo.api.device.Device} the VM sees. A device that also implements {@link io.pogo.api.state.Stateful}
  * takes part in snapshots: the transport saves its registers and queues, and the device its own state after them.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package io.pogo.virtio;
 

@@ -4,7 +4,8 @@ import io.pogo.api.device.Device;
 import io.pogo.api.device.DeviceContext;
 import io.pogo.api.device.DeviceFactory;
 import io.pogo.api.device.Placement;
-import io.pogo.virtio.TransportVersion;
+import io.pogo.virtio.DeviceOptions;
+import java.util.List;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -24,12 +25,7 @@ public final class EmptyTransportFactory implements DeviceFactory {
 
     @Override
     public Device create(DeviceContext context) {
-        for (String key : context.options().keySet()) {
-            if (!key.equals(Placement.VirtioSlot.LEGACY)) {
-                throw new IllegalArgumentException(OPTION + ": unknown option '" + key + "' (known: legacy)");
-            }
-        }
-        return new EmptyTransport(context.window(), context.interruptLine().number(),
-                TransportVersion.of(OPTION, context.options()));
+        DeviceOptions options = DeviceOptions.checked(OPTION, context.options(), List.of());
+        return new EmptyTransport(context.window(), context.interruptLine().number(), options.transport());
     }
 }
