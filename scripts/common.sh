@@ -1,6 +1,6 @@
 # Shared by ./pogo, scripts/test and .ci/run: find JDK 25, install missing Debian packages, build when stale.
-# What `pogo run` passes through on every start uses bash's builtins only: each program it started (sed, find,
-# cksum, ...) cost a fork and an exec, some 10 ms of CPU apiece on this machine.
+# What `pogo run` passes through on every start uses bash's builtins, but for the one `find` for changed sources
+# (which POGO_SKIP_BUILD=1 skips): each program it started (sed, find, cksum, ...) cost a fork and an exec.
 
 POGO_ROOT="$(cd -P "${BASH_SOURCE[0]%/*}/.." && pwd)"
 
