@@ -143,19 +143,22 @@ fnv1a() {
 
 # Arguments: the JDK, then the JVM options. Prints the options that use the cache, nothing while there is none.
 aot_cache_options() {
-    local jdk="$1" dist="$POGO_ROOT/launcher/target/pogo" cache jar
+    local jdk="$1" cache
     cache="$(aot_cache "$@")"
-    if [ -e "$cache" ] && [ ! "$jdk/lib/modules" -nt "$cache" ]; then
-        for jar in "$dist"/lib/*.jar "$dist"/bundles/*.jar; do
-            [ "$jar" -nt "$cache" ] && break
-            jar=""
-        done
-        if [ -z "$jar" ]; then
-            echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
-            return 0
-        fi
+    if [ -e "$cache" ] && ! jar_newer_than "$cache" && [ ! "$jdk/lib/modules" -nt "$cache" ]; then
+        echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
+        return 0
     fi
     make_aot_cache "$@" </dev/null >/dev/null 2>&1 &
+}
+
+# Whether a jar of the distribution is newer than the file given.
+jar_newer_than() {
+    local jar
+    for jar in "$POGO_ROOT"/launcher/target/pogo/lib/*.jar "$POGO_ROOT"/launcher/target/pogo/bundles/*.jar; do
+        [ "$jar" -nt "$1" ] && return 0
+    done
+    return 1
 }
 
 # Makes the AOT cache by a training run. Arguments: the JDK, then the JVM options.
