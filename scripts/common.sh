@@ -168,8 +168,14 @@ make_aot_cache() {
     cache="$(aot_cache "$@")"
     shift
     [ -e "$training" ] && [ -d "$dist/lib" ] || return 0
-    # Written beside the cache and renamed into place, so that a JVM never maps a cache half written.
+    # Written beside the cache and renamed into place, so that a JVM never maps a cache half written. One training
+    # at a time: the runs that find the cache stale while one is under way (a test suite starts dozens) go on
+    # without it instead of each starting a JVM of its own beside them.
     (
+        exec 9>"$cache.lock"
+        if command -v flock >/dev/null; then
+            flock -n 9 || exit 0
+        fi
         work="$(mktemp -d)" || exit 0
         made="$cache.$$.tmp"
         trap 'rm -rf "$work" "$made"' EXIT
