@@ -65,7 +65,6 @@ public final class PogoFramework implements AutoCloseable {
         Path storage = newStorage();
         Map<String, Object> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.merge(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.management", (given, ours) -> given + "," + ours);
         config.putIfAbsent("felix.cm.dir", stateDirectory().resolve("config").toString());
         Felix felix = new Felix(config);
@@ -96,7 +95,8 @@ public final class PogoFramework implements AutoCloseable {
      * A new directory for Felix's storage, readable by this user alone. It is named by the process id, which no
      * other live process has: {@link Files#createTempDirectory}'s random name seeds a SecureRandom first, some
      * 20 ms of CPU at every start. The directory is created here or not at all, so a name some other process left
-     * behind (or planted) is never used: the random name is the fallback then.
+     * behind (or planted) is never used: the random name is the fallback then. Felix is not asked to clean it
+     * first: it is empty, and cleaning deletes the directory and makes it anew, readable by all.
      */
     private static Path newStorage() throws IOException {
         FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(
