@@ -2,7 +2,10 @@
 # pogo: the Felix/Gogo shell with every Pogo bundle; `pogo run OPTIONS` runs one VM headless and exits with the
 # guest's status. Builds itself on first use and after source changes (see scripts/common.sh).
 set -uo pipefail
-. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/scripts/common.sh"
+self="${BASH_SOURCE[0]}"
+[ -L "$self" ] && self="$(readlink -f "$self")"
+[[ "$self" == */* ]] || self="./$self"
+. "${self%/*}/scripts/common.sh"
 jdk="$(find_jdk25)" || exit 2
 ensure_built "$jdk" || exit 2
 if [ $# -eq 0 ] && [ -z "${POGO_SKIP_BUILD:-}" ]; then

@@ -1,14 +1,19 @@
 # Shared by ./pogo, scripts/test and .ci/run: find JDK 25, install missing Debian packages, build when stale.
+# What `pogo run` passes through on every start uses bash's builtins, but for the one `find` for changed sources
+# (which POGO_SKIP_BUILD=1 skips): each program it started (sed, find, cksum, ...) cost a fork and an exec.
 
-POGO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+POGO_ROOT="$(cd -P "${BASH_SOURCE[0]%/*}/.." && pwd)"
 
 # Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one, else the first under /usr/lib/jvm.
 find_jdk25() {
-    local candidate version
+    local candidate version line
     for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
         [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
         # the JDK's release file says its version without starting a JVM (which costs half a second of CPU)
-        version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)"
+        version=""
+        while IFS= read -r line; do
+            [[ "$line" =~ ^JAVA_VERSION=\"([0-9]+) ]] && version="${BASH_REMATCH[1]}" && break
+        done 2>/dev/null <"$candidate/release"
         [ -n "$version" ] || version="$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 |
             sed -n 's/^ *java.specification.version = //p')"
         if [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
@@ -123,20 +128,37 @@ jvm_options() {
 aot_cache() {
     local jdk="$1"
     shift
-    echo "$POGO_ROOT/launcher/target/pogo/pogo-$(echo "$jdk $*" | cksum | cut -d' ' -f1).aot"
+    echo "$POGO_ROOT/launcher/target/pogo/pogo-$(fnv1a "$jdk $*").aot"
+}
+
+# The 32-bit FNV-1a hash of the argument's characters, in decimal: a name for a set of options, without a program.
+fnv1a() {
+    local text="$1" hash=2166136261 code i
+    for ((i = 0; i < ${#text}; i++)); do
+        printf -v code '%d' "'${text:i:1}"
+        ((hash = ((hash ^ code) * 16777619) & 0xffffffff))
+    done
+    echo "$hash"
 }
 
 # Arguments: the JDK, then the JVM options. Prints the options that use the cache, nothing while there is none.
 aot_cache_options() {
-    local jdk="$1" dist="$POGO_ROOT/launcher/target/pogo" cache
+    local jdk="$1" cache
     cache="$(aot_cache "$@")"
-    if [ -e "$cache" ] &&
-       [ -z "$(find "$dist/lib" "$dist/bundles" -name '*.jar' -newer "$cache" -print -quit)" ] &&
-       [ ! "$jdk/lib/modules" -nt "$cache" ]; then
+    if [ -e "$cache" ] && ! jar_newer_than "$cache" && [ ! "$jdk/lib/modules" -nt "$cache" ]; then
         echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
         return 0
     fi
     make_aot_cache "$@" </dev/null >/dev/null 2>&1 &
+}
+
+# Whether a jar of the distribution is newer than the file given.
+jar_newer_than() {
+    local jar
+    for jar in "$POGO_ROOT"/launcher/target/pogo/lib/*.jar "$POGO_ROOT"/launcher/target/pogo/bundles/*.jar; do
+        [ "$jar" -nt "$1" ] && return 0
+    done
+    return 1
 }
 
 # Makes the AOT cache by a training run. Arguments: the JDK, then the JVM options.
@@ -146,8 +168,14 @@ make_aot_cache() {
     cache="$(aot_cache "$@")"
     shift
     [ -e "$training" ] && [ -d "$dist/lib" ] || return 0
-    # Written beside the cache and renamed into place, so that a JVM never maps a cache half written.
+    # Written beside the cache and renamed into place, so that a JVM never maps a cache half written. One training
+    # at a time: the runs that find the cache stale while one is under way (a test suite starts dozens) go on
+    # without it instead of each starting a JVM of its own beside them.
     (
+        exec 9>"$cache.lock"
+        if command -v flock >/dev/null; then
+            flock -n 9 || exit 0
+        fi
         work="$(mktemp -d)" || exit 0
         made="$cache.$$.tmp"
         trap 'rm -rf "$work" "$made"' EXIT

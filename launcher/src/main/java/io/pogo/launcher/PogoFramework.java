@@ -1,14 +1,20 @@
 package io.pogo.launcher;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.felix.framework.Felix;
@@ -36,6 +42,8 @@ public final class PogoFramework implements AutoCloseable {
     private static final String SAX_PARSER_FACTORY = "javax.xml.parsers.SAXParserFactory";
     private static final String JDK_SAX_PARSER_FACTORY = "com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl";
 
+    private static final String STORAGE_PREFIX = "pogo-felix-";
+
     private final Felix felix;
     private final Path storage;
 
@@ -54,10 +62,9 @@ public final class PogoFramework implements AutoCloseable {
         if (System.getProperty(SAX_PARSER_FACTORY) == null) {
             System.setProperty(SAX_PARSER_FACTORY, JDK_SAX_PARSER_FACTORY);
         }
-        Path storage = Files.createTempDirectory("pogo-felix-");
+        Path storage = newStorage();
         Map<String, Object> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.merge(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.management", (given, ours) -> given + "," + ours);
         config.putIfAbsent("felix.cm.dir", stateDirectory().resolve("config").toString());
         Felix felix = new Felix(config);
@@ -81,6 +88,26 @@ public final class PogoFramework implements AutoCloseable {
         } catch (IOException | BundleException | RuntimeException e) {
             framework.close();
             throw e;
+        }
+    }
+
+    /**
+     * A new directory for Felix's storage, readable by this user alone. It is named by the process id, which no
+     * other live process has: {@link Files#createTempDirectory}'s random name seeds a SecureRandom first, some
+     * 20 ms of CPU at every start. The directory is created here or not at all, so a name some other process left
+     * behind (or planted) is never used: the random name is the fallback then. Felix is not asked to clean it
+     * first: it is empty, and cleaning deletes the directory and makes it anew, readable by all.
+     */
+    private static Path newStorage() throws IOException {
+        FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(
+                EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE));
+        Path named = Path.of(System.getProperty("java.io.tmpdir"))
+                .resolve(STORAGE_PREFIX + ProcessHandle.current().pid());
+        try {
+            return Files.createDirectory(named, ownerOnly);
+        } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
+            return Files.createTempDirectory(STORAGE_PREFIX);
         }
     }
 
