@@ -23,12 +23,19 @@ final class UncaughtFailures implements Thread.UncaughtExceptionHandler {
         Thread.setDefaultUncaughtExceptionHandler(new UncaughtFailures());
     }
 
+    /**
+     * Tells the kinds apart with {@code instanceof} alone: a pattern {@code switch} links its cases through a
+     * bootstrap method at its first run, which allocates, and with the heap exhausted that threw a second
+     * OutOfMemoryError out of this handler, which the JVM reported in a second line.
+     */
     @Override
     public void uncaughtException(Thread thread, Throwable thrown) {
-        switch (thrown) {
-            case OutOfMemoryError _ -> exit(exhausted);
-            case VirtualMachineError e when !(e instanceof StackOverflowError) -> exit(broken);
-            default -> System.err.println("pogo: internal error in thread " + thread.getName() + ": " + thrown);
+        if (thrown instanceof OutOfMemoryError) {
+            exit(exhausted);
+        } else if (thrown instanceof VirtualMachineError && !(thrown instanceof StackOverflowError)) {
+            exit(broken);
+        } else {
+            System.err.println("pogo: internal error in thread " + thread.getName() + ": " + thrown);
         }
     }
 
