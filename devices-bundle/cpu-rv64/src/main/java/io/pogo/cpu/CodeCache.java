@@ -8,10 +8,11 @@ import java.util.Arrays;
  * Decoded blocks per guest-physical page of RAM, looked up by RAM offset. A store to bytes some block was decoded
  * from drops the whole page (self-modifying code); stores to data sharing the page do not. Code written by other
  * harts or by device DMA is this hart's to see only after its FENCE.I, as the architecture promises no more (the
- * monitor's remote FENCE.I reaches here through {@link HartState#fenceInstructions}): FENCE.I then drops the pages
- * whose decoded bytes RAM no longer holds, found by comparing each page with an image of the bytes its blocks were
- * decoded from. Linux runs FENCE.I on every hart each time it maps a page of user code, hundreds of times a boot,
- * and dropping all code each time had every hart decode and compile its kernel code over and over.
+ * monitor's remote FENCE.I reaches here through {@link HartState#fenceInstructions}). After a FENCE.I, each page
+ * is compared with an image of the bytes its blocks were decoded from before it runs again, and dropped if RAM no
+ * longer holds them. Linux runs FENCE.I on every hart each time it maps a page of user code, hundreds of times a
+ * boot: dropping all code each time had every hart decode its kernel code over and over, and comparing every page
+ * at once costs more than comparing the few that run before the next FENCE.I.
  *
  * <p>Every page, block and compiled region is charged to the VM's {@link CodeBudget} when it is created, in
  * estimated bytes of host memory, and given back when it is dropped. Code that does not fit flushes the VM's code
@@ -34,6 +35,8 @@ final class CodeCache {
     private final int[] rawScratch = new int[MAX_INSTRUCTIONS];
     private final int[] offsetScratch = new int[MAX_INSTRUCTIONS];
     private long epoch;
+    /** FENCE.I instructions so far. */
+    private long fences;
 
     /**
      * The blocks decoded from one page, by halfword index, one bit per halfword they were decoded from, and those
@@ -46,6 +49,8 @@ final class CodeCache {
         final Block[] blocks = new Block[2048];
         final long[] decoded = new long[2048 / 64];
         final byte[] image = new byte[0x1000];
+        /** The {@link CodeCache#fences} count when RAM was last known to hold the decoded bytes. */
+        long verifiedAt;
 
         /** Records the bytes {@code block}, decoded at {@code start} in this page, was decoded from. */
         void remember(int start, Block block) {
@@ -132,7 +137,11 @@ final class CodeCache {
     /** The block starting at {@code pc}; raises instruction page and access faults. */
     Block blockAt(long pc) {
         long offset = mmu.fetchOffset(pc);
-        CodePage page = pages[(int) (offset >>> 12)];
+        int index = (int) (offset >>> 12);
+        CodePage page = pages[index];
+        if (page != null && page.verifiedAt != fences) {
+            page = verified(index, page);
+        }
         if (page != null) {
             Block block = page.blocks[(int) (offset & 0xFFF) >>> 1];
             if (block != null) {
@@ -153,14 +162,24 @@ final class CodeCache {
         }
     }
 
-    /** FENCE.I: drops the pages whose decoded bytes have changed since they were decoded. */
+    /**
+     * FENCE.I: every page is to be compared with RAM before it runs again. Block links are dropped too, so that
+     * the next block of every page is looked up, and compared, through {@link #blockAt}; a compiled region runs
+     * only blocks of its entry's page.
+     */
     void fenceInstructions() {
-        for (int index = 0; index < pages.length; index++) {
-            CodePage page = pages[index];
-            if (page != null && page.changedIn(mmu.ram, (long) index << 12)) {
-                dropPage(index, page);
-            }
+        fences++;
+        epoch++;
+    }
+
+    /** {@code page}, now known to hold what RAM holds, or null if it was dropped because RAM changed. */
+    private CodePage verified(int index, CodePage page) {
+        if (page.changedIn(mmu.ram, (long) index << 12)) {
+            dropPage(index, page);
+            return null;
         }
+        page.verifiedAt = fences;
+        return page;
     }
 
     private void dropPage(int index, CodePage page) {
@@ -362,6 +381,7 @@ final class CodeCache {
         CodePage page = pages[index];
         if (page == null) {
             page = new CodePage();
+            page.verifiedAt = fences;
             pages[index] = page;
             mmu.protectCode(offset & Tlb.PAGE_MASK);
         }
