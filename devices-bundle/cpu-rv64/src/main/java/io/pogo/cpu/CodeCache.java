@@ -1,12 +1,18 @@
 package io.pogo.cpu;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
  * Decoded blocks per guest-physical page of RAM, looked up by RAM offset. A store to bytes some block was decoded
- * from drops the whole page (self-modifying code); stores to data sharing the page do not. FENCE.I drops
- * everything, which also covers code written by other harts or by device DMA, as the architecture only promises
- * coherence after FENCE.I (the monitor's remote FENCE.I reaches here through {@link HartState#fenceInstructions}).
+ * from drops the whole page (self-modifying code); stores to data sharing the page do not. Code written by other
+ * harts or by device DMA is this hart's to see only after its FENCE.I, as the architecture promises no more (the
+ * monitor's remote FENCE.I reaches here through {@link HartState#fenceInstructions}). After a FENCE.I, each page
+ * is compared with an image of the bytes its blocks were decoded from before it runs again, and dropped if RAM no
+ * longer holds them. Linux runs FENCE.I on every hart each time it maps a page of user code, hundreds of times a
+ * boot: dropping all code each time had every hart decode its kernel code over and over, and comparing every page
+ * at once costs more than comparing the few that run before the next FENCE.I.
  *
  * <p>Every page, block and compiled region is charged to the VM's {@link CodeBudget} when it is created, in
  * estimated bytes of host memory, and given back when it is dropped. Code that does not fit flushes the VM's code
@@ -29,14 +35,55 @@ final class CodeCache {
     private final int[] rawScratch = new int[MAX_INSTRUCTIONS];
     private final int[] offsetScratch = new int[MAX_INSTRUCTIONS];
     private long epoch;
+    /** FENCE.I instructions so far. */
+    private long fences;
 
-    /** The blocks decoded from one page, by halfword index, and one bit per halfword they were decoded from. */
+    /**
+     * The blocks decoded from one page, by halfword index, one bit per halfword they were decoded from, and those
+     * halfwords as they were decoded (the image's other bytes mean nothing).
+     */
     private static final class CodePage {
-        /** Estimated host bytes of a page without its blocks: the object and its two arrays. */
-        static final long FOOTPRINT = 8504;
+        /** Estimated host bytes of a page without its blocks: the object and its three arrays. */
+        static final long FOOTPRINT = 12616;
 
         final Block[] blocks = new Block[2048];
         final long[] decoded = new long[2048 / 64];
+        final byte[] image = new byte[0x1000];
+        /** The {@link CodeCache#fences} count when RAM was last known to hold the decoded bytes. */
+        long verifiedAt;
+
+        /** Records the bytes {@code block}, decoded at {@code start} in this page, was decoded from. */
+        void remember(int start, Block block) {
+            for (int k = 0; k < block.raw.length; k++) {
+                int position = start + block.offsets[k];
+                for (int b = 0; b < block.instructionLength(k); b++) {
+                    image[position + b] = (byte) (block.raw[k] >>> (8 * b));
+                }
+            }
+            markDecoded(start, start + block.byteLength);
+        }
+
+        /**
+         * Whether some decoded byte differs in {@code ram}'s page at {@code pageOffset}. A byte that differs but was
+         * not decoded is copied into the image, so data written beside code is compared only once.
+         */
+        boolean changedIn(MemorySegment ram, long pageOffset) {
+            MemorySegment decodedImage = MemorySegment.ofArray(image);
+            long from = 0;
+            while (true) {
+                long mismatch = MemorySegment.mismatch(ram, pageOffset + from, pageOffset + 0x1000, decodedImage,
+                        from, 0x1000);
+                if (mismatch < 0) {
+                    return false;
+                }
+                int at = (int) (from + mismatch);
+                if (isDecoded(at, at + 1)) {
+                    return true;
+                }
+                image[at] = ram.get(ValueLayout.JAVA_BYTE, pageOffset + at);
+                from = at + 1;
+            }
+        }
 
         void markDecoded(int start, int end) {
             for (int halfword = start >>> 1; halfword < (end + 1) >>> 1; halfword++) {
@@ -90,7 +137,11 @@ final class CodeCache {
     /** The block starting at {@code pc}; raises instruction page and access faults. */
     Block blockAt(long pc) {
         long offset = mmu.fetchOffset(pc);
-        CodePage page = pages[(int) (offset >>> 12)];
+        int index = (int) (offset >>> 12);
+        CodePage page = pages[index];
+        if (page != null && page.verifiedAt != fences) {
+            page = verified(index, page);
+        }
         if (page != null) {
             Block block = page.blocks[(int) (offset & 0xFFF) >>> 1];
             if (block != null) {
@@ -106,16 +157,40 @@ final class CodeCache {
         if (page != null) {
             int start = (int) (ramOffset & 0xFFF);
             if (page.isDecoded(start, Math.min(start + size, 0x1000))) {
-                pages[index] = null;
-                epoch++;
-                long bytes = page.footprint();
-                held -= bytes;
-                budget.release(generation, bytes);
+                dropPage(index, page);
             }
         }
     }
 
-    /** Drops every block: FENCE.I, or the VM has stopped. */
+    /**
+     * FENCE.I: every page is to be compared with RAM before it runs again. Block links are dropped too, so that
+     * the next block of every page is looked up, and compared, through {@link #blockAt}; a compiled region runs
+     * only blocks of its entry's page.
+     */
+    void fenceInstructions() {
+        fences++;
+        epoch++;
+    }
+
+    /** {@code page}, now known to hold what RAM holds, or null if it was dropped because RAM changed. */
+    private CodePage verified(int index, CodePage page) {
+        if (page.changedIn(mmu.ram, (long) index << 12)) {
+            dropPage(index, page);
+            return null;
+        }
+        page.verifiedAt = fences;
+        return page;
+    }
+
+    private void dropPage(int index, CodePage page) {
+        pages[index] = null;
+        epoch++;
+        long bytes = page.footprint();
+        held -= bytes;
+        budget.release(generation, bytes);
+    }
+
+    /** Drops every block: the VM has stopped, or its state is replaced. */
     void flush() {
         budget.release(generation, held);
         drop();
@@ -306,11 +381,12 @@ final class CodeCache {
         CodePage page = pages[index];
         if (page == null) {
             page = new CodePage();
+            page.verifiedAt = fences;
             pages[index] = page;
             mmu.protectCode(offset & Tlb.PAGE_MASK);
         }
         int start = (int) (offset & 0xFFF);
         page.blocks[start >>> 1] = block;
-        page.markDecoded(start, start + block.byteLength);
+        page.remember(start, block);
     }
 }

@@ -6,6 +6,8 @@ import static io.pogo.cpu.Decoded.packIntDest;
 /** Decodes one 32-bit instruction into its {@link Decoded} form; anything reserved becomes {@link Op#ILLEGAL}. */
 final class Decoder {
     static final long ILLEGAL = pack(Op.ILLEGAL, 0, 0, 0, 0, 0, 0);
+    /** PAUSE: FENCE with pred = W, succ = 0, fm = 0, rs1 = rd = 0. */
+    private static final int PAUSE = 0x0100_000F;
 
     private Decoder() {
     }
@@ -32,7 +34,7 @@ final class Decoder {
             case 0x0C -> op(funct3, funct7, rd, rs1, rs2);
             case 0x0E -> op32(funct3, funct7, rd, rs1, rs2);
             case 0x0B -> atomic(funct3, funct7, rd, rs1, rs2);
-            case 0x03 -> miscMem(funct3);
+            case 0x03 -> miscMem(raw, funct3);
             case 0x1C -> system(raw, funct3, funct7, rd, rs1);
             case 0x01, 0x09, 0x10, 0x11, 0x12, 0x13, 0x14 -> FloatDecoder.decode(raw);
             default -> ILLEGAL;
@@ -209,10 +211,13 @@ final class Decoder {
         return pack(op, rd == 0 ? Decoded.DISCARD : rd, rs1, rs2, 0, funct3, function);
     }
 
-    /** FENCE ignores its fm, pred, succ, rs1 and rd fields: so do PAUSE (Zihintpause) and the other FENCE hints. */
-    private static long miscMem(int funct3) {
+    /**
+     * FENCE ignores its fm, pred, succ, rs1 and rd fields: so do the FENCE hints, PAUSE (Zihintpause) aside, which
+     * orders no more than they do but tells that the hart spins.
+     */
+    private static long miscMem(int raw, int funct3) {
         return switch (funct3) {
-            case 0 -> pack(Op.FENCE, 0, 0, 0, 0, 0, 0);
+            case 0 -> pack(raw == PAUSE ? Op.PAUSE : Op.FENCE, 0, 0, 0, 0, 0, 0);
             case 1 -> pack(Op.FENCE_I, 0, 0, 0, 0, 0, 0);
             default -> ILLEGAL;
         };

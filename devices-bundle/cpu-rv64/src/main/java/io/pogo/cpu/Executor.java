@@ -240,6 +240,7 @@ final class Executor implements MmioPort {
                 switch (Decoded.op(w)) {
                     case Op.NOP, Op.FENCE -> {
                     }
+                    case Op.PAUSE -> Pause.hint();
                     case Op.LUI -> x[rd(w)] = imm(w);
                     case Op.AUIPC -> x[rd(w)] = start + imm(w);
                     case Op.JAL -> {
@@ -409,7 +410,7 @@ final class Executor implements MmioPort {
             case Op.ECALL -> environmentCall(block, i, start);
             case Op.EBREAK -> throw exception.raise(ExceptionCause.BREAKPOINT, pc);
             case Op.FENCE_I -> {
-                codeCache.flush();
+                codeCache.fenceInstructions();
                 yield jump(start + block.byteLength, i + 1);
             }
             case Op.MRET -> exit(ExitKind.MRET, block, i, start, 0, 0, NO_DESTINATION);

@@ -140,6 +140,9 @@ final class Op {
     static final int BSET = 117;
     static final int BSETI = 118;
 
+    /** PAUSE (Zihintpause), a FENCE hint that {@link Pause} gives a meaning on the host. */
+    static final int PAUSE = 119;
+
     /** First operation executed by {@link FloatUnit}; every op from here on is floating point. */
     static final int FIRST_FLOAT = 128;
 

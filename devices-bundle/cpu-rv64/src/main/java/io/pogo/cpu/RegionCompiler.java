@@ -53,6 +53,7 @@ final class RegionCompiler {
     private static final ClassDesc GUEST_EXCEPTION = ClassDesc.of("io.pogo.cpu.GuestException");
     private static final ClassDesc ALU = ClassDesc.of("io.pogo.cpu.Alu");
     private static final ClassDesc BIT_MANIP = ClassDesc.of("io.pogo.cpu.BitManip");
+    private static final ClassDesc PAUSE = ClassDesc.of("io.pogo.cpu.Pause");
     private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
     private static final ClassDesc LONG = ClassDesc.of("java.lang.Long");
     private static final ClassDesc COMPILED_REGION = ClassDesc.of("io.pogo.cpu.CompiledRegion");
@@ -317,6 +318,7 @@ final class RegionCompiler {
             switch (op) {
                 case Op.NOP, Op.FENCE, Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> {
                 }
+                case Op.PAUSE -> code.invokestatic(PAUSE, "hint", ConstantDescs.MTD_void);
                 case Op.JAL -> {
                     setRegister(rd(w), () -> blockStart(k, block.byteLength));
                     transfer(k, imm(w));

@@ -127,7 +127,7 @@ final class Rv64VCpu implements VCpu {
         }
         if (hart.instructionFenceRequested) {
             hart.instructionFenceRequested = false;
-            codeCache.flush();
+            codeCache.fenceInstructions();
         }
         if (hart.triggers.takeChanges()) {
             mmu.watchAccesses(hart.triggers.watchesAccesses);

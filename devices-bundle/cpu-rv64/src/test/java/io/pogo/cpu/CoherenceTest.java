@@ -23,15 +23,49 @@ class CoherenceTest {
 
     @Test
     void remoteFenceMakesCodeWrittenByDmaVisible() {
+        TestMachine machine = compiledLoop();
+        patchToAddTwo(machine);
+        machine.hart().fenceInstructions();
+        machine.vcpu.run(100);
+        assertEquals(2, machine.hart().register(A0));
+    }
+
+    @Test
+    void fenceKeepsCodeWhosePageOnlyHadDataWritten() {
+        TestMachine machine = compiledLoop();
+        long charged = machine.vcpu.codeCache().usedBytes();
+        machine.memory.write(TestMachine.RAM_BASE + 0x800, new byte[] {1, 2, 3}, 0, 3);
+        machine.hart().fenceInstructions();
+        machine.vcpu.run(100);
+        assertEquals(1, machine.hart().register(A0));
+        assertEquals(charged, machine.vcpu.codeCache().usedBytes(), "the loop's code and region were kept");
+    }
+
+    @Test
+    void fenceAfterDataBesideCodeStillSeesTheCodeRewritten() {
+        TestMachine machine = compiledLoop();
+        machine.memory.write(TestMachine.RAM_BASE + 0x800, new byte[] {1, 2, 3}, 0, 3);
+        machine.hart().fenceInstructions();
+        machine.vcpu.run(100);
+        patchToAddTwo(machine);
+        machine.hart().fenceInstructions();
+        machine.vcpu.run(100);
+        assertEquals(2, machine.hart().register(A0));
+    }
+
+    /** A machine whose hart runs {@code a0 = 1} in a loop long enough for the loop to be compiled. */
+    private static TestMachine compiledLoop() {
         TestMachine machine = new TestMachine(1 << 20, TestMachine.RAM_BASE, PrivilegeMode.MACHINE, false);
         machine.memory.storeInts(TestMachine.RAM_BASE, addiA0(1), JUMP_BACK_4);
         machine.vcpu.run(4 * RegionCompiler.THRESHOLD);
         assertEquals(1, machine.hart().register(A0), "the loop ran long enough to be compiled");
+        return machine;
+    }
+
+    /** Rewrites the loop's first instruction, as a device's DMA would, to set {@code a0 = 2}. */
+    private static void patchToAddTwo(TestMachine machine) {
         byte[] patched = {(byte) addiA0(2), (byte) (addiA0(2) >>> 8), (byte) (addiA0(2) >>> 16), (byte) (addiA0(2) >>> 24)};
         machine.memory.write(TestMachine.RAM_BASE, patched, 0, 4);
-        machine.hart().fenceInstructions();
-        machine.vcpu.run(100);
-        assertEquals(2, machine.hart().register(A0));
     }
 
     @Test
