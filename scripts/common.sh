@@ -111,8 +111,10 @@ ensure_built() {
 # TrimNativeHeapInterval hands it back to the kernel every second. A region whose method takes the compilers more
 # than 16 MiB to translate (a few huge straight-line blocks: C1 ran out of registers on them after 30 MiB) is
 # left to the JVM's other tier, or to its interpreter.
+# The shell's collector (G1) collects and gives back heap only when a VM's allocation fills it; idle VMs allocate
+# next to nothing, so it collects every 10 s of quiet instead (G1PeriodicGCInterval) and returns what is free.
 jvm_options() {
-    local options=(-Xmx4g)
+    local options=(-Xmx4g -XX:G1PeriodicGCInterval=10000)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
     echo "${options[@]}" -XX:CompileCommand=quiet \
         '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.CompiledRegion*::run,0.1' \
