@@ -106,11 +106,6 @@ ensure_built() {
 # block ran thousands of times), and waiting for the usual calls and loop iterations left a region's method in the
 # JVM's interpreter for millions of guest instructions, so they are compiled at a tenth of the JVM's default counts
 # (8% less CPU for bench.elf).
-# The JVM's compilers take their working memory from the C heap and free it after each method, and glibc keeps
-# what was freed: a Linux boot's compilations left some 50 MiB resident for good, more than its guest touched.
-# TrimNativeHeapInterval hands it back to the kernel every second. A region whose method takes the compilers more
-# than 16 MiB to translate (a few huge straight-line blocks: C1 ran out of registers on them after 30 MiB) is
-# left to the JVM's other tier, or to its interpreter.
 # The shell's collector (G1) collects and gives back heap only when a VM's allocation fills it; idle VMs allocate
 # next to nothing, so it collects every 10 s of quiet instead (G1PeriodicGCInterval) and returns what is free.
 jvm_options() {
@@ -118,7 +113,6 @@ jvm_options() {
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
     echo "${options[@]}" -XX:CompileCommand=quiet \
         '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.CompiledRegion*::run,0.1' \
-        '-XX:CompileCommand=MemLimit,io.pogo.cpu.CompiledRegion*::run,16m~stop' -XX:TrimNativeHeapInterval=1000 \
         --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 }
 
