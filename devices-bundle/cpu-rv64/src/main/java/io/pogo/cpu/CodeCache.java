@@ -40,17 +40,29 @@ final class CodeCache {
 
     /**
      * The blocks decoded from one page, by halfword index, one bit per halfword they were decoded from, and those
-     * halfwords as they were decoded (the image's other bytes mean nothing).
+     * halfwords as they were decoded (the image's other bytes mean nothing). A page of code holds a few dozen blocks
+     * among its 2048 halfwords, and a guest's stores drop pages by the thousand while Linux boots, so the blocks sit
+     * in a small open-addressed table that doubles as it fills rather than an array of 2048 references: that array
+     * was most of what the heap allocated, and the garbage the JVM promoted and kept.
      */
     private static final class CodePage {
-        /** Estimated host bytes of a page without its blocks: the object and its three arrays. */
-        static final long FOOTPRINT = 12616;
+        private static final int INITIAL_SLOTS = 16;
+        /**
+         * Estimated host bytes of a page without its blocks: the object, its decoded bits, its image and its initial
+         * table. Each block adds {@link #SLOT} for its share of the table, which grows to keep at most half its
+         * slots used.
+         */
+        static final long FOOTPRINT = 24 + (16 + 8 * 32) + (16 + 0x1000) + 2 * (16 + 6 * INITIAL_SLOTS);
+        static final long SLOT = 12;
 
-        final Block[] blocks = new Block[2048];
         final long[] decoded = new long[2048 / 64];
         final byte[] image = new byte[0x1000];
         /** The {@link CodeCache#fences} count when RAM was last known to hold the decoded bytes. */
         long verifiedAt;
+        /** Each used slot's halfword index plus one (0: free), and its block. */
+        private short[] keys = new short[INITIAL_SLOTS];
+        private Block[] blocks = new Block[INITIAL_SLOTS];
+        private int count;
 
         /** Records the bytes {@code block}, decoded at {@code start} in this page, was decoded from. */
         void remember(int start, Block block) {
@@ -85,6 +97,50 @@ final class CodeCache {
             }
         }
 
+        Block block(int halfword) {
+            int mask = keys.length - 1;
+            for (int slot = hash(halfword) & mask; keys[slot] != 0; slot = (slot + 1) & mask) {
+                if (keys[slot] == halfword + 1) {
+                    return blocks[slot];
+                }
+            }
+            return null;
+        }
+
+        void put(int halfword, Block block) {
+            if (2 * (count + 1) > keys.length) {
+                short[] oldKeys = keys;
+                Block[] oldBlocks = blocks;
+                keys = new short[2 * oldKeys.length];
+                blocks = new Block[2 * oldKeys.length];
+                count = 0;
+                for (int slot = 0; slot < oldKeys.length; slot++) {
+                    if (oldKeys[slot] != 0) {
+                        insert(oldKeys[slot] - 1, oldBlocks[slot]);
+                    }
+                }
+            }
+            insert(halfword, block);
+        }
+
+        private void insert(int halfword, Block block) {
+            int mask = keys.length - 1;
+            int slot = hash(halfword) & mask;
+            while (keys[slot] != 0 && keys[slot] != halfword + 1) {
+                slot = (slot + 1) & mask;
+            }
+            if (keys[slot] == 0) {
+                keys[slot] = (short) (halfword + 1);
+                count++;
+            }
+            blocks[slot] = block;
+        }
+
+        /** Spreads neighbouring halfwords, where blocks start close together, over the table. */
+        private static int hash(int halfword) {
+            return (halfword * 0x9E3779B1) >>> 20;
+        }
+
         void markDecoded(int start, int end) {
             for (int halfword = start >>> 1; halfword < (end + 1) >>> 1; halfword++) {
                 decoded[halfword >>> 6] |= 1L << halfword;
@@ -104,7 +160,7 @@ final class CodeCache {
             long bytes = FOOTPRINT;
             for (Block block : blocks) {
                 if (block != null) {
-                    bytes += block.footprint();
+                    bytes += SLOT + block.footprint();
                 }
             }
             return bytes;
@@ -143,7 +199,7 @@ final class CodeCache {
             page = verified(index, page);
         }
         if (page != null) {
-            Block block = page.blocks[(int) (offset & 0xFFF) >>> 1];
+            Block block = page.block((int) (offset & 0xFFF) >>> 1);
             if (block != null) {
                 return block;
             }
@@ -256,7 +312,7 @@ final class CodeCache {
         }
         CodePage page = pages[(int) (offset >>> 12)];
         int entryStart = (int) (offset & 0xFFF);
-        if (page == null || page.blocks[entryStart >>> 1] != entry) {
+        if (page == null || page.block(entryStart >>> 1) != entry) {
             return null;
         }
         Block[] blocks = new Block[MAX_REGION_BLOCKS];
@@ -270,7 +326,7 @@ final class CodeCache {
                 if (successor == NO_SUCCESSOR || start < 0 || start >= 0x1000 || count == MAX_REGION_BLOCKS) {
                     continue;
                 }
-                Block block = page.blocks[start >>> 1];
+                Block block = page.block(start >>> 1);
                 if (block == null || instructions + block.code.length > MAX_REGION_INSTRUCTIONS
                         || contains(offsets, count, start - entryStart)) {
                     continue;
@@ -375,7 +431,7 @@ final class CodeCache {
 
     private void remember(long offset, Block block) {
         int index = (int) (offset >>> 12);
-        while (!charge(block.footprint() + (pages[index] == null ? CodePage.FOOTPRINT : 0))) {
+        while (!charge(CodePage.SLOT + block.footprint() + (pages[index] == null ? CodePage.FOOTPRINT : 0))) {
             // the cache was flushed to make room: charge again, for the page too
         }
         CodePage page = pages[index];
@@ -386,7 +442,7 @@ final class CodeCache {
             mmu.protectCode(offset & Tlb.PAGE_MASK);
         }
         int start = (int) (offset & 0xFFF);
-        page.blocks[start >>> 1] = block;
+        page.put(start >>> 1, block);
         page.remember(start, block);
     }
 }

@@ -7,6 +7,9 @@ import io.pogo.api.device.MmioWindow;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +32,30 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
                        boolean secondaryHartsStopped, long deviceTreeAddress, long[] initrd,
                        Optional<HostInterface> hostInterface, byte[] deviceTree) {
 
-    /** Bytes placed at a guest-physical address; the rest up to {@code size} is zero. */
-    public record Image(String what, long address, byte[] data, long size) {
+    /** Contents placed at a guest-physical address; the rest up to {@code size} is zero. */
+    public record Image(String what, long address, Contents contents, long size) {
     }
+
+    /**
+     * What an image puts in RAM: an ELF segment's bytes, or a whole raw file (a Linux Image, an initrd), which is
+     * copied from the file when the plan is loaded rather than held in the heap between preparing and loading: those
+     * are megabytes that would outlive the boot as dead space in the heap's old generation.
+     */
+    public sealed interface Contents {
+        long length();
+    }
+
+    public record Bytes(byte[] data) implements Contents {
+        @Override
+        public long length() {
+            return data.length;
+        }
+    }
+
+    public record WholeFile(Path file, long length) implements Contents {
+    }
+
+    private static final int COPY_CHUNK = 64 << 10;
 
     /**
      * Where an ELF keeps its HTIF words. The device covers both, from the lower to the end of the higher, as QEMU
@@ -119,18 +143,19 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
      * placed at {@code rawAddress}.
      */
     private static Loaded load(String what, Path file, long rawAddress, long ramBase) {
-        byte[] bytes = ElfImage.readAll(file);
-        if (ElfImage.looksLikeElf(bytes)) {
-            ElfImage elf = ElfImage.parse(file, bytes);
+        if (ElfImage.looksLikeElf(ElfImage.readStart(file, 4))) {
+            ElfImage elf = ElfImage.parse(file, ElfImage.readAll(file));
             Optional<HostInterface> hostInterface = elf.tohost().isPresent()
                     ? Optional.of(new HostInterface(elf.tohost().getAsLong(), elf.fromhost()))
                     : Optional.empty();
             return new Loaded(inRam(what + " " + file, elf, ramBase), hostInterface);
         }
-        if (bytes.length == 0) {
+        long length = ElfImage.size(file);
+        if (length == 0) {
             throw new IllegalArgumentException(file + ": empty file");
         }
-        return new Loaded(List.of(new Image(what + " " + file, rawAddress, bytes, bytes.length)), Optional.empty());
+        return new Loaded(List.of(new Image(what + " " + file, rawAddress, new WholeFile(file, length), length)),
+                Optional.empty());
     }
 
     /**
@@ -148,7 +173,7 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
             long below = Long.compareUnsigned(start, ramBase) < 0 ? ramBase - start : 0;
             byte[] data = segment.data();
             byte[] kept = below >= data.length ? new byte[0] : Arrays.copyOfRange(data, (int) below, data.length);
-            images.add(new Image(what, start + below, kept, segment.memorySize() - below));
+            images.add(new Image(what, start + below, new Bytes(kept), segment.memorySize() - below));
         }
         if (images.isEmpty()) {
             throw new IllegalArgumentException(("%s: nothing to load in guest RAM: every loadable segment lies below"
@@ -168,10 +193,10 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
         if (config.initrd() == null) {
             return null;
         }
-        byte[] initrd = ElfImage.readAll(config.initrd());
+        long length = ElfImage.size(config.initrd());
         long start = kernelEntry + Math.min(config.memoryBytes() / 2, 128L << 20);
-        images.add(new Image("initrd " + config.initrd(), start, initrd, initrd.length));
-        return new long[] {start, start + initrd.length};
+        images.add(new Image("initrd " + config.initrd(), start, new WholeFile(config.initrd(), length), length));
+        return new long[] {start, start + length};
     }
 
     private void checkFits(long ramBase, long ramEnd) {
@@ -194,10 +219,36 @@ public record BootPlan(List<Image> images, long entry, PrivilegeMode privilege, 
         }
     }
 
-    /** Copies the images into freshly allocated (zeroed) guest RAM. */
+    /**
+     * Copies the images into freshly allocated (zeroed) guest RAM. A file that changed since the plan was prepared
+     * is refused rather than loaded in part.
+     */
     public void loadInto(GuestMemory memory) {
         for (Image image : images) {
-            memory.write(image.address(), image.data(), 0, image.data().length);
+            switch (image.contents()) {
+                case Bytes(byte[] data) -> memory.write(image.address(), data, 0, data.length);
+                case WholeFile(Path file, long length) -> copy(file, length, image.address(), memory);
+            }
+        }
+    }
+
+    private static void copy(Path file, long length, long address, GuestMemory memory) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] chunk = new byte[COPY_CHUNK];
+            long copied = 0;
+            while (copied < length) {
+                int read = in.read(chunk, 0, (int) Math.min(chunk.length, length - copied));
+                if (read < 0) {
+                    break;
+                }
+                memory.write(address + copied, chunk, 0, read);
+                copied += read;
+            }
+            if (copied != length || in.read() >= 0) {
+                throw new IllegalArgumentException(file + ": changed while it was being loaded");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.pogo.dispatcher.boot;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,16 +42,39 @@ public record ElfImage(long entry, List<Segment> segments, OptionalLong tohost, 
     }
 
     static byte[] readAll(Path file) {
+        checkRegular(file);
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The first {@code count} bytes of {@code file}, fewer if it is shorter. */
+    static byte[] readStart(Path file, int count) {
+        checkRegular(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(count);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    static long size(Path file) {
+        checkRegular(file);
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static void checkRegular(Path file) {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": not a regular file");
-        }
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
     }
 

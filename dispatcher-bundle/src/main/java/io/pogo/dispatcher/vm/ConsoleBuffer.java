@@ -5,18 +5,23 @@ import io.pogo.api.vm.VmConsole;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Both ends of a VM's console: the guest's serial device writes and polls here, users read and type here.
- * Output keeps its order across harts; the most recent {@value #TRANSCRIPT_LIMIT} bytes stay readable.
+ * Output keeps its order across harts; the most recent {@value #TRANSCRIPT_LIMIT} bytes stay readable. The
+ * transcript grows to that limit as the guest writes, as most VMs write a few kilobytes: a shell of hundreds of VMs
+ * would hold their limits in heap for nothing.
  */
 public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
 
     static final int TRANSCRIPT_LIMIT = 1 << 20;
+    private static final int FIRST_TRANSCRIPT = 4096;
 
-    private final byte[] transcript = new byte[TRANSCRIPT_LIMIT];
+    /** Until it reaches the limit, it holds everything written from its start. */
+    private byte[] transcript = new byte[FIRST_TRANSCRIPT];
     private long written;
     private int readersWaiting;
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
@@ -25,6 +30,9 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
 
     @Override
     public synchronized void write(int b) {
+        if (written == transcript.length && written < TRANSCRIPT_LIMIT) {
+            transcript = Arrays.copyOf(transcript, Math.min(2 * transcript.length, TRANSCRIPT_LIMIT));
+        }
         transcript[(int) (written++ % TRANSCRIPT_LIMIT)] = (byte) b;
         if (readersWaiting > 0) {
             notifyAll();

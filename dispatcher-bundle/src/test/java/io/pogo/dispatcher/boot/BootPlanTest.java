@@ -9,8 +9,10 @@ import io.pogo.api.device.DtNode;
 import io.pogo.api.device.DtProperty;
 import io.pogo.api.device.DtValue;
 import io.pogo.api.device.MmioWindow;
+import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.vm.Firmware;
 import io.pogo.api.vm.VmConfig;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ class BootPlanTest {
         BootPlan.Image image = plan.images().getFirst();
         assertEquals(RAM, image.address());
         assertEquals(0x1000, image.size());
-        assertArrayEquals(Arrays.copyOfRange(segment, 0x1000, 0x1800), image.data());
+        assertArrayEquals(Arrays.copyOfRange(segment, 0x1000, 0x1800), ((BootPlan.Bytes) image.contents()).data());
     }
 
     @Test
@@ -83,6 +85,27 @@ class BootPlanTest {
         assertEquals(RAM, plan.images().getFirst().address());
         assertEquals(100, plan.images().getFirst().size());
         assertTrue(plan.hostInterface().isEmpty());
+    }
+
+    @Test
+    void aRawImageIsCopiedFromItsFileWhenLoadedAndAFileChangedSinceIsRefused() throws Exception {
+        byte[] content = pattern(200_000);
+        Path raw = Files.write(dir.resolve("guest.bin"), content);
+        BootPlan plan = BootPlan.prepare(config(raw, null), RAM);
+        byte[] ram = new byte[content.length];
+        GuestMemory memory = (GuestMemory) Proxy.newProxyInstance(GuestMemory.class.getClassLoader(),
+                new Class<?>[] {GuestMemory.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("write")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    System.arraycopy((byte[]) args[1], (int) args[2], ram, (int) ((long) args[0] - RAM), (int) args[3]);
+                    return null;
+                });
+        plan.loadInto(memory);
+        assertArrayEquals(content, ram);
+        Files.write(raw, pattern(100));
+        IllegalArgumentException changed = assertThrows(IllegalArgumentException.class, () -> plan.loadInto(memory));
+        assertEquals(raw + ": changed while it was being loaded", changed.getMessage());
     }
 
     @Test

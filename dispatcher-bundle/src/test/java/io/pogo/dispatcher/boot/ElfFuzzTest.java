@@ -158,7 +158,7 @@ class ElfFuzzTest {
                 assertTrue(Long.compareUnsigned(image.address(), RAM_BASE) >= 0
                         && Long.compareUnsigned(image.address(), RAM_BASE + RAM_BYTES) <= 0
                         && Long.compareUnsigned(image.size(), RAM_BASE + RAM_BYTES - image.address()) <= 0
-                        && image.data().length <= image.size(), image.what() + " at 0x"
+                        && image.contents().length() <= image.size(), image.what() + " at 0x"
                         + Long.toHexString(image.address()) + " size 0x" + Long.toHexString(image.size()));
             }
         } catch (IllegalArgumentException rejected) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pogo.api.vm.VmConsole;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,21 @@ class ConsoleBufferTest {
             console.write('a');
         }
         assertEquals(new VmConsole.ConsoleRead(3, 8), console.read(0, new byte[3], Duration.ZERO));
+    }
+
+    @Test
+    void everyByteWrittenBelowTheLimitStaysInOrder() throws InterruptedException {
+        ConsoleBuffer console = new ConsoleBuffer();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            char c = (char) ('a' + i % 26);
+            console.write(c);
+            expected.append(c);
+        }
+        assertEquals(expected.toString(), console.transcript());
+        byte[] buffer = new byte[3];
+        assertEquals(new VmConsole.ConsoleRead(3, 8195), console.read(8192, buffer, Duration.ZERO));
+        assertEquals(expected.substring(8192, 8195), new String(buffer, StandardCharsets.US_ASCII));
     }
 
     @Test
