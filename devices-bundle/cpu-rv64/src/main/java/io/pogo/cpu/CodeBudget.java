@@ -30,8 +30,11 @@ final class CodeBudget {
     private long charged;
     private long peak;
     private long flushes;
-    /** The compiled regions charged in this generation, with how many blocks of the VM enter each. */
-    private final Map<CompiledRegion, Integer> regionUsers = new IdentityHashMap<>();
+    /**
+     * The compiled regions charged in this generation, with how many blocks of the VM enter each: a count that
+     * changes in place, as releasing must not allocate (a VM that failed for want of heap gives its code back).
+     */
+    private final Map<CompiledRegion, int[]> regionUsers = new IdentityHashMap<>();
 
     CodeBudget(long limit) {
         this.limit = limit;
@@ -56,16 +59,24 @@ final class CodeBudget {
      * VM entering it has been charged already. False if the generation is an older one, or full.
      */
     synchronized boolean tryChargeRegion(long cacheGeneration, CompiledRegion region, long bytes) {
-        if (cacheGeneration != generation || !regionUsers.containsKey(region) && !tryCharge(cacheGeneration, bytes)) {
+        if (cacheGeneration != generation) {
             return false;
         }
-        regionUsers.merge(region, 1, Integer::sum);
+        int[] users = regionUsers.get(region);
+        if (users == null) {
+            if (!tryCharge(cacheGeneration, bytes)) {
+                return false;
+            }
+            users = new int[1];
+            regionUsers.put(region, users);
+        }
+        users[0]++;
         return true;
     }
 
     /** A block entering {@code region} was dropped: returns the region's bytes with the last such block. */
     synchronized void releaseRegion(long cacheGeneration, CompiledRegion region, long bytes) {
-        if (cacheGeneration == generation && regionUsers.merge(region, -1, Integer::sum) == 0) {
+        if (cacheGeneration == generation && --regionUsers.get(region)[0] == 0) {
             regionUsers.remove(region);
             charged -= bytes;
         }

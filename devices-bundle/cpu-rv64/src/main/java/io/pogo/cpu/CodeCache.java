@@ -122,8 +122,11 @@ final class CodeCache {
     /** Drops every block: FENCE.I, or the VM has stopped. */
     void flush() {
         budget.release(generation, held);
-        for (CodePage page : pages) {
+        // each page goes as soon as its regions are given back: a VM that failed for want of heap frees it at once
+        for (int index = 0; index < pages.length; index++) {
+            CodePage page = pages[index];
             if (page != null) {
+                pages[index] = null;
                 releaseRegions(page);
             }
         }
