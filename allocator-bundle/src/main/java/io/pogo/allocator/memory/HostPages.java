@@ -16,7 +16,9 @@ import java.util.BitSet;
  */
 final class HostPages {
 
+    private static final int PROT_NONE = 0;
     private static final int PROT_READ_WRITE = 0x3;
+    private static final int MAP_FIXED = 0x10;
     private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
     private static final int MADV_DONTNEED = 4;
     private static final long PAGE = 4096;
@@ -26,8 +28,6 @@ final class HostPages {
     private static final MethodHandle MMAP = function("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP = function("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle MINCORE = function("mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 
@@ -38,34 +38,33 @@ final class HostPages {
     }
 
     /**
-     * Reserves {@code size} bytes of zero pages, backed only where touched, until {@code arena} closes. Closing a
-     * shared arena makes any late access from another thread fail with an exception, never touch unmapped memory.
+     * Reserves {@code size} bytes of host address space for good: inaccessible and unbacked until {@link #remap}
+     * makes part of it accessible, and counted against no commit limit meanwhile. Null if the host refuses.
      */
-    static MemorySegment reserve(long size, Arena arena) {
+    static MemorySegment reserveAddressSpace(long size) {
+        MemorySegment address = mmap(MemorySegment.NULL, size, PROT_NONE, MAP_PRIVATE_ANONYMOUS_NORESERVE);
+        return address.address() == -1L ? null : address.reinterpret(size);
+    }
+
+    /**
+     * Replaces {@code range} (page-aligned, inside a reservation) with fresh zero pages, backed only where touched:
+     * readable and writable, or inaccessible again. Whatever the range held goes back to the kernel.
+     */
+    static void remap(MemorySegment range, boolean accessible) {
+        MemorySegment address = mmap(range, range.byteSize(), accessible ? PROT_READ_WRITE : PROT_NONE,
+                MAP_PRIVATE_ANONYMOUS_NORESERVE | MAP_FIXED);
+        if (address.address() != range.address()) {
+            throw new IllegalStateException("mmap(MAP_FIXED) failed for " + (range.byteSize() >> 20) + "M");
+        }
+    }
+
+    private static MemorySegment mmap(MemorySegment address, long size, int protection, int flags) {
         try {
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ_WRITE,
-                    MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
-            if (address.address() == -1L) {
-                throw new IllegalArgumentException("the host refused to reserve " + (size >> 20) + "M of memory");
-            }
-            return address.reinterpret(size, arena, unmapped -> unreserve(unmapped, size));
+            return (MemorySegment) MMAP.invokeExact(address, size, protection, flags, -1, 0L);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("mmap", e);
-        }
-    }
-
-    private static void unreserve(MemorySegment start, long size) {
-        try {
-            int result = (int) MUNMAP.invokeExact(start, size);
-            if (result != 0) {
-                throw new IllegalStateException("munmap failed");
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("munmap", e);
         }
     }
 

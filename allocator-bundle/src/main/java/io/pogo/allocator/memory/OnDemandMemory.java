@@ -3,7 +3,6 @@ package io.pogo.allocator.memory;
 import io.pogo.api.allocator.MemoryPolicy;
 import io.pogo.api.allocator.SchedulingPolicy;
 import io.pogo.api.memory.GuestMemory;
-import java.lang.foreign.Arena;
 import java.util.BitSet;
 import org.osgi.service.component.annotations.Component;
 
@@ -19,8 +18,7 @@ public final class OnDemandMemory implements MemoryPolicy {
 
     @Override
     public GuestMemory back(String vmName, long base, long size) {
-        Arena arena = Arena.ofShared();
-        return new SegmentMemory(base, HostPages.reserve(size, arena), arena::close, new ChunkMap(size));
+        return new SegmentMemory(base, HostSpace.PROCESS.carve(size), new ChunkMap(size));
     }
 
     @Override

@@ -2,15 +2,14 @@ package io.pogo.allocator.memory;
 
 import io.pogo.api.memory.DirtyPages;
 import io.pogo.api.memory.GuestMemory;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Guest RAM in one off-heap segment, shared by the VM's vCPU threads and devices. RAM backed on demand carries a
- * {@link ChunkMap}: the CPU raises a first-touch exit for chunks that are not backed, and device writes back them
- * through {@link FirstTouch} first.
+ * Guest RAM in one off-heap segment, a slice of the process's {@link HostSpace}, shared by the VM's vCPU threads
+ * and devices. RAM backed on demand carries a {@link ChunkMap}: the CPU raises a first-touch exit for chunks that
+ * are not backed, and device writes back them through {@link FirstTouch} first.
  */
 final class SegmentMemory implements GuestMemory {
 
@@ -28,6 +27,8 @@ final class SegmentMemory implements GuestMemory {
 
     private final long base;
     private final MemorySegment segment;
+    private final MemorySegment hostSpace;
+    private final long hostOffset;
     private final Runnable free;
     private final PageBitmap dirtyPages;
     /** Null when every chunk is backed from the start. */
@@ -35,24 +36,22 @@ final class SegmentMemory implements GuestMemory {
     private volatile FirstTouch firstTouch = address -> {
     };
 
-    /** @param free returns the segment's host memory; the segment must not be used afterwards */
-    SegmentMemory(long base, MemorySegment segment, Runnable free) {
-        this(base, segment, free, null);
-    }
-
-    /** @param chunks which chunks are backed, for RAM backed on demand */
-    SegmentMemory(long base, MemorySegment segment, Runnable free, ChunkMap chunks) {
+    /** @param chunks which chunks are backed, for RAM backed on demand; null when all are */
+    SegmentMemory(long base, HostSpace.Slice slice, ChunkMap chunks) {
         this.base = base;
-        this.segment = segment;
-        this.free = free;
+        this.segment = slice.ram();
+        this.hostSpace = slice.space();
+        this.hostOffset = slice.offset();
+        this.free = slice.arena()::close;
         this.dirtyPages = new PageBitmap(segment.byteSize());
         this.chunks = chunks;
     }
 
-    /** Zeroed RAM from the Java heap's neighbour, the native allocator: every page is backed at once. */
+    /** Zeroed RAM, every page of it backed at once. */
     static SegmentMemory allocated(long base, long size) {
-        Arena arena = Arena.ofShared();
-        return new SegmentMemory(base, arena.allocate(size, 4096), arena::close);
+        HostSpace.Slice slice = HostSpace.PROCESS.carve(size);
+        slice.ram().fill((byte) 0);
+        return new SegmentMemory(base, slice, null);
     }
 
     @Override
@@ -110,10 +109,7 @@ final class SegmentMemory implements GuestMemory {
         dirtyPages.mark(ramOffset, length);
     }
 
-    /**
-     * Both kinds of backing are private anonymous host pages at page-aligned offsets (mmap'd, or from the native
-     * allocator with page alignment), so dropping them makes them zero pages again.
-     */
+    /** Guest RAM is private anonymous host pages at page-aligned offsets: dropped, they are zero pages again. */
     @Override
     public void discard(long address, long length) {
         long offset = address - base;
@@ -160,6 +156,16 @@ final class SegmentMemory implements GuestMemory {
     @Override
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    public MemorySegment hostSpace() {
+        return hostSpace;
+    }
+
+    @Override
+    public long hostOffset() {
+        return hostOffset;
     }
 
     @Override

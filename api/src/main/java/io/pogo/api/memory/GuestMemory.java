@@ -42,6 +42,27 @@ public interface GuestMemory {
      *  {@link #dirtyPages()} itself. */
     MemorySegment segment();
 
+    /**
+     * The host segment that {@link #segment()} is a slice of, at {@link #hostOffset()}: one for all banks the
+     * allocator carves from the same host reservation, so that code the CPU translates with this segment as a
+     * constant serves every VM of the process alike. Only the CPU's TLB fill turns guest addresses into offsets in
+     * it, and only into this bank's slice, which keeps VMs apart.
+     *
+     * @since 1.2
+     */
+    default MemorySegment hostSpace() {
+        return segment();
+    }
+
+    /**
+     * Where this bank's RAM, guest-physical {@link #base()}, starts in {@link #hostSpace()}.
+     *
+     * @since 1.2
+     */
+    default long hostOffset() {
+        return 0;
+    }
+
     /** The writes to this bank, for live migration; {@link #store} and {@link #write} record theirs. */
     DirtyPages dirtyPages();
 

@@ -1,5 +1,5 @@
 /** Guest-physical memory as seen by vCPUs and devices (bounds-checked, shared between threads). */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.pogo.api.memory;
 

@@ -22,13 +22,16 @@ final class BackgroundCompiler {
     record Ready(CompiledRegion region, long footprint) {
     }
 
-    /** Queues {@code region} for translation; false if the backlog is full. */
-    boolean submit(Region region) {
+    /**
+     * Queues {@code region} for translation, to be offered to {@code translations} under {@code key} once loaded;
+     * false if the backlog is full.
+     */
+    boolean submit(Region region, SharedTranslations.Key key, SharedTranslations translations) {
         try {
             thread.execute(() -> {
                 RegionCompiler.Translation translation = compiler.translate(region);
-                region.blocks()[0].ready = new Ready(compiler.load(translation),
-                        RegionCompiler.footprint(translation.classFile()));
+                region.blocks()[0].ready = translations.share(key, new Ready(compiler.load(translation),
+                        RegionCompiler.footprint(translation.classFile())));
             });
             return true;
         } catch (RejectedExecutionException full) {

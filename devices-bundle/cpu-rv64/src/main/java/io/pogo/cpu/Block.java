@@ -24,7 +24,7 @@ final class Block {
     int executions;
     /** The JIT tier's translation of the region this block enters, once the block is hot and compilable. */
     CompiledRegion region;
-    /** What {@link #region} costs the host, in estimated bytes. */
+    /** What {@link #region} costs the host, in estimated bytes, charged apart from the block ({@link CodeBudget}). */
     long regionFootprint;
     /** The region the background compiler finished for this block, until the vCPU installs it. */
     volatile BackgroundCompiler.Ready ready;
@@ -46,10 +46,19 @@ final class Block {
 
     /**
      * Estimated host bytes this block holds, for the VM's {@link CodeBudget}: the object (compressed references)
-     * with its three arrays, and the compiled region it enters.
+     * with its three arrays; the compiled region it enters is charged on its own, as other blocks may share it.
      */
     long footprint() {
-        return 136 + 16L * code.length + regionFootprint;
+        return 136 + 16L * code.length;
+    }
+
+    /**
+     * The decoded instructions without this block's counters, links and region, for a compiled region's class data:
+     * the class may serve other VMs, which must neither reach nor keep alive this VM's blocks through it. The copy
+     * is never dispatched, so its own counters and links stay unused.
+     */
+    Block decodedOnly() {
+        return new Block(code, raw, offsets, byteLength, spansPages);
     }
 
     int instructionLength(int index) {

@@ -14,9 +14,10 @@ import java.util.Arrays;
  * boot: dropping all code each time had every hart decode its kernel code over and over, and comparing every page
  * at once costs more than comparing the few that run before the next FENCE.I.
  *
- * <p>Every page, block and compiled region is charged to the VM's {@link CodeBudget} when it is created, in
- * estimated bytes of host memory, and given back when it is dropped. Code that does not fit flushes the VM's code
- * first; dropped code is unreachable, so the JVM collects it and unloads its compiled classes.
+ * <p>Every page, block and compiled region is charged to the VM's {@link CodeBudget} when it is created or taken
+ * from {@link SharedTranslations}, in estimated bytes of host memory, and given back when it is dropped. Code that
+ * does not fit flushes the VM's code first; dropped code is unreachable from this VM, so once no other VM uses it
+ * either, the JVM collects it and unloads its compiled classes.
  */
 final class CodeCache {
     private static final int MAX_INSTRUCTIONS = 2048;
@@ -28,6 +29,7 @@ final class CodeCache {
     private final Mmu mmu;
     private final CodePage[] pages;
     private final CodeBudget budget;
+    private final SharedTranslations translations;
     /** The budget's generation this cache's code belongs to, and what that code is charged. */
     private long generation;
     private long held;
@@ -167,10 +169,11 @@ final class CodeCache {
         }
     }
 
-    CodeCache(Mmu mmu, long ramSize, CodeBudget budget) {
+    CodeCache(Mmu mmu, long ramSize, CodeBudget budget, SharedTranslations translations) {
         this.mmu = mmu;
         this.pages = new CodePage[(int) (ramSize >>> 12)];
         this.budget = budget;
+        this.translations = translations;
         this.generation = budget.generation();
     }
 
@@ -244,12 +247,29 @@ final class CodeCache {
         long bytes = page.footprint();
         held -= bytes;
         budget.release(generation, bytes);
+        releaseRegions(page);
     }
 
     /** Drops every block: the VM has stopped, or its state is replaced. */
     void flush() {
         budget.release(generation, held);
+        // each page goes as soon as its regions are given back: a VM that failed for want of heap frees it at once
+        for (int index = 0; index < pages.length; index++) {
+            CodePage page = pages[index];
+            if (page != null) {
+                pages[index] = null;
+                releaseRegions(page);
+            }
+        }
         drop();
+    }
+
+    private void releaseRegions(CodePage page) {
+        for (Block block : page.blocks) {
+            if (block != null && block.region != null) {
+                budget.releaseRegion(generation, block.region, block.regionFootprint);
+            }
+        }
     }
 
     /** Drops the code another hart's full flush wrote off; checked once a quantum, so it costs nothing per block. */
@@ -260,30 +280,38 @@ final class CodeCache {
     }
 
     /**
-     * Compiles the region a hot block at {@code pc} enters on the vCPU's thread, for {@link JitMode#EAGER}, and
-     * charges its class to the budget. When the charge flushes this cache the block is gone, and the class is not
-     * even loaded.
+     * Compiles the region a hot block at {@code pc} enters on the vCPU's thread, for {@link JitMode#EAGER}, unless
+     * a VM compiled the same code already, and charges its class to the budget.
      */
     void compile(Block entry, long pc, RegionCompiler compiler) {
         Region region = regionFrom(entry, pc);
         if (region == null) {
             return;
         }
-        RegionCompiler.Translation translation = compiler.translate(region);
-        long bytes = RegionCompiler.footprint(translation.classFile());
-        if (charge(bytes)) {
-            entry.region = compiler.load(translation);
-            entry.regionFootprint = bytes;
+        SharedTranslations.Key key = new SharedTranslations.Key(region);
+        BackgroundCompiler.Ready shared = translations.find(key);
+        if (shared == null) {
+            RegionCompiler.Translation translation = compiler.translate(region);
+            shared = translations.share(key, new BackgroundCompiler.Ready(compiler.load(translation),
+                    RegionCompiler.footprint(translation.classFile())));
         }
+        install(entry, shared);
     }
 
     /**
-     * Queues the region a hot block at {@code pc} enters for the background compiler; while the backlog is full,
-     * the block counts its executions again.
+     * Installs the region a hot block at {@code pc} enters if a VM compiled the same code already, else queues it
+     * for the background compiler; while the backlog is full, the block counts its executions again.
      */
     void submit(Block entry, long pc, BackgroundCompiler compiler) {
         Region region = regionFrom(entry, pc);
-        if (region != null && !compiler.submit(region)) {
+        if (region == null) {
+            return;
+        }
+        SharedTranslations.Key key = new SharedTranslations.Key(region);
+        BackgroundCompiler.Ready shared = translations.find(key);
+        if (shared != null) {
+            install(entry, shared);
+        } else if (!compiler.submit(region, key, translations)) {
             entry.executions = 0;
         }
     }
@@ -292,9 +320,16 @@ final class CodeCache {
     void install(Block entry) {
         BackgroundCompiler.Ready ready = entry.ready;
         entry.ready = null;
-        if (charge(ready.footprint())) {
+        install(entry, ready);
+    }
+
+    /** Charges {@code ready}'s region to this VM's budget, once for all its blocks, and lets {@code entry} enter it. */
+    private void install(Block entry, BackgroundCompiler.Ready ready) {
+        if (budget.tryChargeRegion(generation, ready.region(), ready.footprint())) {
             entry.region = ready.region();
             entry.regionFootprint = ready.footprint();
+        } else {
+            flushForRoom();
         }
     }
 
@@ -337,7 +372,7 @@ final class CodeCache {
                 count++;
             }
         }
-        return new Region(Arrays.copyOf(blocks, count), Arrays.copyOf(offsets, count), mmu.ram);
+        return new Region(Arrays.copyOf(blocks, count), Arrays.copyOf(offsets, count), mmu.hostSpace);
     }
 
     private static boolean contains(long[] offsets, int count, long offset) {
@@ -373,9 +408,14 @@ final class CodeCache {
             held += bytes;
             return true;
         }
+        flushForRoom();
+        return false;
+    }
+
+    /** The budget is full, or another hart flushed it: drops this cache's code, and everyone's if still counted. */
+    private void flushForRoom() {
         budget.flushAll(generation);
         drop();
-        return false;
     }
 
     private Block decode(long pc, long offset) {

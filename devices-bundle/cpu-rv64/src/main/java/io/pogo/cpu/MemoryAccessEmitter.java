@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  *
  * <p>The data TLB is read from the {@link Mmu} at every access, not once per region: an MMIO exit runs device code
  * in the middle of a region, and the JVM keeps the read in a register wherever nothing in between can change it.
- * Guest RAM, which never changes for an Mmu, is a constant of the compiled class instead, so the JVM folds the
- * segment's base, size and checks into each access rather than reading them from the segment every time.
+ * The host space guest RAM is a slice of, the same for every VM the allocator carved from it, is a constant of the
+ * compiled class instead, so the JVM folds the segment's base, size and checks into each access rather than reading
+ * them from the segment every time; the TLB entry's offset keeps the access inside the VM's own slice.
  */
 final class MemoryAccessEmitter {
     private static final ClassDesc MMU = ClassDesc.of("io.pogo.cpu.Mmu");
@@ -42,11 +43,11 @@ final class MemoryAccessEmitter {
     private final int entriesSlot;
     private final int slotSlot;
     private final int addressSlot;
-    /** The RAM offset of the address: its page's offset from the TLB entry plus the offset in the page. */
+    /** The host-space offset of the address: its page's offset from the TLB entry plus the offset in the page. */
     private final int ramOffsetSlot;
     private final int valueSlot;
 
-    /** The compiled class's constant holding guest RAM. */
+    /** The compiled class's constant holding the host space. */
     private final ConstantDesc ram;
 
     /** {@code firstFreeSlot} and the seven slots after it become the emitter's scratch. */

@@ -56,6 +56,12 @@ final class Mmu {
 
     private final HartState hart;
     final MemorySegment ram;
+    /**
+     * The host segment {@link #ram} is a slice of, at {@link #ramInSpace}: TLB entries hold offsets into it, and
+     * compiled regions access it, the same segment for every VM whose RAM the allocator carved from it.
+     */
+    final MemorySegment hostSpace;
+    private final long ramInSpace;
     private final long ramBase;
     private final long ramSize;
     private final DirtyPages dirtyPages;
@@ -91,6 +97,12 @@ final class Mmu {
         this.overlayStarts = ramOverlays.stream().mapToLong(MmioWindow::base).toArray();
         this.overlayEnds = ramOverlays.stream().mapToLong(window -> window.base() + window.size()).toArray();
         this.ram = ram;
+        this.hostSpace = memory.hostSpace();
+        this.ramInSpace = memory.hostOffset();
+        if (hostSpace.address() + ramInSpace != ram.address()
+                || ramInSpace < 0 || ramInSpace > hostSpace.byteSize() - ram.byteSize()) {
+            throw new IllegalArgumentException("guest RAM is not where its host space says");
+        }
         this.atomics = atomics;
         this.ramBase = ramBase;
         this.ramSize = ram.byteSize();
@@ -183,7 +195,7 @@ final class Mmu {
     void protectCode(long pageRamOffset) {
         for (Tlb tlb : tlbs) {
             if (tlb != null) {
-                tlb.protectCode(pageRamOffset);
+                tlb.protectCode(ramInSpace + pageRamOffset);
             }
         }
     }
@@ -197,7 +209,7 @@ final class Mmu {
         long[] entries = dataTlb.entries;
         int slot = Tlb.slot(virtualAddress);
         if (entries[slot + Tlb.READ_TAG] == (virtualAddress & (Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)))) {
-            return read(entries[slot + Tlb.RAM_OFFSET] + (virtualAddress & 0xFFF), sizeLog2);
+            return read(entries[slot + Tlb.RAM_OFFSET] - ramInSpace + (virtualAddress & 0xFFF), sizeLog2);
         }
         return loadSlow(virtualAddress, sizeLog2);
     }
@@ -206,7 +218,7 @@ final class Mmu {
         long[] entries = dataTlb.entries;
         int slot = Tlb.slot(virtualAddress);
         if (entries[slot + Tlb.WRITE_TAG] == (virtualAddress & (Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)))) {
-            write(entries[slot + Tlb.RAM_OFFSET] + (virtualAddress & 0xFFF), sizeLog2, value);
+            write(entries[slot + Tlb.RAM_OFFSET] - ramInSpace + (virtualAddress & 0xFFF), sizeLog2, value);
             return;
         }
         storeSlow(virtualAddress, sizeLog2, value);
@@ -217,7 +229,7 @@ final class Mmu {
         long[] entries = fetchTlb.entries;
         int slot = Tlb.slot(pc);
         if (entries[slot + Tlb.EXECUTE_TAG] == (pc & Tlb.PAGE_MASK)) {
-            return entries[slot + Tlb.RAM_OFFSET] + (pc & 0xFFF);
+            return entries[slot + Tlb.RAM_OFFSET] - ramInSpace + (pc & 0xFFF);
         }
         long physical = translate(pc, EXECUTE, hart.privilege);
         if (!isRam(physical, 2)) {
@@ -437,7 +449,8 @@ final class Mmu {
                 dirtyPages.mark(pageOffset, 4096);
             }
             boolean storesTakeSlowPath = codeCache.hasCode(pageOffset) || tracking && !dirtyPages.isDirty(pageOffset);
-            tlbs[regime].fill(virtualAddress, pageOffset, permissions, storesTakeSlowPath, leafOffsetMask);
+            tlbs[regime].fill(virtualAddress, ramInSpace + pageOffset, permissions, storesTakeSlowPath,
+                    leafOffsetMask);
         }
         return physical;
     }

@@ -95,12 +95,12 @@ final class RegionCompiler {
     private static final int FIRST_SCRATCH = 16;
     /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's eight scratch slots. */
     private static final int FIRST_REGISTER = FIRST_SCRATCH + 8;
-    /** The class data: guest RAM first, then the region's blocks. */
-    private static final int RAM_DATA = 0;
+    /** The class data: the host space guest RAM is a slice of first, then the region's blocks. */
+    private static final int SPACE_DATA = 0;
     private static final int FIRST_BLOCK_DATA = 1;
     private static final MemoryAccessEmitter MEMORY = new MemoryAccessEmitter(MMU_SLOT, FIRST_SCRATCH,
             DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
-                    ClassDesc.of("java.lang.foreign.MemorySegment"), RAM_DATA));
+                    ClassDesc.of("java.lang.foreign.MemorySegment"), SPACE_DATA));
 
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
@@ -148,14 +148,15 @@ final class RegionCompiler {
 
     /**
      * Defines the compiled region as a hidden class that is not tied to its loader for life: once its entry block
-     * is dropped nothing refers to the class, and the JVM unloads it. Its class data are guest RAM, a constant its
-     * loads and stores access, and the region's blocks, for the current instruction its traps and exits name.
+     * is dropped nothing refers to the class, and the JVM unloads it. Its class data are the host space, a constant
+     * its loads and stores access, and the region's blocks, for the current instruction its traps and exits name:
+     * their decoded instructions only, as the class may serve other VMs ({@link SharedTranslations}).
      */
     CompiledRegion load(Translation translation) {
         Region region = translation.region();
         List<Object> classData = new ArrayList<>();
-        classData.add(region.ram());
-        classData.addAll(Arrays.asList(region.blocks()));
+        classData.add(region.hostSpace());
+        Arrays.stream(region.blocks()).map(Block::decodedOnly).forEach(classData::add);
         try {
             Class<?> type = lookup.defineHiddenClassWithClassData(translation.classFile(), List.copyOf(classData),
                     true).lookupClass();

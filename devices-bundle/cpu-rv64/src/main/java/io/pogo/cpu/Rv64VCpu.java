@@ -27,13 +27,14 @@ final class Rv64VCpu implements VCpu {
     private final HartSnapshot snapshot;
 
     Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, JitMode jit,
-             BackgroundCompiler backgroundCompiler, ExitHandler exits, Runnable wakeup) {
+             BackgroundCompiler backgroundCompiler, SharedTranslations translations, ExitHandler exits,
+             Runnable wakeup) {
         GuestException exception = new GuestException();
         hart = new HartState(config, wakeup);
         mmu = new Mmu(hart, memory, atomics, exception, config.ramOverlays(), exits);
         hart.attach(mmu);
         this.codeBudget = codeBudget;
-        codeCache = new CodeCache(mmu, memory.size(), codeBudget);
+        codeCache = new CodeCache(mmu, memory.size(), codeBudget, translations);
         traps = new TrapUnit(hart, mmu);
         debug = new DebugUnit(hart, mmu);
         executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug, jit, backgroundCompiler);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * The CPU bundle's service: RV64GC harts. Harts on the same guest memory (one VM) share its atomics and its code
- * budget. The budget's size comes from the framework or system property {@value #CODE_CACHE_PROPERTY}, a size
+ * budget; all harts share compiled regions of the same code ({@link SharedTranslations}). The budget's size comes from the framework or system property {@value #CODE_CACHE_PROPERTY}, a size
  * such as {@code 64M} (a bare number means MiB, as QEMU's {@code tb-size}).
  */
 @Component(service = VCpuFactory.class)
@@ -32,6 +32,7 @@ public final class Rv64VCpuFactory implements VCpuFactory {
     private JitMode jit;
     private String invalidJitMode;
     private final BackgroundCompiler backgroundCompiler = new BackgroundCompiler();
+    private final SharedTranslations translations = new SharedTranslations();
 
     /** What the harts of one VM share. */
     private record VmShared(AtomicMemory atomics, CodeBudget codeBudget) {
@@ -91,6 +92,6 @@ public final class Rv64VCpuFactory implements VCpuFactory {
         VmShared shared = sharedByMemory.computeIfAbsent(memory,
                 bank -> new VmShared(new AtomicMemory(bank.segment()), new CodeBudget(codeCacheLimit)));
         return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), jit,
-                backgroundCompiler, exits, wakeup);
+                backgroundCompiler, translations, exits, wakeup);
     }
 }

@@ -1,8 +1,9 @@
 package io.pogo.cpu;
 
 /**
- * A direct-mapped TLB for one translation regime. Each entry maps a virtual page to its offset in guest RAM, with
- * one tag per access type: a tag only matches when that access is allowed, so the fast path is a single compare.
+ * A direct-mapped TLB for one translation regime. Each entry maps a virtual page to its offset in the host space
+ * guest RAM is a slice of ({@link Mmu#hostSpace}), with one tag per access type: a tag only matches when that
+ * access is allowed, so the fast path is a single compare.
  * A write tag carrying {@link #CODE} never matches: stores to pages with decoded code take the slow path, which
  * tells the code cache, and so do stores to pages that dirty-page tracking still counts as clean.
  */
@@ -18,7 +19,10 @@ final class Tlb {
     static final int READ_TAG = 0;
     static final int WRITE_TAG = 1;
     static final int EXECUTE_TAG = 2;
-    /** Offset of the page in the guest RAM segment. */
+    /**
+     * Offset of the page in the host space: inside this VM's RAM, as only {@link #fill} for a page of it writes one,
+     * which keeps the VMs sharing the space apart.
+     */
     static final int RAM_OFFSET = 3;
     private static final int FIELDS_LOG2 = 2;
     private static final long INVALID = -1;
@@ -45,7 +49,7 @@ final class Tlb {
         }
     }
 
-    void fill(long virtualAddress, long pageRamOffset, int permissions, boolean storesTakeSlowPath,
+    void fill(long virtualAddress, long pageSpaceOffset, int permissions, boolean storesTakeSlowPath,
               long leafOffsetMask) {
         int slot = slot(virtualAddress);
         long tag = virtualAddress & PAGE_MASK;
@@ -55,7 +59,7 @@ final class Tlb {
         entries[slot + WRITE_TAG] = (permissions & Mmu.WRITE_OK) != 0 ? (storesTakeSlowPath ? tag | CODE : tag)
                 : INVALID;
         entries[slot + EXECUTE_TAG] = (permissions & Mmu.EXECUTE_OK) != 0 ? tag : INVALID;
-        entries[slot + RAM_OFFSET] = pageRamOffset;
+        entries[slot + RAM_OFFSET] = pageSpaceOffset;
     }
 
     /** Drops every entry filled from the leaf that mapped {@code virtualAddress} (SFENCE.VMA with an address). */
@@ -67,10 +71,10 @@ final class Tlb {
         }
     }
 
-    /** Sends future stores to this RAM page through the slow path, because code on it has been decoded. */
-    void protectCode(long pageRamOffset) {
+    /** Sends future stores to this page of the host space through the slow path: code on it has been decoded. */
+    void protectCode(long pageSpaceOffset) {
         for (int slot = 0; slot < entries.length; slot += 1 << FIELDS_LOG2) {
-            if (entries[slot + WRITE_TAG] != INVALID && entries[slot + RAM_OFFSET] == pageRamOffset) {
+            if (entries[slot + WRITE_TAG] != INVALID && entries[slot + RAM_OFFSET] == pageSpaceOffset) {
                 entries[slot + WRITE_TAG] |= CODE;
             }
         }

@@ -52,6 +52,22 @@ class CodeBudgetTest {
     }
 
     @Test
+    void aCompiledRegionThatSeveralBlocksOfTheVmEnterCountsOnceUntilTheLastOneGoes() {
+        CodeBudget budget = new CodeBudget(LIMIT);
+        long generation = budget.generation();
+        CompiledRegion region = (executor, x, mmu, hart, floatUnit, start, instructions) -> 0;
+
+        assertTrue(budget.tryChargeRegion(generation, region, 1000));
+        assertTrue(budget.tryChargeRegion(generation, region, 1000));
+        assertEquals(1000, budget.stats().usedBytes(), "both harts' blocks enter one region");
+        budget.releaseRegion(generation, region, 1000);
+        assertEquals(1000, budget.stats().usedBytes(), "one block still enters it");
+        budget.releaseRegion(generation, region, 1000);
+        assertEquals(0, budget.stats().usedBytes());
+        assertFalse(budget.tryChargeRegion(generation, region, LIMIT + 1), "a region past the limit does not fit");
+    }
+
+    @Test
     void aFullFlushWritesOffEveryHartsCodeOnce() {
         CodeBudget budget = new CodeBudget(LIMIT);
         long first = budget.generation();

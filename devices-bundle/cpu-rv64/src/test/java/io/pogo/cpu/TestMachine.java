@@ -85,7 +85,17 @@ final class TestMachine implements ExitHandler, VmContext {
 
     private TestMachine(Rv64VCpuFactory factory, int hartCount, long ramSize, long resetPc, PrivilegeMode privilege,
                         boolean hypercalls, List<MmioBus.Mapping> ramOverlays) {
-        memory = new TestMemory(RAM_BASE, ramSize);
+        this(factory, new TestMemory(RAM_BASE, ramSize), hartCount, resetPc, privilege, hypercalls, ramOverlays);
+    }
+
+    /** A one-hart machine on {@code memory}, which may be a slice of a host space other machines share. */
+    TestMachine(Rv64VCpuFactory factory, TestMemory memory, long resetPc, PrivilegeMode privilege) {
+        this(factory, memory, 1, resetPc, privilege, false, List.of());
+    }
+
+    private TestMachine(Rv64VCpuFactory factory, TestMemory memory, int hartCount, long resetPc,
+                        PrivilegeMode privilege, boolean hypercalls, List<MmioBus.Mapping> ramOverlays) {
+        this.memory = memory;
         List<MmioWindow> overlayWindows = ramOverlays.stream().map(MmioBus.Mapping::window).toList();
         for (int id = 0; id < hartCount; id++) {
             vcpus.add(factory.create(new HartConfig(id, resetPc, privilege, hypercalls, overlayWindows), memory,

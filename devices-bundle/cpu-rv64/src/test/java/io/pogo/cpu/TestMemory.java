@@ -9,15 +9,23 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
-/** Guest RAM for tests: one shared off-heap segment. */
+/** Guest RAM for tests: one shared off-heap segment, or a slice of a host space several VMs' RAM is carved from. */
 final class TestMemory implements GuestMemory {
     private final long base;
+    private final MemorySegment hostSpace;
+    private final long hostOffset;
     private final MemorySegment segment;
     private final PageBitmap dirtyPages;
 
     TestMemory(long base, long size) {
+        this(base, Arena.ofShared().allocate(size, 4096), 0, size);
+    }
+
+    TestMemory(long base, MemorySegment hostSpace, long hostOffset, long size) {
         this.base = base;
-        this.segment = Arena.ofShared().allocate(size, 4096);
+        this.hostSpace = hostSpace;
+        this.hostOffset = hostOffset;
+        this.segment = hostSpace.asSlice(hostOffset, size);
         this.dirtyPages = new PageBitmap(size);
     }
 
@@ -76,6 +84,16 @@ final class TestMemory implements GuestMemory {
     @Override
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    public MemorySegment hostSpace() {
+        return hostSpace;
+    }
+
+    @Override
+    public long hostOffset() {
+        return hostOffset;
     }
 
     @Override
