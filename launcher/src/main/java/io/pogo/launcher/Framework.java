@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.osgi.framework.BundleException;
 
 /** The two ways {@code pogo} runs the framework: the Gogo shell, or one headless VM. */
@@ -123,11 +124,13 @@ final class Framework {
         return jar.getFileName().toString().equals(name);
     }
 
+    /** One line for what went wrong: a wrapper (a reflective call's, a task's) is reported as what it wraps. */
     private static int report(Throwable thrown, PrintStream err) {
         System.out.flush();
         Throwable problem = thrown;
-        while (problem instanceof InvocationTargetException wrapper && wrapper.getCause() != null) {
-            problem = wrapper.getCause();
+        while ((problem instanceof InvocationTargetException || problem instanceof ExecutionException)
+                && problem.getCause() != null) {
+            problem = problem.getCause();
         }
         String message = problem.getMessage() == null ? problem.toString() : problem.getMessage();
         return switch (problem) {
