@@ -115,7 +115,7 @@ class BalloonLinuxTest {
         String script = "t(){ set -- $(grep MemTotal /proc/meminfo); echo $2; }; mkdir /tmp/b;"
                 + " mount -t tmpfs -o size=200m t /tmp/b; dd if=/dev/zero of=/tmp/b/f bs=1M count=160 2>/dev/null;"
                 + " rm /tmp/b/f; t0=$(t); free; echo before $t0;"
-                + " while [ $(t) -gt $((t0-150000)) ]; do sleep 1; done; echo inflated $(t); free;"
+                + " while [ $(t) -gt $((t0-163840)) ]; do sleep 1; done; echo inflated $(t); free;"
                 + " while [ $(t) -lt $t0 ]; do sleep 1; done; echo deflated $(t); free";
         vms.create(linux("ballooned", script,
                 List.of(new DeviceRequest("virtio-balloon", Map.of()))));
@@ -125,7 +125,13 @@ class BalloonLinuxTest {
 
         control.memoryTarget("ballooned", 96 * MIB);
         String inflated = awaitOutput("ballooned", "inflated \\d+");
-        long ballooned = memory.balloon("ballooned").orElseThrow().balloonedBytes();
+        // the guest sees its memory shrink page by page, and reports the balloon's size to the device after that
+        long ballooned = 0;
+        Instant deadline = Instant.now().plus(WAIT);
+        while (ballooned < 160 * MIB && Instant.now().isBefore(deadline)) {
+            ballooned = memory.balloon("ballooned").orElseThrow().balloonedBytes();
+            Thread.sleep(ballooned < 160 * MIB ? 100 : 0);
+        }
         long residentInflated = vms.info("ballooned").orElseThrow().residentBytes();
         String info = vmInfo("ballooned");
 
