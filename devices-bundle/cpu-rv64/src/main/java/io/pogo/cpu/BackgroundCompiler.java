@@ -28,11 +28,7 @@ final class BackgroundCompiler {
      */
     boolean submit(Region region, SharedTranslations.Key key, SharedTranslations translations) {
         try {
-            thread.execute(() -> {
-                RegionCompiler.Translation translation = compiler.translate(region);
-                region.blocks()[0].ready = translations.share(key, new Ready(compiler.load(translation),
-                        RegionCompiler.footprint(translation.classFile())));
-            });
+            thread.execute(() -> region.blocks()[0].ready = translations.compiled(key, region, compiler));
             return true;
         } catch (RejectedExecutionException full) {
             return false;

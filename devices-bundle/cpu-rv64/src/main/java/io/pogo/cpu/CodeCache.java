@@ -288,14 +288,7 @@ final class CodeCache {
         if (region == null) {
             return;
         }
-        SharedTranslations.Key key = new SharedTranslations.Key(region);
-        BackgroundCompiler.Ready shared = translations.find(key);
-        if (shared == null) {
-            RegionCompiler.Translation translation = compiler.translate(region);
-            shared = translations.share(key, new BackgroundCompiler.Ready(compiler.load(translation),
-                    RegionCompiler.footprint(translation.classFile())));
-        }
-        install(entry, shared);
+        install(entry, translations.compiled(new SharedTranslations.Key(region), region, compiler));
     }
 
     /**

@@ -84,6 +84,20 @@ final class SharedTranslations {
     }
 
     /**
+     * The region compiled from {@code region}'s code, which {@code key} names: some VM's, or else one {@code compiler}
+     * translates and loads now, outside the lock, and offers.
+     */
+    BackgroundCompiler.Ready compiled(Key key, Region region, RegionCompiler compiler) {
+        BackgroundCompiler.Ready existing = find(key);
+        if (existing != null) {
+            return existing;
+        }
+        RegionCompiler.Translation translation = compiler.translate(region);
+        return share(key, new BackgroundCompiler.Ready(compiler.load(translation),
+                RegionCompiler.footprint(translation.classFile())));
+    }
+
+    /**
      * Offers a region just compiled from the code {@code key} names; returns the one to use: the offered one, or
      * the one another VM compiled meanwhile, which leaves the offered one to be collected.
      */
