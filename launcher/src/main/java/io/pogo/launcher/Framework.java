@@ -16,6 +16,13 @@ import org.osgi.framework.BundleException;
 final class Framework {
 
     private static final String SHELL_JAR = "shell.jar";
+    /**
+     * SCR's timer that republishes its service.changecount property 5 s after services change, which nothing in
+     * `pogo run` reads: put off for a day, so the run has no framework work in the background. A guest that exhausts
+     * the heap then fails in its own threads, which say so in one line; SCR's timer, caught short of heap at that
+     * moment, printed a stack trace of its own.
+     */
+    private static final Map<String, String> RUN_PROPERTIES = Map.of("ds.service.changecount.timeout", "86400000");
     private static final String GOGO_SHELL_JAR = "org.apache.felix.gogo.shell.jar";
     private static final String FILEINSTALL_JAR = "org.apache.felix.fileinstall.jar";
     private static final String GOGO_COMMAND_JAR = "org.apache.felix.gogo.command.jar";
@@ -60,7 +67,7 @@ final class Framework {
         boolean debugged = Arrays.stream(args).anyMatch(arg -> arg.equals("--gdb") || arg.startsWith("--gdb="));
         PogoFramework framework;
         try {
-            framework = PogoFramework.boot(home.resolve("bundles"), Map.of(),
+            framework = PogoFramework.boot(home.resolve("bundles"), RUN_PROPERTIES,
                     jar -> !isShell(jar) && !named(jar, GOGO_SHELL_JAR) && !named(jar, FILEINSTALL_JAR)
                             && !named(jar, GOGO_COMMAND_JAR) && (debugged || !named(jar, GDB_JAR)));
         } catch (BundleException | IOException | RuntimeException e) {
