@@ -113,10 +113,14 @@ ensure_built() {
 # (8% less CPU for bench.elf).
 # The shell's collector (G1) collects and gives back heap only when a VM's allocation fills it; idle VMs allocate
 # next to nothing, so it collects every 10 s of quiet instead (G1PeriodicGCInterval) and returns what is free.
+# The JVM's C2 compiles the cases of a switch it has not seen taken as traps (UseSwitchProfiling): the
+# interpreter's switch over opcodes, compiled from the profile of the first guest code (or of the AOT cache's
+# training run), was thrown away and compiled again, half a second of C2 each time, whenever a guest ran an
+# opcode new to it (three times in a Linux boot).
 jvm_options() {
     local options=(-Xmx4g -XX:G1PeriodicGCInterval=10000)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
-    echo "${options[@]}" -XX:CompileCommand=quiet \
+    echo "${options[@]}" -XX:+UnlockDiagnosticVMOptions -XX:-UseSwitchProfiling -XX:CompileCommand=quiet \
         '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.CompiledRegion*::run,0.1' \
         --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 }

@@ -26,6 +26,16 @@ final class CodeCache {
     private static final int MAX_REGION_INSTRUCTIONS = 512;
     private static final long NO_SUCCESSOR = Long.MIN_VALUE;
 
+    /*
+     * Loads the JVM's class of segments over byte arrays, which CodePage.changedIn compares pages with, before any
+     * guest code is compiled: while only native segments exist, the JVM compiles every access to guest RAM for
+     * them alone, and the first FENCE.I that compared a page threw away every compiled region and the interpreter
+     * at once (some 110 methods, seconds into a Linux boot), to compile them all again.
+     */
+    static {
+        MemorySegment.ofArray(new byte[0]);
+    }
+
     private final Mmu mmu;
     private final CodePage[] pages;
     private final CodeBudget budget;
