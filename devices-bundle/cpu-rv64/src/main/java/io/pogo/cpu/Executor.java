@@ -27,7 +27,7 @@ final class Executor implements MmioPort {
     private static final int NO_DESTINATION = -1;
 
     /*
-     * The JVM compiles execute() early, from profiles of the little a start-up runs, and compiles a call into a
+     * The JVM compiles interpret() early, from profiles of the little a start-up runs, and compiles a call into a
      * class not yet initialized to a trap that throws the compiled method away when first reached; recompiling it
      * takes its compiler about half a second. Guests pause, or use bit manipulation, long after that.
      */
