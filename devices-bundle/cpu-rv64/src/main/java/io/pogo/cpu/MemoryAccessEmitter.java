@@ -10,22 +10,27 @@ import java.util.function.Consumer;
 
 /**
  * Emits a compiled region's loads and stores as {@link Mmu#load}'s and {@link Mmu#store}'s TLB fast path in
- * bytecode: a tag compare against the data TLB and one access to guest RAM at the page's offset, so the JVM
- * compiles an access hitting the TLB into a few machine instructions instead of a call. Anything else (a miss,
- * MMIO, an overlay, a misaligned access, a store to a page holding decoded code, an armed load or store trigger)
- * fails the compare, exactly as in {@link Mmu}, and goes to {@link Mmu}'s slow path out of line.
+ * bytecode, so the JVM compiles an access hitting the TLB into a few machine instructions instead of a call.
+ * Anything else (a miss, MMIO, an overlay, a misaligned access, a store to a page holding decoded code, an armed
+ * load or store trigger) fails the compare, exactly as in {@link Mmu}, and goes to {@link Mmu}'s slow path out of
+ * line.
  *
- * <p>The data TLB is read from the {@link Mmu} at every access, not once per region: an MMIO exit runs device code
- * in the middle of a region, and the JVM keeps the read in a register wherever nothing in between can change it.
- * The host space guest RAM is a slice of, the same for every VM the allocator carved from it, is a constant of the
- * compiled class instead, so the JVM folds the segment's base, size and checks into each access rather than reading
+ * <p>A loop mostly touches the page it touched last, so the region keeps the last page each kind of access (load,
+ * store) found in the data TLB, and its offset, in locals: an access to that page is one compare with a local and an
+ * add, without reading the TLB. Only this hart's own thread changes its TLBs, and inside a region only the calls the
+ * region makes out of line can (a slow path, an MMIO exit's device, an atomic, a floating-point load or store): the
+ * region {@link #emitForget forgets} both pages after each of them, and every region starts with none. Between
+ * them, the remembered entry is the one the TLB holds or held: a translation the guest may still use, as a TLB may
+ * hold a stale one until SFENCE.VMA, which leaves the region.
+ *
+ * <p>The host space guest RAM is a slice of, the same for every VM the allocator carved from it, is a constant of
+ * the compiled class, so the JVM folds the segment's base, size and checks into each access rather than reading
  * them from the segment every time; the TLB entry's offset keeps the access inside the VM's own slice.
  */
 final class MemoryAccessEmitter {
     private static final ClassDesc MMU = ClassDesc.of("io.pogo.cpu.Mmu");
     private static final ClassDesc TLB = ClassDesc.of("io.pogo.cpu.Tlb");
     private static final ClassDesc SEGMENT = ClassDesc.of("java.lang.foreign.MemorySegment");
-    private static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
     private static final ClassDesc[] LAYOUTS = {
             ClassDesc.of("java.lang.foreign.ValueLayout$OfByte"), ClassDesc.of("java.lang.foreign.ValueLayout$OfShort"),
             ClassDesc.of("java.lang.foreign.ValueLayout$OfInt"), ClassDesc.of("java.lang.foreign.ValueLayout$OfLong")};
@@ -34,31 +39,54 @@ final class MemoryAccessEmitter {
             ConstantDescs.CD_byte, ConstantDescs.CD_short, ConstantDescs.CD_int, ConstantDescs.CD_long};
     private static final MethodTypeDesc LOAD_SLOW = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
-    private static final MethodTypeDesc SLOT = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc HOST_OFFSET = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
+            ConstantDescs.CD_int);
+    /** Local slots the emitter's scratch takes, from the first free one. */
+    static final int SCRATCH_SLOTS = 16;
     private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
             ConstantDescs.CD_int, ConstantDescs.CD_long);
 
     /** Local slots of the compiled method: the Mmu, and scratch the emitted accesses own. */
     private final int mmuSlot;
-    private final int entriesSlot;
-    private final int slotSlot;
     private final int addressSlot;
+    /** The address with the page and the access's alignment bits kept, as a TLB tag matches it. */
+    private final int maskedSlot;
     /** The host-space offset of the address: its page's offset from the TLB entry plus the offset in the page. */
     private final int ramOffsetSlot;
     private final int valueSlot;
+    /** The page loads last found in the data TLB, or -1 (it matches no masked address); and its host offset. */
+    private final int loadPageSlot;
+    private final int loadPageOffsetSlot;
+    /** The same for stores. */
+    private final int storePageSlot;
+    private final int storePageOffsetSlot;
 
     /** The compiled class's constant holding the host space. */
     private final ConstantDesc ram;
 
-    /** {@code firstFreeSlot} and the seven slots after it become the emitter's scratch. */
+    /** {@code firstFreeSlot} and the {@link #SCRATCH_SLOTS} - 1 slots after it become the emitter's scratch. */
     MemoryAccessEmitter(int mmuSlot, int firstFreeSlot, ConstantDesc ram) {
         this.mmuSlot = mmuSlot;
-        this.entriesSlot = firstFreeSlot;
-        this.slotSlot = firstFreeSlot + 1;
-        this.addressSlot = firstFreeSlot + 2;
+        this.addressSlot = firstFreeSlot;
+        this.maskedSlot = firstFreeSlot + 2;
         this.ramOffsetSlot = firstFreeSlot + 4;
         this.valueSlot = firstFreeSlot + 6;
+        this.loadPageSlot = firstFreeSlot + 8;
+        this.loadPageOffsetSlot = firstFreeSlot + 10;
+        this.storePageSlot = firstFreeSlot + 12;
+        this.storePageOffsetSlot = firstFreeSlot + 14;
         this.ram = ram;
+    }
+
+    /** Starts the region with no page remembered (the offsets are set too, for the JVM's verifier). */
+    void emitEntry(CodeBuilder code) {
+        code.lconst_0().dup2().lstore(loadPageOffsetSlot).lstore(storePageOffsetSlot);
+        emitForget(code);
+    }
+
+    /** Forgets the pages loads and stores found last: after every call that may have changed the data TLB. */
+    void emitForget(CodeBuilder code) {
+        code.ldc(-1L).dup2().lstore(loadPageSlot).lstore(storePageSlot);
     }
 
     /**
@@ -68,7 +96,7 @@ final class MemoryAccessEmitter {
     void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, Consumer<CodeBuilder> beforeSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
-        emitTagCompare(code, Tlb.READ_TAG, sizeLog2, slow);
+        emitTranslate(code, Tlb.READ_TAG, sizeLog2, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         code.lload(ramOffsetSlot).invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
                 ConstantDescs.CD_long));
@@ -83,6 +111,7 @@ final class MemoryAccessEmitter {
         code.labelBinding(slow);
         beforeSlowPath.accept(code);
         code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2).invokevirtual(MMU, "loadSlow", LOAD_SLOW);
+        emitForget(code);
         if (signed && sizeLog2 < 3) {
             code.l2i();
             switch (sizeLog2) {
@@ -108,7 +137,7 @@ final class MemoryAccessEmitter {
                    Consumer<CodeBuilder> value, Consumer<CodeBuilder> afterSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
-        emitTagCompare(code, Tlb.WRITE_TAG, sizeLog2, slow);
+        emitTranslate(code, Tlb.WRITE_TAG, sizeLog2, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         code.lload(ramOffsetSlot);
         value.accept(code);
@@ -128,23 +157,30 @@ final class MemoryAccessEmitter {
         code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2);
         value.accept(code);
         code.invokevirtual(MMU, "storeSlow", STORE_SLOW);
+        emitForget(code);
         afterSlowPath.accept(code);
         code.labelBinding(done);
     }
 
     /**
-     * Takes the address off the stack and jumps to {@code slow} unless the data TLB entry's tag at {@code tag}
-     * holds its page with the access allowed; the tag's low bits are zero, so a misaligned address never matches.
-     * The entry's RAM offset is read from the same array before the compare, into a local the access then uses.
+     * Takes the address off the stack, leaves its host-space offset in {@link #ramOffsetSlot}, or jumps to
+     * {@code slow} unless the data TLB entry's tag at {@code tag} holds its page with the access allowed; the tag's
+     * low bits are zero, so a misaligned address never matches. The page the same kind of access found last is
+     * compared first; a page found in the TLB becomes that one.
      */
-    private void emitTagCompare(CodeBuilder code, int tag, int sizeLog2, Label slow) {
+    private void emitTranslate(CodeBuilder code, int tag, int sizeLog2, Label slow) {
+        int pageSlot = tag == Tlb.READ_TAG ? loadPageSlot : storePageSlot;
+        int pageOffsetSlot = tag == Tlb.READ_TAG ? loadPageOffsetSlot : storePageOffsetSlot;
+        Label samePage = code.newLabel();
         code.lstore(addressSlot)
-                .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).getfield(TLB, "entries", LONG_ARRAY).astore(entriesSlot)
-                .lload(addressSlot).invokestatic(TLB, "slot", SLOT).istore(slotSlot)
-                .aload(entriesSlot).iload(slotSlot).loadConstant(Tlb.RAM_OFFSET).iadd().laload()
-                .lload(addressSlot).loadConstant(0xFFFL).land().ladd().lstore(ramOffsetSlot)
-                .aload(entriesSlot).iload(slotSlot).loadConstant(tag).iadd().laload()
-                .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land()
-                .lcmp().ifne(slow);
+                .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land().lstore(maskedSlot)
+                .lload(maskedSlot).lload(pageSlot).lcmp().ifeq(samePage)
+                .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).lload(maskedSlot).loadConstant(tag)
+                .invokevirtual(TLB, "hostOffset", HOST_OFFSET).lstore(ramOffsetSlot)
+                .lload(ramOffsetSlot).lconst_0().lcmp().iflt(slow)
+                .lload(ramOffsetSlot).lstore(pageOffsetSlot)
+                .lload(maskedSlot).lstore(pageSlot);
+        code.labelBinding(samePage);
+        code.lload(pageOffsetSlot).lload(addressSlot).loadConstant(0xFFFL).land().ladd().lstore(ramOffsetSlot);
     }
 }

@@ -93,8 +93,8 @@ final class RegionCompiler {
     private static final int TARGET = 12;
     private static final int ENTRY_EPOCH = 14;
     private static final int FIRST_SCRATCH = 16;
-    /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's eight scratch slots. */
-    private static final int FIRST_REGISTER = FIRST_SCRATCH + 8;
+    /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's scratch slots. */
+    private static final int FIRST_REGISTER = FIRST_SCRATCH + MemoryAccessEmitter.SCRATCH_SLOTS;
     /** The class data: the host space guest RAM is a slice of first, then the region's blocks. */
     private static final int SPACE_DATA = 0;
     private static final int FIRST_BLOCK_DATA = 1;
@@ -227,6 +227,7 @@ final class RegionCompiler {
             code.lconst_0().lstore(EXECUTED)
                     .lconst_0().lstore(TARGET)
                     .aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH).lstore(ENTRY_EPOCH);
+            MEMORY.emitEntry(code);
             Label tryStart = code.newLabel();
             Label tryEnd = code.newLabel();
             Label handler = code.newLabel();
@@ -341,6 +342,7 @@ final class RegionCompiler {
                         code.aload(MMU_SLOT);
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w)).invokevirtual(MMU, "loadReserved", LOAD);
                     });
+                    MEMORY.emitForget(code);
                 }
                 case Op.SC -> {
                     current(k, i);
@@ -349,6 +351,7 @@ final class RegionCompiler {
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w));
                         readRegister(rs2(w)).invokevirtual(MMU, "storeConditional", STORE_CONDITIONAL);
                     });
+                    MEMORY.emitForget(code);
                     leaveIfCodeChanged(k, i);
                 }
                 case Op.AMO -> {
@@ -358,6 +361,7 @@ final class RegionCompiler {
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w)).loadConstant(imm(w));
                         readRegister(rs2(w)).invokevirtual(MMU, "atomic", ATOMIC);
                     });
+                    MEMORY.emitForget(code);
                     leaveIfCodeChanged(k, i);
                 }
                 default -> setRegister(rd(w), () -> emitValue(k, i, w, op));
@@ -378,6 +382,9 @@ final class RegionCompiler {
             int rd = rd(w);
             if (writesIntegerRegister(op) && rd != 0 && rd < 32) {
                 code.aload(X).loadConstant(rd).laload().lstore(slot(rd));
+            }
+            if (op == Op.FLW || op == Op.FLD || op == Op.FSW || op == Op.FSD) {
+                MEMORY.emitForget(code);
             }
             if (op == Op.FSW || op == Op.FSD) {
                 leaveIfCodeChanged(k, i);

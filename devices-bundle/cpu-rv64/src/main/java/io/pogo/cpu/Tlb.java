@@ -43,6 +43,15 @@ final class Tlb {
         return ((int) (virtualAddress >>> 12) & (ENTRIES - 1)) << FIELDS_LOG2;
     }
 
+    /**
+     * The host-space offset of the page {@code maskedAddress} is in, if its entry allows the access whose tag is at
+     * {@code tag}; else -1. The address keeps the page and the access's alignment bits, so a misaligned one misses.
+     */
+    long hostOffset(long maskedAddress, int tag) {
+        int slot = slot(maskedAddress);
+        return entries[slot + tag] == maskedAddress ? entries[slot + RAM_OFFSET] : -1;
+    }
+
     void flush() {
         for (int i = 0; i < ENTRIES; i++) {
             invalidate(i << FIELDS_LOG2);
