@@ -15,13 +15,14 @@ import java.util.function.Consumer;
  * load or store trigger) fails the compare, exactly as in {@link Mmu}, and goes to {@link Mmu}'s slow path out of
  * line.
  *
- * <p>A loop mostly touches the page it touched last, so the region keeps the last page each kind of access (load,
- * store) found in the data TLB, and its offset, in locals: an access to that page is one compare with a local and an
- * add, without reading the TLB. Only this hart's own thread changes its TLBs, and inside a region only the calls the
- * region makes out of line can (a slow path, an MMIO exit's device, an atomic, a floating-point load or store): the
- * region {@link #emitForget forgets} both pages after each of them, and every region starts with none. Between
- * them, the remembered entry is the one the TLB holds or held: a translation the guest may still use, as a TLB may
- * hold a stale one until SFENCE.VMA, which leaves the region.
+ * <p>A loop mostly touches the page it touched last through the same base register, so the region remembers, in
+ * locals, the page the accesses of one kind (load, store) through one base register found last in the data TLB,
+ * for the {@link #MAX_PAGES} pairs with the most accesses in the region: an access to that page is one compare
+ * with a local and an add, without reading the TLB. Only this hart's own thread changes its TLBs, and inside a
+ * region only the calls the region makes out of line can (a slow path, an MMIO exit's device, an atomic, a
+ * floating-point load or store): the region {@link #emitForget forgets} every page after each of them, and starts
+ * with none. Between them, a remembered entry is one the TLB holds or held: a translation the guest may still use,
+ * as a TLB may hold a stale one until SFENCE.VMA, which leaves the region.
  *
  * <p>The host space guest RAM is a slice of, the same for every VM the allocator carved from it, is a constant of
  * the compiled class, so the JVM folds the segment's base, size and checks into each access rather than reading
@@ -41,8 +42,12 @@ final class MemoryAccessEmitter {
             ConstantDescs.CD_int);
     private static final MethodTypeDesc HOST_OFFSET = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
-    /** Local slots the emitter's scratch takes, from the first free one. */
-    static final int SCRATCH_SLOTS = 16;
+    /** Pages a region remembers at most: each takes two locals, which the loops keep in host registers. */
+    static final int MAX_PAGES = 4;
+    /** An access whose page is not remembered. */
+    static final int NO_PAGE = -1;
+    /** Local slots the emitter's scratch takes, from the first free one: four longs, and two for each page. */
+    static final int SCRATCH_SLOTS = 8 + 4 * MAX_PAGES;
     private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
             ConstantDescs.CD_int, ConstantDescs.CD_long);
 
@@ -54,12 +59,12 @@ final class MemoryAccessEmitter {
     /** The host-space offset of the address: its page's offset from the TLB entry plus the offset in the page. */
     private final int ramOffsetSlot;
     private final int valueSlot;
-    /** The page loads last found in the data TLB, or -1 (it matches no masked address); and its host offset. */
-    private final int loadPageSlot;
-    private final int loadPageOffsetSlot;
-    /** The same for stores. */
-    private final int storePageSlot;
-    private final int storePageOffsetSlot;
+    /**
+     * Page {@code p}'s locals are at {@code firstPageSlot + 4 p}: the virtual page, or -1 (no masked address
+     * matches it), then its host-space offset less the virtual page, which the address added to makes its host
+     * offset.
+     */
+    private final int firstPageSlot;
 
     /** The compiled class's constant holding the host space. */
     private final ConstantDesc ram;
@@ -71,32 +76,40 @@ final class MemoryAccessEmitter {
         this.maskedSlot = firstFreeSlot + 2;
         this.ramOffsetSlot = firstFreeSlot + 4;
         this.valueSlot = firstFreeSlot + 6;
-        this.loadPageSlot = firstFreeSlot + 8;
-        this.loadPageOffsetSlot = firstFreeSlot + 10;
-        this.storePageSlot = firstFreeSlot + 12;
-        this.storePageOffsetSlot = firstFreeSlot + 14;
+        this.firstPageSlot = firstFreeSlot + 8;
         this.ram = ram;
     }
 
-    /** Starts the region with no page remembered (the offsets are set too, for the JVM's verifier). */
-    void emitEntry(CodeBuilder code) {
-        code.lconst_0().dup2().lstore(loadPageOffsetSlot).lstore(storePageOffsetSlot);
-        emitForget(code);
+    /** Starts the region with none of its {@code pages} remembered (the offsets set too, for the JVM's verifier). */
+    void emitEntry(CodeBuilder code, int pages) {
+        for (int p = 0; p < pages; p++) {
+            code.lconst_0().lstore(pageSlot(p) + 2);
+        }
+        emitForget(code, pages);
     }
 
-    /** Forgets the pages loads and stores found last: after every call that may have changed the data TLB. */
-    void emitForget(CodeBuilder code) {
-        code.ldc(-1L).dup2().lstore(loadPageSlot).lstore(storePageSlot);
+    /** Forgets the region's {@code pages}: after every call that may have changed the data TLB. */
+    void emitForget(CodeBuilder code, int pages) {
+        for (int p = 0; p < pages; p++) {
+            code.ldc(-1L).lstore(pageSlot(p));
+        }
+    }
+
+    private int pageSlot(int page) {
+        return firstPageSlot + 4 * page;
     }
 
     /**
      * Loads {@code 1 << sizeLog2} bytes from the virtual address on the stack and leaves them on the stack,
-     * sign- or zero-extended to a long; {@code beforeSlowPath} prepares the hart for a trap or exit of the access.
+     * sign- or zero-extended to a long, through remembered {@code page} or {@link #NO_PAGE};
+     * {@code beforeSlowPath} prepares the hart for a trap or exit of the access, {@code afterSlowPath} forgets the
+     * region's pages.
      */
-    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, Consumer<CodeBuilder> beforeSlowPath) {
+    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, int page, Consumer<CodeBuilder> beforeSlowPath,
+                  Consumer<CodeBuilder> afterSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
-        emitTranslate(code, Tlb.READ_TAG, sizeLog2, slow);
+        emitTranslate(code, Tlb.READ_TAG, sizeLog2, page, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         code.lload(ramOffsetSlot).invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
                 ConstantDescs.CD_long));
@@ -111,7 +124,7 @@ final class MemoryAccessEmitter {
         code.labelBinding(slow);
         beforeSlowPath.accept(code);
         code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2).invokevirtual(MMU, "loadSlow", LOAD_SLOW);
-        emitForget(code);
+        afterSlowPath.accept(code);
         if (signed && sizeLog2 < 3) {
             code.l2i();
             switch (sizeLog2) {
@@ -129,15 +142,16 @@ final class MemoryAccessEmitter {
 
     /**
      * Stores the low {@code 1 << sizeLog2} bytes of the value the {@code value} emitter pushes at the virtual
-     * address on the stack; {@code beforeSlowPath} prepares the hart for a trap or exit of the access, and
-     * {@code afterSlowPath} follows a store the slow path performed: only that one may have written decoded code,
-     * as a page holding some never takes the fast path.
+     * address on the stack, through remembered {@code page} or {@link #NO_PAGE}; {@code beforeSlowPath} prepares
+     * the hart for a trap or exit of the access, and {@code afterSlowPath} follows a store the slow path performed
+     * (forgetting the region's pages): only that one may have written decoded code, as a page holding some never
+     * takes the fast path.
      */
-    void emitStore(CodeBuilder code, int sizeLog2, Consumer<CodeBuilder> beforeSlowPath,
+    void emitStore(CodeBuilder code, int sizeLog2, int page, Consumer<CodeBuilder> beforeSlowPath,
                    Consumer<CodeBuilder> value, Consumer<CodeBuilder> afterSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
-        emitTranslate(code, Tlb.WRITE_TAG, sizeLog2, slow);
+        emitTranslate(code, Tlb.WRITE_TAG, sizeLog2, page, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         code.lload(ramOffsetSlot);
         value.accept(code);
@@ -157,7 +171,6 @@ final class MemoryAccessEmitter {
         code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2);
         value.accept(code);
         code.invokevirtual(MMU, "storeSlow", STORE_SLOW);
-        emitForget(code);
         afterSlowPath.accept(code);
         code.labelBinding(done);
     }
@@ -165,22 +178,29 @@ final class MemoryAccessEmitter {
     /**
      * Takes the address off the stack, leaves its host-space offset in {@link #ramOffsetSlot}, or jumps to
      * {@code slow} unless the data TLB entry's tag at {@code tag} holds its page with the access allowed; the tag's
-     * low bits are zero, so a misaligned address never matches. The page the same kind of access found last is
-     * compared first; a page found in the TLB becomes that one.
+     * low bits are zero, so a misaligned address never matches. Remembered {@code page} is compared first; a page
+     * found in the TLB becomes it.
      */
-    private void emitTranslate(CodeBuilder code, int tag, int sizeLog2, Label slow) {
-        int pageSlot = tag == Tlb.READ_TAG ? loadPageSlot : storePageSlot;
-        int pageOffsetSlot = tag == Tlb.READ_TAG ? loadPageOffsetSlot : storePageOffsetSlot;
-        Label samePage = code.newLabel();
+    private void emitTranslate(CodeBuilder code, int tag, int sizeLog2, int page, Label slow) {
         code.lstore(addressSlot)
-                .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land().lstore(maskedSlot)
-                .lload(maskedSlot).lload(pageSlot).lcmp().ifeq(samePage)
+                .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land().lstore(maskedSlot);
+        if (page == NO_PAGE) {
+            code.aload(mmuSlot).getfield(MMU, "dataTlb", TLB).lload(maskedSlot).loadConstant(tag)
+                    .invokevirtual(TLB, "hostOffset", HOST_OFFSET).lstore(ramOffsetSlot)
+                    .lload(ramOffsetSlot).lconst_0().lcmp().iflt(slow)
+                    .lload(ramOffsetSlot).lload(addressSlot).loadConstant(0xFFFL).land().ladd().lstore(ramOffsetSlot);
+            return;
+        }
+        int pageSlot = pageSlot(page);
+        int deltaSlot = pageSlot + 2;
+        Label samePage = code.newLabel();
+        code.lload(maskedSlot).lload(pageSlot).lcmp().ifeq(samePage)
                 .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).lload(maskedSlot).loadConstant(tag)
                 .invokevirtual(TLB, "hostOffset", HOST_OFFSET).lstore(ramOffsetSlot)
                 .lload(ramOffsetSlot).lconst_0().lcmp().iflt(slow)
-                .lload(ramOffsetSlot).lstore(pageOffsetSlot)
+                .lload(ramOffsetSlot).lload(maskedSlot).lsub().lstore(deltaSlot)
                 .lload(maskedSlot).lstore(pageSlot);
         code.labelBinding(samePage);
-        code.lload(pageOffsetSlot).lload(addressSlot).loadConstant(0xFFFL).land().ladd().lstore(ramOffsetSlot);
+        code.lload(deltaSlot).lload(addressSlot).ladd().lstore(ramOffsetSlot);
     }
 }

@@ -191,6 +191,9 @@ final class RegionCompiler {
         /** Registers the region reads or writes: loaded on entry. Registers it may write: written back. */
         private final boolean[] used = new boolean[32];
         private final boolean[] written = new boolean[32];
+        /** The page each kind of access through each base register remembers ({@link #pageKey}), or NO_PAGE. */
+        private final int[] pages = new int[64];
+        private final int pageCount;
 
         Emission(CodeBuilder code, Region region) {
             this.code = code;
@@ -201,11 +204,38 @@ final class RegionCompiler {
             }
             this.exit = code.newLabel();
             this.handOver = code.newLabel();
+            int[] accesses = new int[pages.length];
             for (Block block : region.blocks()) {
                 for (long w : block.code) {
                     markRegisters(w);
+                    int op = Decoded.op(w);
+                    if (op >= Op.LB && op <= Op.LWU || op >= Op.SB && op <= Op.SD) {
+                        accesses[pageKey(w)]++;
+                    }
                 }
             }
+            Arrays.fill(pages, MemoryAccessEmitter.NO_PAGE);
+            int count = 0;
+            for (; count < MemoryAccessEmitter.MAX_PAGES; count++) {
+                int most = 0;
+                for (int key = 1; key < accesses.length; key++) {
+                    if (accesses[key] > accesses[most]) {
+                        most = key;
+                    }
+                }
+                if (accesses[most] == 0) {
+                    break;
+                }
+                pages[most] = count;
+                accesses[most] = 0;
+            }
+            this.pageCount = count;
+        }
+
+        /** Loads and stores through one base register share a remembered page: one for each kind. */
+        private static int pageKey(long w) {
+            int op = Decoded.op(w);
+            return (op >= Op.SB && op <= Op.SD ? 32 : 0) + rs1(w);
         }
 
         private void markRegisters(long w) {
@@ -227,7 +257,7 @@ final class RegionCompiler {
             code.lconst_0().lstore(EXECUTED)
                     .lconst_0().lstore(TARGET)
                     .aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH).lstore(ENTRY_EPOCH);
-            MEMORY.emitEntry(code);
+            MEMORY.emitEntry(code, pageCount);
             Label tryStart = code.newLabel();
             Label tryEnd = code.newLabel();
             Label handler = code.newLabel();
@@ -333,8 +363,11 @@ final class RegionCompiler {
                 }
                 case Op.SB, Op.SH, Op.SW, Op.SD -> {
                     address(w);
-                    MEMORY.emitStore(code, op - Op.SB, c -> current(k, i), c -> readRegister(rs2(w)),
-                            c -> leaveIfCodeChanged(k, i));
+                    MEMORY.emitStore(code, op - Op.SB, pages[pageKey(w)], c -> current(k, i),
+                            c -> readRegister(rs2(w)), c -> {
+                                MEMORY.emitForget(code, pageCount);
+                                leaveIfCodeChanged(k, i);
+                            });
                 }
                 case Op.LR -> {
                     current(k, i);
@@ -342,7 +375,7 @@ final class RegionCompiler {
                         code.aload(MMU_SLOT);
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w)).invokevirtual(MMU, "loadReserved", LOAD);
                     });
-                    MEMORY.emitForget(code);
+                    MEMORY.emitForget(code, pageCount);
                 }
                 case Op.SC -> {
                     current(k, i);
@@ -351,7 +384,7 @@ final class RegionCompiler {
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w));
                         readRegister(rs2(w)).invokevirtual(MMU, "storeConditional", STORE_CONDITIONAL);
                     });
-                    MEMORY.emitForget(code);
+                    MEMORY.emitForget(code, pageCount);
                     leaveIfCodeChanged(k, i);
                 }
                 case Op.AMO -> {
@@ -361,7 +394,7 @@ final class RegionCompiler {
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w)).loadConstant(imm(w));
                         readRegister(rs2(w)).invokevirtual(MMU, "atomic", ATOMIC);
                     });
-                    MEMORY.emitForget(code);
+                    MEMORY.emitForget(code, pageCount);
                     leaveIfCodeChanged(k, i);
                 }
                 default -> setRegister(rd(w), () -> emitValue(k, i, w, op));
@@ -384,7 +417,7 @@ final class RegionCompiler {
                 code.aload(X).loadConstant(rd).laload().lstore(slot(rd));
             }
             if (op == Op.FLW || op == Op.FLD || op == Op.FSW || op == Op.FSD) {
-                MEMORY.emitForget(code);
+                MEMORY.emitForget(code, pageCount);
             }
             if (op == Op.FSW || op == Op.FSD) {
                 leaveIfCodeChanged(k, i);
@@ -563,7 +596,7 @@ final class RegionCompiler {
                 default -> 3;
             };
             MEMORY.emitLoad(code, sizeLog2, op == Op.LB || op == Op.LH || op == Op.LW || op == Op.LD,
-                    c -> current(k, index));
+                    pages[pageKey(w)], c -> current(k, index), c -> MEMORY.emitForget(code, pageCount));
         }
 
         private void emitRegisterOperation(long w, int op) {
