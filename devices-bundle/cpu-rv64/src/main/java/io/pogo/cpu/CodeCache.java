@@ -24,7 +24,7 @@ final class CodeCache {
     /** Bounds on a region's size before it is translated; the compiler cuts it further to what the JVM compiles. */
     private static final int MAX_REGION_BLOCKS = 64;
     private static final int MAX_REGION_INSTRUCTIONS = 512;
-    private static final long NO_SUCCESSOR = Long.MIN_VALUE;
+    static final long NO_SUCCESSOR = Long.MIN_VALUE;
 
     private final Mmu mmu;
     private final CodePage[] pages;
@@ -378,7 +378,7 @@ final class CodeCache {
     }
 
     /** The byte offsets from a block's start that its end may continue at statically: branch and jump targets. */
-    private static long[] successors(Block block) {
+    static long[] successors(Block block) {
         long last = block.code[block.code.length - 1];
         long fallThrough = block.byteLength;
         return switch (Decoded.op(last)) {

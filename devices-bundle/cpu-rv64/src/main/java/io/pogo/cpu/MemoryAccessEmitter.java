@@ -38,7 +38,10 @@ final class MemoryAccessEmitter {
     private static final String[] LAYOUT_FIELDS = {"BYTE", "SHORT", "INT", "LONG"};
     private static final ClassDesc[] VALUES = {
             ConstantDescs.CD_byte, ConstantDescs.CD_short, ConstantDescs.CD_int, ConstantDescs.CD_long};
-    private static final MethodTypeDesc LOAD_SLOW = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
+    private static final ClassDesc EXECUTOR = ClassDesc.of("io.pogo.cpu.Executor");
+    private static final ClassDesc BLOCK = ClassDesc.of("io.pogo.cpu.Block");
+    private static final MethodTypeDesc LOAD_SLOW = MethodTypeDesc.of(ConstantDescs.CD_long, BLOCK,
+            ConstantDescs.CD_long, ConstantDescs.CD_int, ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
     private static final MethodTypeDesc HOST_OFFSET = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
@@ -48,7 +51,8 @@ final class MemoryAccessEmitter {
     static final int NO_PAGE = -1;
     /** Local slots the emitter's scratch takes, from the first free one: four longs, and two for each page. */
     static final int SCRATCH_SLOTS = 8 + 4 * MAX_PAGES;
-    private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_long,
+    private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, BLOCK,
+            ConstantDescs.CD_long, ConstantDescs.CD_int, ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int, ConstantDescs.CD_long);
 
     /** Local slots of the compiled method: the Mmu, and scratch the emitted accesses own. */
@@ -90,9 +94,14 @@ final class MemoryAccessEmitter {
 
     /** Forgets the region's {@code pages}: after every call that may have changed the data TLB. */
     void emitForget(CodeBuilder code, int pages) {
-        for (int p = 0; p < pages; p++) {
-            code.ldc(-1L).lstore(pageSlot(p));
+        if (pages == 0) {
+            return;
         }
+        code.ldc(-1L);
+        for (int p = 1; p < pages; p++) {
+            code.dup2().lstore(pageSlot(p));
+        }
+        code.lstore(pageSlot(0));
     }
 
     private int pageSlot(int page) {
@@ -101,11 +110,11 @@ final class MemoryAccessEmitter {
 
     /**
      * Loads {@code 1 << sizeLog2} bytes from the virtual address on the stack and leaves them on the stack,
-     * sign- or zero-extended to a long, through remembered {@code page} or {@link #NO_PAGE};
-     * {@code beforeSlowPath} prepares the hart for a trap or exit of the access, {@code afterSlowPath} forgets the
-     * region's pages.
+     * sign- or zero-extended to a long, through remembered {@code page} or {@link #NO_PAGE}; {@code slowPathContext}
+     * pushes the executor and the first four arguments of its {@link Executor#loadSlow}, {@code afterSlowPath}
+     * forgets the region's pages.
      */
-    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, int page, Consumer<CodeBuilder> beforeSlowPath,
+    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, int page, Consumer<CodeBuilder> slowPathContext,
                   Consumer<CodeBuilder> afterSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
@@ -122,8 +131,8 @@ final class MemoryAccessEmitter {
         code.lstore(valueSlot).goto_(done);
 
         code.labelBinding(slow);
-        beforeSlowPath.accept(code);
-        code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2).invokevirtual(MMU, "loadSlow", LOAD_SLOW);
+        slowPathContext.accept(code);
+        code.lload(addressSlot).loadConstant(sizeLog2).invokevirtual(EXECUTOR, "loadSlow", LOAD_SLOW);
         afterSlowPath.accept(code);
         if (signed && sizeLog2 < 3) {
             code.l2i();
@@ -142,12 +151,12 @@ final class MemoryAccessEmitter {
 
     /**
      * Stores the low {@code 1 << sizeLog2} bytes of the value the {@code value} emitter pushes at the virtual
-     * address on the stack, through remembered {@code page} or {@link #NO_PAGE}; {@code beforeSlowPath} prepares
-     * the hart for a trap or exit of the access, and {@code afterSlowPath} follows a store the slow path performed
-     * (forgetting the region's pages): only that one may have written decoded code, as a page holding some never
-     * takes the fast path.
+     * address on the stack, through remembered {@code page} or {@link #NO_PAGE}; {@code slowPathContext} pushes the
+     * executor and the first four arguments of its {@link Executor#storeSlow}, and {@code afterSlowPath} follows a
+     * store the slow path performed (forgetting the region's pages): only that one may have written decoded code,
+     * as a page holding some never takes the fast path.
      */
-    void emitStore(CodeBuilder code, int sizeLog2, int page, Consumer<CodeBuilder> beforeSlowPath,
+    void emitStore(CodeBuilder code, int sizeLog2, int page, Consumer<CodeBuilder> slowPathContext,
                    Consumer<CodeBuilder> value, Consumer<CodeBuilder> afterSlowPath) {
         Label slow = code.newLabel();
         Label done = code.newLabel();
@@ -167,10 +176,10 @@ final class MemoryAccessEmitter {
         code.goto_(done);
 
         code.labelBinding(slow);
-        beforeSlowPath.accept(code);
-        code.aload(mmuSlot).lload(addressSlot).loadConstant(sizeLog2);
+        slowPathContext.accept(code);
+        code.lload(addressSlot).loadConstant(sizeLog2);
         value.accept(code);
-        code.invokevirtual(MMU, "storeSlow", STORE_SLOW);
+        code.invokevirtual(EXECUTOR, "storeSlow", STORE_SLOW);
         afterSlowPath.accept(code);
         code.labelBinding(done);
     }

@@ -108,16 +108,30 @@ final class RegionCompiler {
     record Translation(Region region, byte[] classFile) {
     }
 
-    /** Translates {@code region}, or as many of its first blocks as fit into a method the JVM compiles. */
+    /**
+     * Translates {@code region}, or as many of its first blocks, loops first ({@link Region#loopsFirst}), as fit
+     * into a method the JVM compiles: the most that fit, found by bisection, as the bytecode grows with the blocks.
+     */
     Translation translate(Region region) {
-        Region cut = region;
-        while (true) {
-            byte[] classFile = classFile(cut);
-            if (cut.blocks().length == 1 || bytecodeLength(classFile) <= MAX_BYTECODE) {
-                return new Translation(cut, classFile);
-            }
-            cut = cut.firstBlocks(cut.blocks().length / 2);
+        Region ordered = region.loopsFirst();
+        byte[] whole = classFile(ordered);
+        if (ordered.blocks().length == 1 || bytecodeLength(whole) <= MAX_BYTECODE) {
+            return new Translation(ordered, whole);
         }
+        int fits = 1;
+        int tooMany = ordered.blocks().length;
+        byte[] best = classFile(ordered.firstBlocks(fits));
+        while (tooMany - fits > 1) {
+            int count = (fits + tooMany) >>> 1;
+            byte[] classFile = classFile(ordered.firstBlocks(count));
+            if (bytecodeLength(classFile) <= MAX_BYTECODE) {
+                fits = count;
+                best = classFile;
+            } else {
+                tooMany = count;
+            }
+        }
+        return new Translation(ordered.firstBlocks(fits), best);
     }
 
     private static int bytecodeLength(byte[] classFile) {
@@ -312,6 +326,18 @@ final class RegionCompiler {
             retire();
         }
 
+        /**
+         * Pushes the executor and the context of its slow path for instruction {@code i} of block {@code k}: the
+         * block, its start, the index and the instructions of earlier blocks not yet retired.
+         */
+        private void slowPathContext(int k, int i) {
+            code.aload(EXECUTOR_SLOT)
+                    .ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
+                            BLOCK, FIRST_BLOCK_DATA + k));
+            blockStart(k, 0);
+            code.loadConstant(i).lload(EXECUTED);
+        }
+
         /** Pushes the virtual address {@code offset} bytes from block {@code k}'s start. */
         private void blockStart(int k, long offset) {
             code.lload(START).loadConstant(region.offsets()[k] + offset).ladd();
@@ -363,7 +389,7 @@ final class RegionCompiler {
                 }
                 case Op.SB, Op.SH, Op.SW, Op.SD -> {
                     address(w);
-                    MEMORY.emitStore(code, op - Op.SB, pages[pageKey(w)], c -> current(k, i),
+                    MEMORY.emitStore(code, op - Op.SB, pages[pageKey(w)], c -> slowPathContext(k, i),
                             c -> readRegister(rs2(w)), c -> {
                                 MEMORY.emitForget(code, pageCount);
                                 leaveIfCodeChanged(k, i);
@@ -596,7 +622,7 @@ final class RegionCompiler {
                 default -> 3;
             };
             MEMORY.emitLoad(code, sizeLog2, op == Op.LB || op == Op.LH || op == Op.LW || op == Op.LD,
-                    pages[pageKey(w)], c -> current(k, index), c -> MEMORY.emitForget(code, pageCount));
+                    pages[pageKey(w)], c -> slowPathContext(k, index), c -> MEMORY.emitForget(code, pageCount));
         }
 
         private void emitRegisterOperation(long w, int op) {
