@@ -228,6 +228,14 @@ final class RegionCompiler {
                     }
                 }
             }
+            this.pageCount = rememberBusiest(accesses);
+        }
+
+        /**
+         * Gives the page keys with the most {@code accesses} a remembered page each, as many as the emitter keeps;
+         * returns how many it gave.
+         */
+        private int rememberBusiest(int[] accesses) {
             Arrays.fill(pages, MemoryAccessEmitter.NO_PAGE);
             int count = 0;
             for (; count < MemoryAccessEmitter.MAX_PAGES; count++) {
@@ -243,7 +251,7 @@ final class RegionCompiler {
                 pages[most] = count;
                 accesses[most] = 0;
             }
-            this.pageCount = count;
+            return count;
         }
 
         /** Loads and stores through one base register share a remembered page: one for each kind. */
