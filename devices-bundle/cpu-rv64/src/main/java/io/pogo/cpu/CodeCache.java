@@ -2,6 +2,7 @@ package io.pogo.cpu;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -25,6 +26,7 @@ final class CodeCache {
     private static final int MAX_REGION_BLOCKS = 64;
     private static final int MAX_REGION_INSTRUCTIONS = 512;
     private static final long NO_SUCCESSOR = Long.MIN_VALUE;
+    static final Duration TRIM_INTERVAL = Duration.ofSeconds(10);
 
     private final Mmu mmu;
     private final CodePage[] pages;
@@ -39,6 +41,10 @@ final class CodeCache {
     private long epoch;
     /** FENCE.I instructions so far. */
     private long fences;
+    private final long trimIntervalNanos;
+    private long lastTrim = System.nanoTime();
+    /** {@link #trimUnused} passes so far: each page remembers the pass it was last looked up in. */
+    private long trims;
 
     /**
      * The blocks decoded from one page, by halfword index, one bit per halfword they were decoded from, and those
@@ -61,6 +67,8 @@ final class CodeCache {
         final byte[] image = new byte[0x1000];
         /** The {@link CodeCache#fences} count when RAM was last known to hold the decoded bytes. */
         long verifiedAt;
+        /** The {@link CodeCache#trims} count when a block was last looked up here. */
+        long usedAt;
         /** Each used slot's halfword index plus one (0: free), and its block. */
         private short[] keys = new short[INITIAL_SLOTS];
         private Block[] blocks = new Block[INITIAL_SLOTS];
@@ -169,10 +177,11 @@ final class CodeCache {
         }
     }
 
-    CodeCache(Mmu mmu, long ramSize, CodeBudget budget, SharedTranslations translations) {
+    CodeCache(Mmu mmu, long ramSize, CodeBudget budget, Duration trimInterval, SharedTranslations translations) {
         this.mmu = mmu;
         this.pages = new CodePage[(int) (ramSize >>> 12)];
         this.budget = budget;
+        this.trimIntervalNanos = trimInterval.toNanos();
         this.translations = translations;
         this.generation = budget.generation();
     }
@@ -202,6 +211,7 @@ final class CodeCache {
             page = verified(index, page);
         }
         if (page != null) {
+            page.usedAt = trims;
             Block block = page.block((int) (offset & 0xFFF) >>> 1);
             if (block != null) {
                 return block;
@@ -248,6 +258,28 @@ final class CodeCache {
         held -= bytes;
         budget.release(generation, bytes);
         releaseRegions(page);
+    }
+
+    /**
+     * The hart has nothing to run until an interrupt: at most once per trim interval, drops the pages no block was
+     * looked up in since the previous pass. A Linux guest runs most of its code once, while it boots, and then idles
+     * on a few pages of its timer and idle loop; dropping the rest lets an idle VM give back the memory of code it
+     * no longer runs, as a JIT's code cache sweeps cold code. A page whose blocks were reached only through block
+     * links or compiled regions since the last pass is dropped too, and decoded again when it next runs.
+     */
+    void trimUnused() {
+        long now = System.nanoTime();
+        if (now - lastTrim < trimIntervalNanos) {
+            return;
+        }
+        lastTrim = now;
+        for (int index = 0; index < pages.length; index++) {
+            CodePage page = pages[index];
+            if (page != null && page.usedAt != trims) {
+                dropPage(index, page);
+            }
+        }
+        trims++;
     }
 
     /** Drops every block: the VM has stopped, or its state is replaced. */
@@ -471,6 +503,7 @@ final class CodeCache {
         if (page == null) {
             page = new CodePage();
             page.verifiedAt = fences;
+            page.usedAt = trims;
             pages[index] = page;
             mmu.protectCode(offset & Tlb.PAGE_MASK);
         }

@@ -11,6 +11,8 @@ import io.pogo.api.cpu.VCpu;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.state.Stateful;
 
+import java.time.Duration;
+
 /**
  * One RV64GC hart: wires state, MMU, code cache and executor, and runs the dispatch loop between blocks, or one
  * instruction at a time while a debugger steps it.
@@ -26,7 +28,8 @@ final class Rv64VCpu implements VCpu {
     private final CodeBudget codeBudget;
     private final HartSnapshot snapshot;
 
-    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, JitMode jit,
+    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget,
+             Duration codeTrimInterval, JitMode jit,
              BackgroundCompiler backgroundCompiler, SharedTranslations translations, ExitHandler exits,
              Runnable wakeup) {
         GuestException exception = new GuestException();
@@ -34,7 +37,7 @@ final class Rv64VCpu implements VCpu {
         mmu = new Mmu(hart, memory, atomics, exception, config.ramOverlays(), exits);
         hart.attach(mmu);
         this.codeBudget = codeBudget;
-        codeCache = new CodeCache(mmu, memory.size(), codeBudget, translations);
+        codeCache = new CodeCache(mmu, memory.size(), codeBudget, codeTrimInterval, translations);
         traps = new TrapUnit(hart, mmu);
         debug = new DebugUnit(hart, mmu);
         executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug, jit, backgroundCompiler);
@@ -74,6 +77,7 @@ final class Rv64VCpu implements VCpu {
                 hart.waitingForInterrupt = false;
                 // A kick wins over the wait: the WFI completes early, which the architecture allows.
                 if (!hart.kicked) {
+                    codeCache.trimUnused();
                     return RunOutcome.WAITING_FOR_INTERRUPT;
                 }
             }
