@@ -81,6 +81,13 @@ final class Block {
         return null;
     }
 
+    void forgetSuccessors() {
+        firstSuccessor = null;
+        firstSuccessorEpoch = -1;
+        secondSuccessor = null;
+        secondSuccessorEpoch = -1;
+    }
+
     void link(long pc, Block successor, long epoch) {
         if (successor.spansPages) {
             return;
