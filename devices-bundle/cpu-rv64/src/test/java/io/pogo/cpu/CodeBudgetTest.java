@@ -3,6 +3,8 @@ package io.pogo.cpu;
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.CompiledRegion;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;

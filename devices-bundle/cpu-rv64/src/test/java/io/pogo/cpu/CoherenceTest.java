@@ -1,6 +1,9 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.decode.Amo;
+import io.pogo.cpu.jit.RegionCompiler;
+import io.pogo.cpu.mmu.AtomicMemory;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
