@@ -40,12 +40,12 @@ public final class CodeBudget {
         this.limit = limit;
     }
 
-    public long generation() {
+    long generation() {
         return generation;
     }
 
     /** Charges {@code bytes} of code built in {@code cacheGeneration}; false if it is an older one, or full. */
-    public synchronized boolean tryCharge(long cacheGeneration, long bytes) {
+    synchronized boolean tryCharge(long cacheGeneration, long bytes) {
         if (cacheGeneration != generation || charged + bytes > limit) {
             return false;
         }
@@ -58,7 +58,7 @@ public final class CodeBudget {
      * Charges the region a block built in {@code cacheGeneration} enters: {@code bytes} unless another block of the
      * VM entering it has been charged already. False if the generation is an older one, or full.
      */
-    public synchronized boolean tryChargeRegion(long cacheGeneration, CompiledRegion region, long bytes) {
+    synchronized boolean tryChargeRegion(long cacheGeneration, CompiledRegion region, long bytes) {
         if (cacheGeneration != generation) {
             return false;
         }
@@ -75,7 +75,7 @@ public final class CodeBudget {
     }
 
     /** A block entering {@code region} was dropped: returns the region's bytes with the last such block. */
-    public synchronized void releaseRegion(long cacheGeneration, CompiledRegion region, long bytes) {
+    synchronized void releaseRegion(long cacheGeneration, CompiledRegion region, long bytes) {
         if (cacheGeneration == generation && --regionUsers.get(region)[0] == 0) {
             regionUsers.remove(region);
             charged -= bytes;
@@ -83,14 +83,14 @@ public final class CodeBudget {
     }
 
     /** Returns what a cache dropped; code of an older generation was already written off by the flush. */
-    public synchronized void release(long cacheGeneration, long bytes) {
+    synchronized void release(long cacheGeneration, long bytes) {
         if (cacheGeneration == generation) {
             charged -= bytes;
         }
     }
 
     /** A cache of {@code cacheGeneration} is full: starts a new generation, unless another hart just did. */
-    public synchronized void flushAll(long cacheGeneration) {
+    synchronized void flushAll(long cacheGeneration) {
         if (cacheGeneration == generation) {
             generation++;
             charged = 0;

@@ -33,7 +33,7 @@ public final class AtomicMemory {
     }
 
     /** One hart's reservation: where its last LR was, what it read, and the stripe's write count then. */
-    public static final class Reservation {
+    static final class Reservation {
         boolean valid;
         long offset;
         long value;
@@ -49,7 +49,7 @@ public final class AtomicMemory {
     }
 
     /** LR at a RAM offset: loads (sign-extended for words) and reserves. */
-    public long loadReserved(long offset, int sizeLog2, Reservation reservation) {
+    long loadReserved(long offset, int sizeLog2, Reservation reservation) {
         int stripe = stripe(offset);
         synchronized (locks[stripe]) {
             reservation.value = read(offset, sizeLog2);
@@ -61,7 +61,7 @@ public final class AtomicMemory {
     }
 
     /** SC at a RAM offset; the reservation is spent either way. Returns whether the store happened. */
-    public boolean storeConditional(long offset, int sizeLog2, long value, Reservation reservation) {
+    boolean storeConditional(long offset, int sizeLog2, long value, Reservation reservation) {
         boolean reserved = reservation.valid && reservation.offset == offset;
         reservation.valid = false;
         if (!reserved) {
@@ -79,7 +79,7 @@ public final class AtomicMemory {
     }
 
     /** AMO at a RAM offset: applies {@code function} atomically and returns the old value (sign-extended). */
-    public long readModifyWrite(long offset, int sizeLog2, int function, long operand) {
+    long readModifyWrite(long offset, int sizeLog2, int function, long operand) {
         long source = sizeLog2 == 2 ? (int) operand : operand;
         int stripe = stripe(offset);
         synchronized (locks[stripe]) {
