@@ -120,7 +120,7 @@ jvm_options() {
     local options=(-Xmx4g -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
     echo "${options[@]}" -XX:CompileCommand=quiet \
-        '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.CompiledRegion*::run,0.1' \
+        '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.jit.CompiledRegion*::run,0.1' \
         --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 }
 

@@ -10,6 +10,17 @@ import io.pogo.api.cpu.RunOutcome;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.state.Stateful;
+import io.pogo.cpu.debug.DebugUnit;
+import io.pogo.cpu.interpreter.Executor;
+import io.pogo.cpu.jit.BackgroundCompiler;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.CodeCache;
+import io.pogo.cpu.jit.JitMode;
+import io.pogo.cpu.jit.SharedTranslations;
+import io.pogo.cpu.mmu.AtomicMemory;
+import io.pogo.cpu.mmu.Mmu;
+import io.pogo.cpu.trap.GuestException;
+import io.pogo.cpu.trap.TrapUnit;
 
 import java.time.Duration;
 

@@ -1,6 +1,8 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.CodeCacheStats;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.JitMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
