@@ -83,6 +83,13 @@ public final class Block {
         return null;
     }
 
+    void forgetSuccessors() {
+        firstSuccessor = null;
+        firstSuccessorEpoch = -1;
+        secondSuccessor = null;
+        secondSuccessorEpoch = -1;
+    }
+
     public void link(long pc, Block successor, long epoch) {
         if (successor.spansPages) {
             return;

@@ -11,6 +11,7 @@ import io.pogo.cpu.trap.GuestException;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -34,9 +35,10 @@ public final class CodeCache {
     private static final int MAX_REGION_BLOCKS = 64;
     private static final int MAX_REGION_INSTRUCTIONS = 512;
     private static final long NO_SUCCESSOR = Long.MIN_VALUE;
+    public static final Duration TRIM_INTERVAL = Duration.ofSeconds(10);
 
     private final Mmu mmu;
-    private final CodePage[] pages;
+    private final PageTable pages;
     private final CodeBudget budget;
     private final SharedTranslations translations;
     /** The budget's generation this cache's code belongs to, and what that code is charged. */
@@ -48,6 +50,10 @@ public final class CodeCache {
     private long epoch;
     /** FENCE.I instructions so far. */
     private long fences;
+    private final long trimIntervalNanos;
+    private long lastTrim = System.nanoTime();
+    /** {@link #trimUnused} passes so far: each page remembers the pass it was last looked up in. */
+    private long trims;
 
     /**
      * The blocks decoded from one page, by halfword index, one bit per halfword they were decoded from, and those
@@ -70,6 +76,8 @@ public final class CodeCache {
         final byte[] image = new byte[0x1000];
         /** The {@link CodeCache#fences} count when RAM was last known to hold the decoded bytes. */
         long verifiedAt;
+        /** The {@link CodeCache#trims} count when a block was last looked up here. */
+        long usedAt;
         /** Each used slot's halfword index plus one (0: free), and its block. */
         private short[] keys = new short[INITIAL_SLOTS];
         private Block[] blocks = new Block[INITIAL_SLOTS];
@@ -167,6 +175,14 @@ public final class CodeCache {
             return false;
         }
 
+        void forgetSuccessors() {
+            for (Block block : blocks) {
+                if (block != null) {
+                    block.forgetSuccessors();
+                }
+            }
+        }
+
         long footprint() {
             long bytes = FOOTPRINT;
             for (Block block : blocks) {
@@ -178,10 +194,56 @@ public final class CodeCache {
         }
     }
 
-    public CodeCache(Mmu mmu, long ramSize, CodeBudget budget, SharedTranslations translations) {
+    /**
+     * The code pages by RAM page index, in leaves of 512 made when one of their pages first holds code: most of a
+     * VM's RAM never does, and one array for every page of a 256 MiB guest took 256 KiB per hart, idle or not.
+     */
+    private static final class PageTable {
+        private static final int LEAF_BITS = 9;
+        private static final int LEAF_MASK = (1 << LEAF_BITS) - 1;
+        private final CodePage[][] leaves;
+        private final int size;
+
+        PageTable(long ramSize) {
+            size = (int) (ramSize >>> 12);
+            leaves = new CodePage[(size + LEAF_MASK) >>> LEAF_BITS][];
+        }
+
+        int size() {
+            return size;
+        }
+
+        CodePage get(int index) {
+            CodePage[] leaf = leaves[index >>> LEAF_BITS];
+            return leaf == null ? null : leaf[index & LEAF_MASK];
+        }
+
+        void put(int index, CodePage page) {
+            CodePage[] leaf = leaves[index >>> LEAF_BITS];
+            if (leaf == null) {
+                leaf = new CodePage[1 << LEAF_BITS];
+                leaves[index >>> LEAF_BITS] = leaf;
+            }
+            leaf[index & LEAF_MASK] = page;
+        }
+
+        void remove(int index) {
+            CodePage[] leaf = leaves[index >>> LEAF_BITS];
+            if (leaf != null) {
+                leaf[index & LEAF_MASK] = null;
+            }
+        }
+
+        void clear() {
+            Arrays.fill(leaves, null);
+        }
+    }
+
+    public CodeCache(Mmu mmu, long ramSize, CodeBudget budget, Duration trimInterval, SharedTranslations translations) {
         this.mmu = mmu;
-        this.pages = new CodePage[(int) (ramSize >>> 12)];
+        this.pages = new PageTable(ramSize);
         this.budget = budget;
+        this.trimIntervalNanos = trimInterval.toNanos();
         this.translations = translations;
         this.generation = budget.generation();
     }
@@ -199,18 +261,19 @@ public final class CodeCache {
     }
 
     public boolean hasCode(long pageRamOffset) {
-        return pages[(int) (pageRamOffset >>> 12)] != null;
+        return pages.get((int) (pageRamOffset >>> 12)) != null;
     }
 
     /** The block starting at {@code pc}; raises instruction page and access faults. */
     public Block blockAt(long pc) {
         long offset = mmu.fetchOffset(pc);
         int index = (int) (offset >>> 12);
-        CodePage page = pages[index];
+        CodePage page = pages.get(index);
         if (page != null && page.verifiedAt != fences) {
             page = verified(index, page);
         }
         if (page != null) {
+            page.usedAt = trims;
             Block block = page.block((int) (offset & 0xFFF) >>> 1);
             if (block != null) {
                 return block;
@@ -221,7 +284,7 @@ public final class CodeCache {
 
     public void stored(long ramOffset, int size) {
         int index = (int) (ramOffset >>> 12);
-        CodePage page = pages[index];
+        CodePage page = pages.get(index);
         if (page != null) {
             int start = (int) (ramOffset & 0xFFF);
             if (page.isDecoded(start, Math.min(start + size, 0x1000))) {
@@ -251,7 +314,7 @@ public final class CodeCache {
     }
 
     private void dropPage(int index, CodePage page) {
-        pages[index] = null;
+        pages.remove(index);
         epoch++;
         long bytes = page.footprint();
         held -= bytes;
@@ -259,14 +322,39 @@ public final class CodeCache {
         releaseRegions(page);
     }
 
+    /**
+     * The hart has nothing to run until an interrupt: at most once per trim interval, drops the pages no block was
+     * looked up in since the previous pass. A Linux guest runs most of its code once, while it boots, and then idles
+     * on a few pages of its timer and idle loop; dropping the rest lets an idle VM give back the memory of code it
+     * no longer runs, as a JIT's code cache sweeps cold code. A page whose blocks were reached only through block
+     * links or compiled regions since the last pass is dropped too, and decoded again when it next runs. The blocks
+     * kept forget their links, which would otherwise keep the dropped blocks they lead to alive.
+     */
+    public void trimUnused() {
+        long now = System.nanoTime();
+        if (now - lastTrim < trimIntervalNanos) {
+            return;
+        }
+        lastTrim = now;
+        for (int index = 0; index < pages.size(); index++) {
+            CodePage page = pages.get(index);
+            if (page != null && page.usedAt != trims) {
+                dropPage(index, page);
+            } else if (page != null) {
+                page.forgetSuccessors();
+            }
+        }
+        trims++;
+    }
+
     /** Drops every block: the VM has stopped, or its state is replaced. */
     public void flush() {
         budget.release(generation, held);
         // each page goes as soon as its regions are given back: a VM that failed for want of heap frees it at once
-        for (int index = 0; index < pages.length; index++) {
-            CodePage page = pages[index];
+        for (int index = 0; index < pages.size(); index++) {
+            CodePage page = pages.get(index);
             if (page != null) {
-                pages[index] = null;
+                pages.remove(index);
                 releaseRegions(page);
             }
         }
@@ -347,7 +435,7 @@ public final class CodeCache {
         } catch (GuestException fetchFault) {
             return null;
         }
-        CodePage page = pages[(int) (offset >>> 12)];
+        CodePage page = pages.get((int) (offset >>> 12));
         int entryStart = (int) (offset & 0xFFF);
         if (page == null || page.block(entryStart >>> 1) != entry) {
             return null;
@@ -398,7 +486,7 @@ public final class CodeCache {
     }
 
     private void drop() {
-        Arrays.fill(pages, null);
+        pages.clear();
         epoch++;
         held = 0;
         generation = budget.generation();
@@ -473,14 +561,15 @@ public final class CodeCache {
 
     private void remember(long offset, Block block) {
         int index = (int) (offset >>> 12);
-        while (!charge(CodePage.SLOT + block.footprint() + (pages[index] == null ? CodePage.FOOTPRINT : 0))) {
+        while (!charge(CodePage.SLOT + block.footprint() + (pages.get(index) == null ? CodePage.FOOTPRINT : 0))) {
             // the cache was flushed to make room: charge again, for the page too
         }
-        CodePage page = pages[index];
+        CodePage page = pages.get(index);
         if (page == null) {
             page = new CodePage();
             page.verifiedAt = fences;
-            pages[index] = page;
+            page.usedAt = trims;
+            pages.put(index, page);
             mmu.protectCode(offset & Tlb.PAGE_MASK);
         }
         int start = (int) (offset & 0xFFF);
