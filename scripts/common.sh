@@ -115,9 +115,11 @@ ensure_built() {
 # next to nothing, so it collects every 10 s of quiet instead (G1PeriodicGCInterval) and returns what is free.
 # Likewise the C library keeps the memory the JVM's compilers freed after compiling a VM's guest code (tens of MiB
 # while Linux guests boot) unless told to give it back: the shell trims its native heap every 10 s
-# (TrimNativeHeapInterval).
+# (TrimNativeHeapInterval). G1 keeps up to 70% of the heap free after such a collection by default; the shell keeps
+# at most 30% (MaxHeapFreeRatio): the heap Linux guests fill while they boot is given back once they idle.
 jvm_options() {
-    local options=(-Xmx4g -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000)
+    local options=(-Xmx4g -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000 -XX:MaxHeapFreeRatio=30
+                   -XX:MinHeapFreeRatio=10)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
     echo "${options[@]}" -XX:CompileCommand=quiet \
         '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.jit.CompiledRegion*::run,0.1' \
