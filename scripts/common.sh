@@ -113,10 +113,14 @@ ensure_built() {
 # (8% less CPU for bench.elf).
 # The shell's collector (G1) collects and gives back heap only when a VM's allocation fills it; idle VMs allocate
 # next to nothing, so it collects every 10 s of quiet instead (G1PeriodicGCInterval) and returns what is free.
+# Reflection calls methods and constructors through the JVM's native accessor (jdk.reflect.useNativeAccessorOnly):
+# the default one spins method handle classes for each method at its first call, and nearly every reflective call
+# here is a first one (Felix, SCR's activate and bind methods, Gogo's commands, the constructor of each compiled
+# region of guest code): they took some 8% of the CPU of a hello.elf run.
 jvm_options() {
     local options=(-Xmx4g -XX:G1PeriodicGCInterval=10000)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
-    echo "${options[@]}" -XX:CompileCommand=quiet \
+    echo "${options[@]}" -Djdk.reflect.useNativeAccessorOnly=true -XX:CompileCommand=quiet \
         '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.CompiledRegion*::run,0.1' \
         --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 }
