@@ -14,7 +14,7 @@ import org.osgi.framework.BundleException;
 /** The two ways {@code pogo} runs the framework: the Gogo shell, or one headless VM. */
 final class Framework {
 
-    private static final String SHELL_JAR = "shell.jar";
+    static final String SHELL_JAR = "shell.jar";
     /**
      * SCR's timer that republishes its service.changecount property 5 s after services change, which nothing in
      * `pogo run` reads: put off for a day, so the run has no framework work in the background. A guest that exhausts
@@ -52,8 +52,9 @@ final class Framework {
     /**
      * {@code pogo run}: {@code vm:run} in a Gogo session on this process's stdin/stdout. The streams are taken
      * before the framework starts: Gogo's runtime replaces System.in/out with per-thread streams. Only the bundles
-     * the run's options need are installed ({@link RunBundles}), and no definitions folder. The process exits when the VM is over (vm:run has
-     * released it), so the framework is abandoned rather than stopped bundle by bundle.
+     * the run's options need are installed ({@link RunBundles}), and there is no definitions folder. The process
+     * exits when the VM is over (vm:run has released it), so the framework is abandoned rather than stopped bundle
+     * by bundle.
      */
     static int runVm(Path home, String[] args, PrintStream err) {
         InputStream stdin = System.in;

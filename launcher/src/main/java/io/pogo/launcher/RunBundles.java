@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  */
 record RunBundles(boolean debugged, boolean devices) implements Predicate<Path> {
 
-    private static final Set<String> NEVER = Set.of("shell.jar", "org.apache.felix.gogo.shell.jar",
+    private static final Set<String> NEVER = Set.of(Framework.SHELL_JAR, "org.apache.felix.gogo.shell.jar",
             "org.apache.felix.fileinstall.jar", "org.apache.felix.gogo.command.jar");
     private static final String GDB = "gdb.jar";
     private static final Set<String> OPTIONAL_DEVICES = Set.of("storage-virtio-blk.jar", "nic-virtio-net.jar",
