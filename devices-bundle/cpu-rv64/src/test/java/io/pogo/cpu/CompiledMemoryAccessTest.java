@@ -4,6 +4,8 @@ import io.pogo.api.cpu.AddressTrigger;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.MemoryAccess;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.jit.RegionCompiler;
+import io.pogo.cpu.mmu.Tlb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
