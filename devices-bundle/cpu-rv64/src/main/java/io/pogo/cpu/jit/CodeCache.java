@@ -34,7 +34,7 @@ public final class CodeCache {
     /** Bounds on a region's size before it is translated; the compiler cuts it further to what the JVM compiles. */
     private static final int MAX_REGION_BLOCKS = 64;
     private static final int MAX_REGION_INSTRUCTIONS = 512;
-    private static final long NO_SUCCESSOR = Long.MIN_VALUE;
+    static final long NO_SUCCESSOR = Long.MIN_VALUE;
     public static final Duration TRIM_INTERVAL = Duration.ofSeconds(10);
 
     private final Mmu mmu;
@@ -475,7 +475,7 @@ public final class CodeCache {
     }
 
     /** The byte offsets from a block's start that its end may continue at statically: branch and jump targets. */
-    private static long[] successors(Block block) {
+    static long[] successors(Block block) {
         long last = block.code[block.code.length - 1];
         long fallThrough = block.byteLength;
         return switch (Decoded.op(last)) {

@@ -104,8 +104,8 @@ public final class RegionCompiler {
     private static final int TARGET = 12;
     private static final int ENTRY_EPOCH = 14;
     private static final int FIRST_SCRATCH = 16;
-    /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's eight scratch slots. */
-    private static final int FIRST_REGISTER = FIRST_SCRATCH + 8;
+    /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's scratch slots. */
+    private static final int FIRST_REGISTER = FIRST_SCRATCH + MemoryAccessEmitter.SCRATCH_SLOTS;
     /** The class data: the host space guest RAM is a slice of first, then the region's blocks. */
     private static final int SPACE_DATA = 0;
     private static final int FIRST_BLOCK_DATA = 1;
@@ -119,16 +119,30 @@ public final class RegionCompiler {
     record Translation(Region region, byte[] classFile) {
     }
 
-    /** Translates {@code region}, or as many of its first blocks as fit into a method the JVM compiles. */
+    /**
+     * Translates {@code region}, or as many of its first blocks, loops first ({@link Region#loopsFirst}), as fit
+     * into a method the JVM compiles: the most that fit, found by bisection, as the bytecode grows with the blocks.
+     */
     Translation translate(Region region) {
-        Region cut = region;
-        while (true) {
-            byte[] classFile = classFile(cut);
-            if (cut.blocks().length == 1 || bytecodeLength(classFile) <= MAX_BYTECODE) {
-                return new Translation(cut, classFile);
-            }
-            cut = cut.firstBlocks(cut.blocks().length / 2);
+        Region ordered = region.loopsFirst();
+        byte[] whole = classFile(ordered);
+        if (ordered.blocks().length == 1 || bytecodeLength(whole) <= MAX_BYTECODE) {
+            return new Translation(ordered, whole);
         }
+        int fits = 1;
+        int tooMany = ordered.blocks().length;
+        byte[] best = classFile(ordered.firstBlocks(fits));
+        while (tooMany - fits > 1) {
+            int count = (fits + tooMany) >>> 1;
+            byte[] classFile = classFile(ordered.firstBlocks(count));
+            if (bytecodeLength(classFile) <= MAX_BYTECODE) {
+                fits = count;
+                best = classFile;
+            } else {
+                tooMany = count;
+            }
+        }
+        return new Translation(ordered.firstBlocks(fits), best);
     }
 
     private static int bytecodeLength(byte[] classFile) {
@@ -202,6 +216,9 @@ public final class RegionCompiler {
         /** Registers the region reads or writes: loaded on entry. Registers it may write: written back. */
         private final boolean[] used = new boolean[32];
         private final boolean[] written = new boolean[32];
+        /** The page each kind of access through each base register remembers ({@link #pageKey}), or NO_PAGE. */
+        private final int[] pages = new int[64];
+        private final int pageCount;
 
         Emission(CodeBuilder code, Region region) {
             this.code = code;
@@ -212,11 +229,46 @@ public final class RegionCompiler {
             }
             this.exit = code.newLabel();
             this.handOver = code.newLabel();
+            int[] accesses = new int[pages.length];
             for (Block block : region.blocks()) {
                 for (long w : block.code) {
                     markRegisters(w);
+                    int op = Decoded.op(w);
+                    if (op >= Op.LB && op <= Op.LWU || op >= Op.SB && op <= Op.SD) {
+                        accesses[pageKey(w)]++;
+                    }
                 }
             }
+            this.pageCount = rememberBusiest(accesses);
+        }
+
+        /**
+         * Gives the page keys with the most {@code accesses} a remembered page each, as many as the emitter keeps;
+         * returns how many it gave.
+         */
+        private int rememberBusiest(int[] accesses) {
+            Arrays.fill(pages, MemoryAccessEmitter.NO_PAGE);
+            int count = 0;
+            for (; count < MemoryAccessEmitter.MAX_PAGES; count++) {
+                int most = 0;
+                for (int key = 1; key < accesses.length; key++) {
+                    if (accesses[key] > accesses[most]) {
+                        most = key;
+                    }
+                }
+                if (accesses[most] == 0) {
+                    break;
+                }
+                pages[most] = count;
+                accesses[most] = 0;
+            }
+            return count;
+        }
+
+        /** Loads and stores through one base register share a remembered page: one for each kind. */
+        private static int pageKey(long w) {
+            int op = Decoded.op(w);
+            return (op >= Op.SB && op <= Op.SD ? 32 : 0) + rs1(w);
         }
 
         private void markRegisters(long w) {
@@ -238,6 +290,7 @@ public final class RegionCompiler {
             code.lconst_0().lstore(EXECUTED)
                     .lconst_0().lstore(TARGET)
                     .aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH).lstore(ENTRY_EPOCH);
+            MEMORY.emitEntry(code, pageCount);
             Label tryStart = code.newLabel();
             Label tryEnd = code.newLabel();
             Label handler = code.newLabel();
@@ -292,6 +345,18 @@ public final class RegionCompiler {
             retire();
         }
 
+        /**
+         * Pushes the executor and the context of its slow path for instruction {@code i} of block {@code k}: the
+         * block, its start, the index and the instructions of earlier blocks not yet retired.
+         */
+        private void slowPathContext(int k, int i) {
+            code.aload(EXECUTOR_SLOT)
+                    .ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
+                            BLOCK, FIRST_BLOCK_DATA + k));
+            blockStart(k, 0);
+            code.loadConstant(i).lload(EXECUTED);
+        }
+
         /** Pushes the virtual address {@code offset} bytes from block {@code k}'s start. */
         private void blockStart(int k, long offset) {
             code.lload(START).loadConstant(region.offsets()[k] + offset).ladd();
@@ -343,8 +408,11 @@ public final class RegionCompiler {
                 }
                 case Op.SB, Op.SH, Op.SW, Op.SD -> {
                     address(w);
-                    MEMORY.emitStore(code, op - Op.SB, c -> current(k, i), c -> readRegister(rs2(w)),
-                            c -> leaveIfCodeChanged(k, i));
+                    MEMORY.emitStore(code, op - Op.SB, pages[pageKey(w)], c -> slowPathContext(k, i),
+                            c -> readRegister(rs2(w)), c -> {
+                                MEMORY.emitForget(code, pageCount);
+                                leaveIfCodeChanged(k, i);
+                            });
                 }
                 case Op.LR -> {
                     current(k, i);
@@ -352,6 +420,7 @@ public final class RegionCompiler {
                         code.aload(MMU_SLOT);
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w)).invokevirtual(MMU, "loadReserved", LOAD);
                     });
+                    MEMORY.emitForget(code, pageCount);
                 }
                 case Op.SC -> {
                     current(k, i);
@@ -360,6 +429,7 @@ public final class RegionCompiler {
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w));
                         readRegister(rs2(w)).invokevirtual(MMU, "storeConditional", STORE_CONDITIONAL);
                     });
+                    MEMORY.emitForget(code, pageCount);
                     leaveIfCodeChanged(k, i);
                 }
                 case Op.AMO -> {
@@ -369,6 +439,7 @@ public final class RegionCompiler {
                         readRegister(rs1(w)).loadConstant(Decoded.rm(w)).loadConstant(imm(w));
                         readRegister(rs2(w)).invokevirtual(MMU, "atomic", ATOMIC);
                     });
+                    MEMORY.emitForget(code, pageCount);
                     leaveIfCodeChanged(k, i);
                 }
                 default -> setRegister(rd(w), () -> emitValue(k, i, w, op));
@@ -389,6 +460,9 @@ public final class RegionCompiler {
             int rd = rd(w);
             if (writesIntegerRegister(op) && rd != 0 && rd < 32) {
                 code.aload(X).loadConstant(rd).laload().lstore(slot(rd));
+            }
+            if (op == Op.FLW || op == Op.FLD || op == Op.FSW || op == Op.FSD) {
+                MEMORY.emitForget(code, pageCount);
             }
             if (op == Op.FSW || op == Op.FSD) {
                 leaveIfCodeChanged(k, i);
@@ -567,7 +641,7 @@ public final class RegionCompiler {
                 default -> 3;
             };
             MEMORY.emitLoad(code, sizeLog2, op == Op.LB || op == Op.LH || op == Op.LW || op == Op.LD,
-                    c -> current(k, index));
+                    pages[pageKey(w)], c -> slowPathContext(k, index), c -> MEMORY.emitForget(code, pageCount));
         }
 
         private void emitRegisterOperation(long w, int op) {

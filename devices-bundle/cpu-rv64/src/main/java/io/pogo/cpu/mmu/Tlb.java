@@ -8,7 +8,7 @@ package io.pogo.cpu.mmu;
  * tells the code cache, and so do stores to pages that dirty-page tracking still counts as clean.
  */
 public final class Tlb {
-    static final int ENTRIES = 256;
+    public static final int ENTRIES = 256;
     public static final long PAGE_MASK = ~0xFFFL;
     /** Never set in a page address, so a tag carrying it never matches a fast-path compare. */
     static final long CODE = 0x800;
@@ -41,6 +41,15 @@ public final class Tlb {
     /** The index in {@link #entries} of the entry for {@code virtualAddress}'s page. */
     public static int slot(long virtualAddress) {
         return ((int) (virtualAddress >>> 12) & (ENTRIES - 1)) << FIELDS_LOG2;
+    }
+
+    /**
+     * The host-space offset of the page {@code maskedAddress} is in, if its entry allows the access whose tag is at
+     * {@code tag}; else -1. The address keeps the page and the access's alignment bits, so a misaligned one misses.
+     */
+    public long hostOffset(long maskedAddress, int tag) {
+        int slot = slot(maskedAddress);
+        return entries[slot + tag] == maskedAddress ? entries[slot + RAM_OFFSET] : -1;
     }
 
     void flush() {
