@@ -2,7 +2,8 @@
  * A guest hostile to the host's code cache: fills RAM with tiny functions and calls each one once, so the host
  * decodes a fresh block at every halfword of the area. The halfwords alternate `c.addi a0, 1` and `c.jr ra`: a call
  * at an even halfword counts one, a call at an odd one returns at once. The guest exits 0 when the count shows that
- * every function ran, 1 otherwise.
+ * every function ran, 1 otherwise. Built with IDLE_WAKES, it then idles like a booted kernel before it exits:
+ * it sleeps in WFI until its machine timer fires, that many times, never calling the functions again.
  */
 #include "guest.h"
 
@@ -29,6 +30,27 @@ static uint64_t call_each(uint64_t from, uint64_t to) {
     return counted;
 }
 
+#ifdef IDLE_WAKES
+#define CLINT_MTIMECMP ((volatile uint64_t *)0x2004000UL)
+#define CLINT_MTIME ((volatile uint64_t *)0x200BFF8UL)
+#define MIE_MTIE (1u << 7)
+
+static uint64_t read_mip(void) {
+    uint64_t mip;
+    __asm__ volatile("csrr %0, mip" : "=r"(mip));
+    return mip;
+}
+
+/* Sleeps until the timer fires a thousand ticks from now; mstatus.MIE stays clear, so no trap is taken. */
+static void sleep_once(void) {
+    *CLINT_MTIMECMP = *CLINT_MTIME + 1000;
+    while (!(read_mip() & MIE_MTIE)) {
+        __asm__ volatile("wfi");
+    }
+    *CLINT_MTIMECMP = -1UL;
+}
+#endif
+
 int main(void) {
     volatile uint32_t *code = (volatile uint32_t *)CODE_BASE;
     for (uint64_t i = 0; i < FUNCTIONS / 2; i++) {
@@ -41,5 +63,11 @@ int main(void) {
     uart_puts(" addresses, counted ");
     uart_puthex(counted);
     uart_puts("\n");
+#ifdef IDLE_WAKES
+    __asm__ volatile("csrs mie, %0" ::"r"(MIE_MTIE));
+    for (int wake = 0; wake < IDLE_WAKES; wake++) {
+        sleep_once();
+    }
+#endif
     return counted == FUNCTIONS / 2 ? 0 : 1;
 }

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.osgi.framework.BundleException;
@@ -15,7 +14,7 @@ import org.osgi.framework.BundleException;
 /** The two ways {@code pogo} runs the framework: the Gogo shell, or one headless VM. */
 final class Framework {
 
-    private static final String SHELL_JAR = "shell.jar";
+    static final String SHELL_JAR = "shell.jar";
     /**
      * SCR's timer that republishes its service.changecount property 5 s after services change, which nothing in
      * `pogo run` reads: put off for a day, so the run has no framework work in the background. A guest that exhausts
@@ -23,10 +22,6 @@ final class Framework {
      * moment, printed a stack trace of its own.
      */
     private static final Map<String, String> RUN_PROPERTIES = Map.of("ds.service.changecount.timeout", "86400000");
-    private static final String GOGO_SHELL_JAR = "org.apache.felix.gogo.shell.jar";
-    private static final String FILEINSTALL_JAR = "org.apache.felix.fileinstall.jar";
-    private static final String GOGO_COMMAND_JAR = "org.apache.felix.gogo.command.jar";
-    private static final String GDB_JAR = "gdb.jar";
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String VM_COMMANDS = "(&(osgi.command.scope=vm)(osgi.command.function=run))";
 
@@ -57,19 +52,16 @@ final class Framework {
     /**
      * {@code pogo run}: {@code vm:run} in a Gogo session on this process's stdin/stdout. The streams are taken
      * before the framework starts: Gogo's runtime replaces System.in/out with per-thread streams. Only the bundles
-     * one VM needs are installed: no shell, no definitions folder, no Gogo commands, and the gdb stub only when
-     * asked for, since every bundle costs start-up time. The process exits when the VM is over (vm:run has
-     * released it), so the framework is abandoned rather than stopped bundle by bundle.
+     * the run's options need are installed ({@link RunBundles}), and there is no definitions folder. The process
+     * exits when the VM is over (vm:run has released it), so the framework is abandoned rather than stopped bundle
+     * by bundle.
      */
     static int runVm(Path home, String[] args, PrintStream err) {
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
-        boolean debugged = Arrays.stream(args).anyMatch(arg -> arg.equals("--gdb") || arg.startsWith("--gdb="));
         PogoFramework framework;
         try {
-            framework = PogoFramework.boot(home.resolve("bundles"), RUN_PROPERTIES,
-                    jar -> !isShell(jar) && !named(jar, GOGO_SHELL_JAR) && !named(jar, FILEINSTALL_JAR)
-                            && !named(jar, GOGO_COMMAND_JAR) && (debugged || !named(jar, GDB_JAR)));
+            framework = PogoFramework.boot(home.resolve("bundles"), RUN_PROPERTIES, RunBundles.of(args));
         } catch (BundleException | IOException | RuntimeException e) {
             return report(e, err);
         }
@@ -124,11 +116,7 @@ final class Framework {
     }
 
     private static boolean isShell(Path jar) {
-        return named(jar, SHELL_JAR);
-    }
-
-    private static boolean named(Path jar, String name) {
-        return jar.getFileName().toString().equals(name);
+        return jar.getFileName().toString().equals(SHELL_JAR);
     }
 
     /** One line for what went wrong: a wrapper (a reflective call's, a task's) is reported as what it wraps. */

@@ -32,7 +32,12 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 public final class PogoFramework implements AutoCloseable {
 
-    private static final long STARTUP_TIMEOUT_MILLIS = 30_000;
+    /**
+     * How long the wait for a service may take before the framework is taken for broken. The wait ends as soon as
+     * the service comes; the bound only delays that report, and a framework that started its bundles comes up in
+     * about a second, but in well over 30 s on a host busy with several builds (a test failed so).
+     */
+    private static final long STARTUP_TIMEOUT_MILLIS = 120_000;
     /** Felix reads a bundle installed by reference from where it is, instead of first copying it to storage. */
     private static final String REFERENCE = "reference:";
     /**

@@ -31,8 +31,14 @@ final class HostPages {
     private static final MethodHandle MINCORE = function("mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 
-    private static final MethodHandle MADVISE = function("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    /**
+     * Linked on first use: each downcall handle spins classes of its own (a few ms of CPU), and only a balloon or a
+     * snapshot gives pages back.
+     */
+    private static final class Madvise {
+        static final MethodHandle HANDLE = function("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    }
 
     private HostPages() {
     }
@@ -74,7 +80,7 @@ final class HostPages {
      */
     static void discard(MemorySegment pages) {
         try {
-            int result = (int) MADVISE.invokeExact(pages, pages.byteSize(), MADV_DONTNEED);
+            int result = (int) Madvise.HANDLE.invokeExact(pages, pages.byteSize(), MADV_DONTNEED);
             if (result != 0) {
                 throw new IllegalStateException("madvise(MADV_DONTNEED) failed");
             }

@@ -7,6 +7,11 @@ import io.pogo.api.cpu.PrivilegeMode;
 import io.pogo.api.state.StateInput;
 import io.pogo.api.state.StateOutput;
 import io.pogo.api.state.Stateful;
+import io.pogo.cpu.debug.Triggers;
+import io.pogo.cpu.jit.CodeCache;
+import io.pogo.cpu.mmu.Mmu;
+import io.pogo.cpu.trap.Csr;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;

@@ -7,6 +7,11 @@ import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.debug.Triggers;
+import io.pogo.cpu.decode.Decoded;
+import io.pogo.cpu.mmu.Mmu;
+import io.pogo.cpu.mmu.Tlb;
+import io.pogo.cpu.trap.Csr;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -22,41 +27,41 @@ import java.util.concurrent.atomic.AtomicLong;
  * exception: mcycle and minstret are derived from {@link #retired}, and their slots hold the offset written by
  * software. tdata1 and tdata2 are banked: they show the trigger tselect selects, in {@link #triggers}.
  */
-final class HartState implements Hart {
+public final class HartState implements Hart {
     private static final VarHandle CSR_ELEMENT = MethodHandles.arrayElementVarHandle(long[].class);
     static final long FLUSH_ALL = -1;
     /** Not page-aligned, so never a page to flush. */
     static final long NO_FLUSH = 1;
 
     /** x0..x31 plus {@link Decoded#DISCARD}, the sink for writes to x0. */
-    final long[] x = new long[33];
-    final long[] f = new long[32];
-    final long[] csr = new long[Csr.COUNT];
-    final HartConfig config;
-    final Triggers triggers = new Triggers();
-    long pc;
-    int privilege;
-    long retired;
+    public final long[] x = new long[33];
+    public final long[] f = new long[32];
+    public final long[] csr = new long[Csr.COUNT];
+    public final HartConfig config;
+    public final Triggers triggers = new Triggers();
+    public long pc;
+    public int privilege;
+    public long retired;
     /**
      * Set while an exit handler completes an instruction that retires once the handler returns. A counter written
      * then counts from the instruction after it: the write takes the place of the instruction's own increment.
      */
-    boolean exitRetires;
+    public boolean exitRetires;
     /**
      * Index in its block of the instruction executing, for faults and MMIO exits in the middle of a block: compiled
      * blocks set it before each instruction that may fault, the interpreter before every instruction.
      */
-    int faultIndex;
+    public int faultIndex;
 
     /** Set by anything another thread or an exit handler wants the run loop to look at before the next block. */
-    volatile boolean attention;
+    public volatile boolean attention;
     volatile boolean kicked;
     /** The page the next block boundary's SFENCE drops, {@link #FLUSH_ALL}, or {@link #NO_FLUSH}. */
     final AtomicLong pendingFlush = new AtomicLong(NO_FLUSH);
     volatile boolean instructionFenceRequested;
-    boolean waitingForInterrupt;
-    ExceptionCause raisedCause;
-    long raisedTval;
+    public boolean waitingForInterrupt;
+    public ExceptionCause raisedCause;
+    public long raisedTval;
 
     private final Runnable wakeup;
     private Mmu mmu;
@@ -201,7 +206,7 @@ final class HartState implements Hart {
         }
     }
 
-    long mip() {
+    public long mip() {
         return (long) CSR_ELEMENT.getVolatile(csr, CsrAddress.MIP);
     }
 

@@ -10,6 +10,19 @@ import io.pogo.api.cpu.RunOutcome;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.memory.GuestMemory;
 import io.pogo.api.state.Stateful;
+import io.pogo.cpu.debug.DebugUnit;
+import io.pogo.cpu.interpreter.Executor;
+import io.pogo.cpu.jit.BackgroundCompiler;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.CodeCache;
+import io.pogo.cpu.jit.JitMode;
+import io.pogo.cpu.jit.SharedTranslations;
+import io.pogo.cpu.mmu.AtomicMemory;
+import io.pogo.cpu.mmu.Mmu;
+import io.pogo.cpu.trap.GuestException;
+import io.pogo.cpu.trap.TrapUnit;
+
+import java.time.Duration;
 
 /**
  * One RV64GC hart: wires state, MMU, code cache and executor, and runs the dispatch loop between blocks, or one
@@ -26,7 +39,8 @@ final class Rv64VCpu implements VCpu {
     private final CodeBudget codeBudget;
     private final HartSnapshot snapshot;
 
-    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget, JitMode jit,
+    Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget,
+             Duration codeTrimInterval, JitMode jit,
              BackgroundCompiler backgroundCompiler, SharedTranslations translations, ExitHandler exits,
              Runnable wakeup) {
         GuestException exception = new GuestException();
@@ -34,7 +48,7 @@ final class Rv64VCpu implements VCpu {
         mmu = new Mmu(hart, memory, atomics, exception, config.ramOverlays(), exits);
         hart.attach(mmu);
         this.codeBudget = codeBudget;
-        codeCache = new CodeCache(mmu, memory.size(), codeBudget, translations);
+        codeCache = new CodeCache(mmu, memory.size(), codeBudget, codeTrimInterval, translations);
         traps = new TrapUnit(hart, mmu);
         debug = new DebugUnit(hart, mmu);
         executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug, jit, backgroundCompiler);
@@ -74,6 +88,7 @@ final class Rv64VCpu implements VCpu {
                 hart.waitingForInterrupt = false;
                 // A kick wins over the wait: the WFI completes early, which the architecture allows.
                 if (!hart.kicked) {
+                    codeCache.trimUnused();
                     return RunOutcome.WAITING_FOR_INTERRUPT;
                 }
             }

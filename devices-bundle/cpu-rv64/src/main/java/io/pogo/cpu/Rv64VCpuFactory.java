@@ -5,10 +5,17 @@ import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.VCpu;
 import io.pogo.api.cpu.VCpuFactory;
 import io.pogo.api.memory.GuestMemory;
+import io.pogo.cpu.jit.BackgroundCompiler;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.CodeCache;
+import io.pogo.cpu.jit.JitMode;
+import io.pogo.cpu.jit.SharedTranslations;
+import io.pogo.cpu.mmu.AtomicMemory;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -29,6 +36,7 @@ public final class Rv64VCpuFactory implements VCpuFactory {
     /** The code budget of each VM, or why the configured one cannot be used (reported when a VM is created). */
     private long codeCacheLimit;
     private String invalidCodeCacheLimit;
+    private final Duration codeTrimInterval;
     private JitMode jit;
     private String invalidJitMode;
     private final BackgroundCompiler backgroundCompiler = new BackgroundCompiler();
@@ -47,8 +55,14 @@ public final class Rv64VCpuFactory implements VCpuFactory {
     }
 
     Rv64VCpuFactory(long codeCacheLimit, JitMode jit) {
+        this(codeCacheLimit, jit, CodeCache.TRIM_INTERVAL);
+    }
+
+    /** Harts whose caches drop code unused for {@code codeTrimInterval} when they idle ({@link CodeCache#trimUnused}). */
+    Rv64VCpuFactory(long codeCacheLimit, JitMode jit, Duration codeTrimInterval) {
         this.codeCacheLimit = codeCacheLimit;
         this.jit = jit;
+        this.codeTrimInterval = codeTrimInterval;
     }
 
     @Activate
@@ -91,7 +105,7 @@ public final class Rv64VCpuFactory implements VCpuFactory {
         }
         VmShared shared = sharedByMemory.computeIfAbsent(memory,
                 bank -> new VmShared(new AtomicMemory(bank.segment()), new CodeBudget(codeCacheLimit)));
-        return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), jit,
+        return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), codeTrimInterval, jit,
                 backgroundCompiler, translations, exits, wakeup);
     }
 }

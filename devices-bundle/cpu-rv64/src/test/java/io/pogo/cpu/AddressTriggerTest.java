@@ -4,6 +4,7 @@ import io.pogo.api.cpu.AddressTrigger;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.MemoryAccess;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.debug.Triggers;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

@@ -1,6 +1,7 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.jit.RegionCompiler;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,12 +3,12 @@ package io.pogo.cpu;
 import io.pogo.api.cpu.CodeCacheStats;
 import io.pogo.api.cpu.HartConfig;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.jit.CodeBudget;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,40 +49,6 @@ class CodeBudgetTest {
 
         assertEquals(0, machine.runToFinisher(1_000_000));
         assertEquals(machine.vcpus.get(0).codeCache(), machine.vcpus.get(1).codeCache());
-    }
-
-    @Test
-    void aCompiledRegionThatSeveralBlocksOfTheVmEnterCountsOnceUntilTheLastOneGoes() {
-        CodeBudget budget = new CodeBudget(LIMIT);
-        long generation = budget.generation();
-        CompiledRegion region = (executor, x, mmu, hart, floatUnit, start, instructions) -> 0;
-
-        assertTrue(budget.tryChargeRegion(generation, region, 1000));
-        assertTrue(budget.tryChargeRegion(generation, region, 1000));
-        assertEquals(1000, budget.stats().usedBytes(), "both harts' blocks enter one region");
-        budget.releaseRegion(generation, region, 1000);
-        assertEquals(1000, budget.stats().usedBytes(), "one block still enters it");
-        budget.releaseRegion(generation, region, 1000);
-        assertEquals(0, budget.stats().usedBytes());
-        assertFalse(budget.tryChargeRegion(generation, region, LIMIT + 1), "a region past the limit does not fit");
-    }
-
-    @Test
-    void aFullFlushWritesOffEveryHartsCodeOnce() {
-        CodeBudget budget = new CodeBudget(LIMIT);
-        long first = budget.generation();
-        assertTrue(budget.tryCharge(first, LIMIT - 10));
-        assertFalse(budget.tryCharge(first, 11), "past the limit");
-
-        budget.flushAll(first);
-        budget.flushAll(first);
-
-        assertEquals(new CodeCacheStats(LIMIT, 0, LIMIT - 10, 1), budget.stats(), "one flush, not two");
-        assertTrue(budget.generation() != first, "other harts see their code is written off");
-        assertFalse(budget.tryCharge(first, 1), "code of the old generation is not charged any more");
-        budget.release(first, LIMIT - 10);
-        assertEquals(0, budget.stats().usedBytes(), "nor given back");
-        assertTrue(budget.tryCharge(budget.generation(), LIMIT), "the new generation has the whole limit");
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.pogo.api.cpu.AddressTrigger;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.MemoryAccess;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.jit.RegionCompiler;
+import io.pogo.cpu.mmu.Tlb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -174,6 +176,74 @@ class CompiledMemoryAccessTest {
         assertEquals(ITERATIONS + 1, machine.hart().register(A0));
     }
 
+    @Test
+    void accessesWhoseTlbEntriesEvictEachOtherEachReachTheirOwnPage() {
+        TestMachine machine = new TestMachine(4 << 20, BASE, PrivilegeMode.MACHINE, false);
+        long first = BASE + 0x10_0000;
+        long second = first + (Tlb.ENTRIES << 12);
+        long third = second + (Tlb.ENTRIES << 12);
+        machine.memory.storeInts(BASE,
+                load(3, A2, T0, 0),                 // first page: a counter
+                addi(A2, A2, 1),
+                store(3, A2, T0, 0),
+                store(3, A2, T1, 0),                // second page: a copy of it
+                load(3, A3, T2, 0),                 // third page: the running sum
+                add(A3, A3, A2),
+                store(3, A3, T2, 0),
+                addi(A1, A1, -1),
+                bne(A1, 0, -32),
+                jal(0, 0));
+        machine.hart().setRegister(T0, first);
+        machine.hart().setRegister(T1, second);
+        machine.hart().setRegister(T2, third);
+        machine.hart().setRegister(A1, ITERATIONS);
+
+        machine.vcpu.run(9L * ITERATIONS);
+
+        assertEquals(BASE + 36, machine.hart().pc(), "the loop ran to its end");
+        assertEquals(ITERATIONS, machine.memory.load(first, 8));
+        assertEquals(ITERATIONS, machine.memory.load(second, 8));
+        assertEquals((long) ITERATIONS * (ITERATIONS + 1) / 2, machine.memory.load(third, 8));
+    }
+
+    @Test
+    void aPageRemappedAndFencedInTheLoopIsReachedThroughItsNewMapping() {
+        long root = BASE + 0x1_0000;
+        long middle = root + 0x1000;
+        long leaves = root + 0x2000;
+        long pageA = BASE + 0x2_0000;
+        long pageB = BASE + 0x2_1000;
+        long leafA = (pageA >>> 12) << 10 | 0xC7;
+        long leafB = (pageB >>> 12) << 10 | 0xC7;
+        TestMachine machine = new TestMachine(RAM_SIZE, BASE, PrivilegeMode.SUPERVISOR, false);
+        machine.memory.store(root + 8 * 2, 8, (BASE >>> 12) << 10 | 0xCF);     // the code, RAM and tables as they are
+        machine.memory.store(root + 8, 8, (middle >>> 12) << 10 | 1);          // 0x4000_0000: one page, A or B
+        machine.memory.store(middle, 8, (leaves >>> 12) << 10 | 1);
+        machine.memory.store(leaves, 8, leafA);
+        machine.memory.storeInts(BASE,
+                load(3, A2, T0, 0),                 // the counter of the page mapped now
+                addi(A2, A2, 1),
+                store(3, A2, T0, 0),
+                xor(T1, T1, T2),                    // map the other page
+                store(3, T1, T3, 0),
+                0x1200_0073,                        // sfence.vma
+                addi(A1, A1, -1),
+                bne(A1, 0, -28),
+                jal(0, 0));
+        machine.hart().writeCsr(CsrAddress.SATP, 8L << 60 | root >>> 12);
+        machine.hart().setRegister(T0, 0x4000_0000L);
+        machine.hart().setRegister(T1, leafA);
+        machine.hart().setRegister(T2, leafA ^ leafB);
+        machine.hart().setRegister(T3, leaves);
+        machine.hart().setRegister(A1, ITERATIONS);
+
+        machine.vcpu.run(8L * ITERATIONS);
+
+        assertEquals(BASE + 32, machine.hart().pc(), "the loop ran to its end");
+        assertEquals(ITERATIONS / 2, machine.memory.load(pageA, 8), "every other iteration counted on page A");
+        assertEquals(ITERATIONS / 2, machine.memory.load(pageB, 8), "and the others on page B");
+    }
+
     private static int load(int width, int rd, int rs1, int offset) {
         return offset << 20 | rs1 << 15 | width << 12 | rd << 7 | 0x03;
     }
@@ -188,6 +258,10 @@ class CompiledMemoryAccessTest {
 
     private static int add(int rd, int rs1, int rs2) {
         return rs2 << 20 | rs1 << 15 | rd << 7 | 0x33;
+    }
+
+    private static int xor(int rd, int rs1, int rs2) {
+        return add(rd, rs1, rs2) | 4 << 12;
     }
 
     private static int bne(int rs1, int rs2, int offset) {

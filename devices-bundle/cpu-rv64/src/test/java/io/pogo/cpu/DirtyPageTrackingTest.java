@@ -1,6 +1,7 @@
 package io.pogo.cpu;
 
 import io.pogo.api.memory.DirtyPages;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

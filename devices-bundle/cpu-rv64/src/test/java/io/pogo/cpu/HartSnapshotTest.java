@@ -7,6 +7,7 @@ import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.PrivilegeMode;
 import io.pogo.api.state.StateInput;
 import io.pogo.api.state.StateOutput;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,9 @@ package io.pogo.cpu;
 
 import io.pogo.api.cpu.PrivilegeMode;
 import io.pogo.api.cpu.RunOutcome;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.JitMode;
+import io.pogo.cpu.jit.RegionCompiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,9 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.JitMode;
+import io.pogo.cpu.jit.RegionCompiler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

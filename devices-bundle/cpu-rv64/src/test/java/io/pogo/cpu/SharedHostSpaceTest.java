@@ -2,6 +2,8 @@ package io.pogo.cpu;
 
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.JitMode;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

@@ -1,0 +1,575 @@
+package io.pogo.cpu.interpreter;
+
+import io.pogo.api.cpu.CsrAddress;
+import io.pogo.api.cpu.DebugStop;
+import io.pogo.api.cpu.ExceptionCause;
+import io.pogo.api.cpu.Exit;
+import io.pogo.api.cpu.ExitHandler;
+import io.pogo.api.cpu.ExitKind;
+import io.pogo.cpu.HartState;
+import io.pogo.cpu.debug.DebugUnit;
+import io.pogo.cpu.debug.Triggers;
+import io.pogo.cpu.decode.Decoded;
+import io.pogo.cpu.decode.Op;
+import io.pogo.cpu.fpu.FloatUnit;
+import io.pogo.cpu.jit.BackgroundCompiler;
+import io.pogo.cpu.jit.Block;
+import io.pogo.cpu.jit.CodeCache;
+import io.pogo.cpu.jit.CompiledRegion;
+import io.pogo.cpu.jit.JitMode;
+import io.pogo.cpu.jit.RegionCompiler;
+import io.pogo.cpu.mmu.MmioPort;
+import io.pogo.cpu.mmu.Mmu;
+import io.pogo.cpu.trap.GuestException;
+import io.pogo.cpu.trap.TrapUnit;
+
+import java.lang.invoke.MethodHandles;
+
+import static io.pogo.cpu.decode.Decoded.imm;
+import static io.pogo.cpu.decode.Decoded.rd;
+import static io.pogo.cpu.decode.Decoded.rm;
+import static io.pogo.cpu.decode.Decoded.rs1;
+import static io.pogo.cpu.decode.Decoded.rs2;
+
+/**
+ * Executes decoded blocks: the interpreter tier, and the dispatch of compiled regions. One call runs one block, or
+ * the region a hot block enters, to its end, a trap or a block-ending exit, and keeps {@link HartState#pc} and
+ * {@link HartState#retired} exact at that point; inside a block the pc is implicit. Loads and stores outside RAM become MMIO exits in the middle of
+ * their block, which then carries on. While execute triggers or breakpoints are set, only the interpreter runs, and a
+ * block only up to the first instruction one of them watches, which then traps (the guest's trigger) or stops the
+ * hart (the debugger's).
+ */
+public final class Executor implements MmioPort {
+    private static final int NO_DESTINATION = -1;
+
+    /*
+     * The JVM compiles interpret() early, from profiles of the little a start-up runs, and compiles a call into a
+     * class not yet initialized to a trap that throws the compiled method away when first reached; recompiling it
+     * takes its compiler about half a second. Guests pause, or use bit manipulation, long after that.
+     */
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            lookup.ensureInitialized(Pause.class);
+            lookup.ensureInitialized(BitManip.class);
+        } catch (IllegalAccessException inSamePackage) {
+            throw new ExceptionInInitializerError(inSamePackage);
+        }
+    }
+
+    private final HartState hart;
+    private final Mmu mmu;
+    private final CodeCache codeCache;
+    private final TrapUnit traps;
+    private final ExitHandler exits;
+    private final GuestException exception;
+    private final RegionCompiler compiler = new RegionCompiler();
+    private final BackgroundCompiler backgroundCompiler;
+    private final JitMode jit;
+    private final FloatUnit floatUnit;
+    private final DebugUnit debug;
+    /** Whether an execute trigger or a breakpoint is set, so block starts and lengths must be checked. */
+    private boolean watchingExecution;
+    /** The block being executed and its virtual start address, for exits in the middle of it. */
+    private Block currentBlock;
+    private long currentStart;
+
+    public Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
+             GuestException exception, DebugUnit debug, JitMode jit, BackgroundCompiler backgroundCompiler) {
+        this.hart = hart;
+        this.jit = jit;
+        this.backgroundCompiler = backgroundCompiler;
+        this.mmu = mmu;
+        this.codeCache = codeCache;
+        this.traps = traps;
+        this.exits = exits;
+        this.exception = exception;
+        this.floatUnit = new FloatUnit(hart, mmu, exception);
+        this.debug = debug;
+    }
+
+    /** After the execute triggers or the breakpoints changed. */
+    public void refreshWatches() {
+        watchingExecution = hart.triggers.watchesExecution || debug.breakpoints.any();
+    }
+
+    /**
+     * Runs blocks from the current pc until about {@code budget} instructions have executed or the run loop has
+     * something to look at (attention, WFI). Returns the number of instructions accounted for.
+     */
+    public long run(long budget) {
+        long executed = 0;
+        Block previous = null;
+        while (executed < budget && !hart.attention && !hart.waitingForInterrupt) {
+            long pc = hart.pc;
+            if (watchingExecution && breaksBefore(pc)) {
+                executed++;
+                previous = null;
+                continue;
+            }
+            long epoch = codeCache.epoch();
+            Block block = previous == null ? null : previous.successor(pc, epoch);
+            if (block == null) {
+                try {
+                    block = codeCache.blockAt(pc);
+                } catch (GuestException fetchFault) {
+                    traps.raise(fetchFault.exceptionCause(), fetchFault.tval(), pc);
+                    executed++;
+                    previous = null;
+                    continue;
+                }
+                if (previous != null) {
+                    previous.link(pc, block, codeCache.epoch());
+                }
+            }
+            currentBlock = block;
+            currentStart = pc;
+            CompiledRegion region = block.region;
+            if (watchingExecution) {
+                executed += execute(block, pc, 0, executableLength(block, pc));
+            } else if (region != null) {
+                executed += executeRegion(region, block, pc, budget - executed);
+            } else {
+                executed += execute(block, pc, 0, block.code.length);
+                if (++block.executions == jit.threshold && !block.spansPages) {
+                    if (jit == JitMode.EAGER) {
+                        codeCache.compile(block, pc, compiler);
+                    } else {
+                        codeCache.submit(block, pc, backgroundCompiler);
+                    }
+                } else if (block.ready != null) {
+                    codeCache.install(block);
+                }
+            }
+            previous = block;
+        }
+        return executed;
+    }
+
+    /**
+     * Executes exactly the instruction at the pc, for a single step: an execute trigger of the guest's still traps
+     * before it, a breakpoint of the debugger's does not stop it.
+     */
+    public void step() {
+        long pc = hart.pc;
+        int trigger = hart.triggers.executeTrigger(pc, hart.privilege);
+        if (trigger >= 0 && !hart.triggers.stopsForDebugger(trigger)) {
+            traps.raise(ExceptionCause.BREAKPOINT, pc, pc);
+            return;
+        }
+        Block block;
+        try {
+            block = codeCache.blockAt(pc);
+        } catch (GuestException fetchFault) {
+            traps.raise(fetchFault.exceptionCause(), fetchFault.tval(), pc);
+            return;
+        }
+        currentBlock = block;
+        currentStart = pc;
+        execute(block, pc, 0, 1);
+    }
+
+    /**
+     * Whether an execute trigger or a breakpoint fires before the instruction at {@code pc}: the guest's trigger
+     * has raised its breakpoint exception, the debugger's has stopped the hart.
+     */
+    private boolean breaksBefore(long pc) {
+        if (debug.breakpoints.at(pc)) {
+            debug.stop(new DebugStop.Breakpoint(pc));
+            return true;
+        }
+        Triggers triggers = hart.triggers;
+        int trigger = triggers.watchesExecution ? triggers.executeTrigger(pc, hart.privilege) : -1;
+        if (trigger < 0) {
+            return false;
+        }
+        if (triggers.stopsForDebugger(trigger)) {
+            debug.stop(new DebugStop.Breakpoint(pc));
+        } else {
+            traps.raise(ExceptionCause.BREAKPOINT, pc, pc);
+        }
+        return true;
+    }
+
+    /**
+     * The index of the first instruction of {@code block} after its first one before which an execute trigger or a
+     * breakpoint fires, or the block's length: how far the block may run.
+     */
+    private int executableLength(Block block, long start) {
+        long last = start + block.byteLength - 1;
+        if (!debug.breakpoints.within(start, last) && !hart.triggers.watchesExecutionIn(start, last)) {
+            return block.code.length;
+        }
+        for (int i = 1; i < block.offsets.length; i++) {
+            long pc = start + block.offsets[i];
+            if (debug.breakpoints.at(pc) || hart.triggers.executeTrigger(pc, hart.privilege) >= 0) {
+                return i;
+            }
+        }
+        return block.offsets.length;
+    }
+
+    /**
+     * A fault of the instruction at {@code pc}: the trap it raises, or, for an access the debugger watches, a stop
+     * before it.
+     */
+    private void fault(GuestException guestException, long pc) {
+        DebugStop stop = guestException.debugStop();
+        if (stop != null) {
+            hart.pc = pc;
+            debug.stop(stop);
+        } else {
+            traps.raise(guestException.exceptionCause(), guestException.tval(), pc);
+        }
+    }
+
+    /**
+     * Runs a compiled region entered at {@code block}; its watched instructions aside, the region runs only while
+     * nothing watches execution, as it may run many blocks. Returns the instructions accounted for: those retired,
+     * and a trapping one.
+     */
+    private long executeRegion(CompiledRegion region, Block block, long start, long budget) {
+        long before = hart.retired;
+        try {
+            if (region.run(this, hart.x, mmu, hart, floatUnit, start, budget) == CompiledRegion.HANDED_OVER) {
+                execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
+            }
+        } catch (GuestException guestException) {
+            int i = hart.faultIndex;
+            hart.retired += i;
+            fault(guestException, currentStart + currentBlock.offsets[i]);
+            return hart.retired - before + 1;
+        }
+        return Math.max(1, hart.retired - before);
+    }
+
+    /**
+     * Names instruction {@code index} of {@code block}, which starts at virtual address {@code start}, as the one
+     * executing: a compiled region calls this before anything that may trap or exit, and before handing over.
+     */
+    public void at(Block block, long start, int index) {
+        currentBlock = block;
+        currentStart = start;
+        hart.faultIndex = index;
+    }
+
+    /**
+     * A load of a compiled region that missed its fast path: instruction {@code index} of {@code block}, at
+     * {@code start}, after {@code executed} instructions of earlier blocks the region has not yet retired, which
+     * the hart counts while the access may trap or exit (and the region retires itself afterwards).
+     */
+    public long loadSlow(Block block, long start, int index, long executed, long virtualAddress, int sizeLog2) {
+        at(block, start, index);
+        hart.retired += executed;
+        try {
+            return mmu.loadSlow(virtualAddress, sizeLog2);
+        } finally {
+            hart.retired -= executed;
+        }
+    }
+
+    /** A store of a compiled region that missed its fast path, as {@link #loadSlow}. */
+    public void storeSlow(Block block, long start, int index, long executed, long virtualAddress, int sizeLog2,
+                          long value) {
+        at(block, start, index);
+        hart.retired += executed;
+        try {
+            mmu.storeSlow(virtualAddress, sizeLog2, value);
+        } finally {
+            hart.retired -= executed;
+        }
+    }
+
+    /** The code cache's epoch, which a compiled region compares to see whether a store changed decoded code. */
+    public long codeEpoch() {
+        return codeCache.epoch();
+    }
+
+    /**
+     * Interprets {@code block} from instruction {@code first} up to, not including, instruction {@code end}; the
+     * ones before {@code first} have run but are not retired. A block cut short ends at the pc of {@code end}.
+     * A fault is caught here rather than in {@link #interpret}: a handler the JVM has not yet seen run compiles to a
+     * trap that discards the compiled method, and this one is small to compile again.
+     */
+    private int execute(Block block, long start, int first, int end) {
+        try {
+            return interpret(block, start, first, end);
+        } catch (GuestException guestException) {
+            int i = hart.faultIndex;
+            hart.retired += i;
+            fault(guestException, start + block.offsets[i]);
+            return i + 1;
+        }
+    }
+
+    /** {@link #execute} up to a fault, which leaves {@link HartState#faultIndex} at the faulting instruction. */
+    private int interpret(Block block, long start, int first, int end) {
+        long[] x = hart.x;
+        long[] code = block.code;
+        for (int i = first; i < end; i++) {
+            long w = code[i];
+            hart.faultIndex = i;
+            switch (Decoded.op(w)) {
+                case Op.NOP, Op.FENCE -> {
+                }
+                case Op.PAUSE -> Pause.hint();
+                case Op.LUI -> x[rd(w)] = imm(w);
+                case Op.AUIPC -> x[rd(w)] = start + imm(w);
+                case Op.JAL -> {
+                    x[rd(w)] = start + block.byteLength;
+                    return jump(start + imm(w), code.length);
+                }
+                case Op.JALR -> {
+                    long target = (x[rs1(w)] + imm(w)) & ~1L;
+                    x[rd(w)] = start + block.byteLength;
+                    return jump(target, code.length);
+                }
+                case Op.BEQ -> {
+                    return branch(x[rs1(w)] == x[rs2(w)], w, start, block);
+                }
+                case Op.BNE -> {
+                    return branch(x[rs1(w)] != x[rs2(w)], w, start, block);
+                }
+                case Op.BLT -> {
+                    return branch(x[rs1(w)] < x[rs2(w)], w, start, block);
+                }
+                case Op.BGE -> {
+                    return branch(x[rs1(w)] >= x[rs2(w)], w, start, block);
+                }
+                case Op.BLTU -> {
+                    return branch(Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) < 0, w, start, block);
+                }
+                case Op.BGEU -> {
+                    return branch(Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) >= 0, w, start, block);
+                }
+                case Op.LB -> x[rd(w)] = (byte) mmu.load(x[rs1(w)] + imm(w), 0);
+                case Op.LH -> x[rd(w)] = (short) mmu.load(x[rs1(w)] + imm(w), 1);
+                case Op.LW -> x[rd(w)] = (int) mmu.load(x[rs1(w)] + imm(w), 2);
+                case Op.LD -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 3);
+                case Op.LBU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 0);
+                case Op.LHU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 1);
+                case Op.LWU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 2);
+                case Op.SB -> mmu.store(x[rs1(w)] + imm(w), 0, x[rs2(w)]);
+                case Op.SH -> mmu.store(x[rs1(w)] + imm(w), 1, x[rs2(w)]);
+                case Op.SW -> mmu.store(x[rs1(w)] + imm(w), 2, x[rs2(w)]);
+                case Op.SD -> mmu.store(x[rs1(w)] + imm(w), 3, x[rs2(w)]);
+                case Op.ADDI -> x[rd(w)] = x[rs1(w)] + imm(w);
+                case Op.SLTI -> x[rd(w)] = Alu.lessThan(x[rs1(w)], imm(w));
+                case Op.SLTIU -> x[rd(w)] = Alu.lessThanUnsigned(x[rs1(w)], imm(w));
+                case Op.XORI -> x[rd(w)] = x[rs1(w)] ^ imm(w);
+                case Op.ORI -> x[rd(w)] = x[rs1(w)] | imm(w);
+                case Op.ANDI -> x[rd(w)] = x[rs1(w)] & imm(w);
+                case Op.SLLI -> x[rd(w)] = x[rs1(w)] << imm(w);
+                case Op.SRLI -> x[rd(w)] = x[rs1(w)] >>> imm(w);
+                case Op.SRAI -> x[rd(w)] = x[rs1(w)] >> imm(w);
+                case Op.ADD -> x[rd(w)] = x[rs1(w)] + x[rs2(w)];
+                case Op.SUB -> x[rd(w)] = x[rs1(w)] - x[rs2(w)];
+                case Op.SLL -> x[rd(w)] = x[rs1(w)] << x[rs2(w)];
+                case Op.SLT -> x[rd(w)] = Alu.lessThan(x[rs1(w)], x[rs2(w)]);
+                case Op.SLTU -> x[rd(w)] = Alu.lessThanUnsigned(x[rs1(w)], x[rs2(w)]);
+                case Op.XOR -> x[rd(w)] = x[rs1(w)] ^ x[rs2(w)];
+                case Op.SRL -> x[rd(w)] = x[rs1(w)] >>> x[rs2(w)];
+                case Op.SRA -> x[rd(w)] = x[rs1(w)] >> x[rs2(w)];
+                case Op.OR -> x[rd(w)] = x[rs1(w)] | x[rs2(w)];
+                case Op.AND -> x[rd(w)] = x[rs1(w)] & x[rs2(w)];
+                case Op.ADDIW -> x[rd(w)] = Alu.word(x[rs1(w)] + imm(w));
+                case Op.SLLIW -> x[rd(w)] = Alu.word(x[rs1(w)] << imm(w));
+                case Op.SRLIW -> x[rd(w)] = Alu.word(Alu.unsigned32(x[rs1(w)]) >>> imm(w));
+                case Op.SRAIW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> imm(w));
+                case Op.ADDW -> x[rd(w)] = Alu.word(x[rs1(w)] + x[rs2(w)]);
+                case Op.SUBW -> x[rd(w)] = Alu.word(x[rs1(w)] - x[rs2(w)]);
+                case Op.SLLW -> x[rd(w)] = Alu.word(x[rs1(w)] << (x[rs2(w)] & 31));
+                case Op.SRLW -> x[rd(w)] = Alu.word(Alu.unsigned32(x[rs1(w)]) >>> (x[rs2(w)] & 31));
+                case Op.SRAW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> (x[rs2(w)] & 31));
+                case Op.MUL -> x[rd(w)] = x[rs1(w)] * x[rs2(w)];
+                case Op.MULH -> x[rd(w)] = Math.multiplyHigh(x[rs1(w)], x[rs2(w)]);
+                case Op.MULHSU -> x[rd(w)] = Alu.multiplyHighSignedUnsigned(x[rs1(w)], x[rs2(w)]);
+                case Op.MULHU -> x[rd(w)] = Math.unsignedMultiplyHigh(x[rs1(w)], x[rs2(w)]);
+                case Op.DIV -> x[rd(w)] = Alu.divide(x[rs1(w)], x[rs2(w)]);
+                case Op.DIVU -> x[rd(w)] = Alu.divideUnsigned(x[rs1(w)], x[rs2(w)]);
+                case Op.REM -> x[rd(w)] = Alu.remainder(x[rs1(w)], x[rs2(w)]);
+                case Op.REMU -> x[rd(w)] = Alu.remainderUnsigned(x[rs1(w)], x[rs2(w)]);
+                case Op.MULW -> x[rd(w)] = Alu.word(x[rs1(w)] * x[rs2(w)]);
+                case Op.DIVW -> x[rd(w)] = Alu.word(Alu.divide(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
+                case Op.DIVUW -> x[rd(w)] = Alu.word(Alu.divideUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
+                case Op.REMW -> x[rd(w)] = Alu.word(Alu.remainder(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
+                case Op.REMUW -> x[rd(w)] = Alu.word(Alu.remainderUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
+                case Op.LR -> x[rd(w)] = mmu.loadReserved(x[rs1(w)], rm(w));
+                case Op.SC -> x[rd(w)] = mmu.storeConditional(x[rs1(w)], rm(w), x[rs2(w)]);
+                case Op.AMO -> x[rd(w)] = mmu.atomic(x[rs1(w)], rm(w), imm(w), x[rs2(w)]);
+                case Op.ADD_UW -> x[rd(w)] = BitManip.addUnsignedWord(x[rs1(w)], x[rs2(w)]);
+                case Op.SH1ADD -> x[rd(w)] = BitManip.shift1Add(x[rs1(w)], x[rs2(w)]);
+                case Op.SH2ADD -> x[rd(w)] = BitManip.shift2Add(x[rs1(w)], x[rs2(w)]);
+                case Op.SH3ADD -> x[rd(w)] = BitManip.shift3Add(x[rs1(w)], x[rs2(w)]);
+                case Op.SH1ADD_UW -> x[rd(w)] = BitManip.shift1AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
+                case Op.SH2ADD_UW -> x[rd(w)] = BitManip.shift2AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
+                case Op.SH3ADD_UW -> x[rd(w)] = BitManip.shift3AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
+                case Op.ANDN -> x[rd(w)] = BitManip.andNot(x[rs1(w)], x[rs2(w)]);
+                case Op.ORN -> x[rd(w)] = BitManip.orNot(x[rs1(w)], x[rs2(w)]);
+                case Op.XNOR -> x[rd(w)] = BitManip.exclusiveNor(x[rs1(w)], x[rs2(w)]);
+                case Op.MAX -> x[rd(w)] = BitManip.max(x[rs1(w)], x[rs2(w)]);
+                case Op.MAXU -> x[rd(w)] = BitManip.maxUnsigned(x[rs1(w)], x[rs2(w)]);
+                case Op.MIN -> x[rd(w)] = BitManip.min(x[rs1(w)], x[rs2(w)]);
+                case Op.MINU -> x[rd(w)] = BitManip.minUnsigned(x[rs1(w)], x[rs2(w)]);
+                case Op.ROL -> x[rd(w)] = BitManip.rotateLeft(x[rs1(w)], x[rs2(w)]);
+                case Op.ROLW -> x[rd(w)] = BitManip.rotateLeftWord(x[rs1(w)], x[rs2(w)]);
+                case Op.ROR -> x[rd(w)] = BitManip.rotateRight(x[rs1(w)], x[rs2(w)]);
+                case Op.RORW -> x[rd(w)] = BitManip.rotateRightWord(x[rs1(w)], x[rs2(w)]);
+                case Op.CLMUL -> x[rd(w)] = BitManip.carrylessMultiply(x[rs1(w)], x[rs2(w)]);
+                case Op.CLMULH -> x[rd(w)] = BitManip.carrylessMultiplyHigh(x[rs1(w)], x[rs2(w)]);
+                case Op.CLMULR -> x[rd(w)] = BitManip.carrylessMultiplyReversed(x[rs1(w)], x[rs2(w)]);
+                case Op.BCLR -> x[rd(w)] = BitManip.bitClear(x[rs1(w)], x[rs2(w)]);
+                case Op.BEXT -> x[rd(w)] = BitManip.bitExtract(x[rs1(w)], x[rs2(w)]);
+                case Op.BINV -> x[rd(w)] = BitManip.bitInvert(x[rs1(w)], x[rs2(w)]);
+                case Op.BSET -> x[rd(w)] = BitManip.bitSet(x[rs1(w)], x[rs2(w)]);
+                case Op.SLLI_UW -> x[rd(w)] = BitManip.shiftLeftUnsignedWord(x[rs1(w)], imm(w));
+                case Op.RORI -> x[rd(w)] = BitManip.rotateRight(x[rs1(w)], imm(w));
+                case Op.RORIW -> x[rd(w)] = BitManip.rotateRightWord(x[rs1(w)], imm(w));
+                case Op.BCLRI -> x[rd(w)] = BitManip.bitClear(x[rs1(w)], imm(w));
+                case Op.BEXTI -> x[rd(w)] = BitManip.bitExtract(x[rs1(w)], imm(w));
+                case Op.BINVI -> x[rd(w)] = BitManip.bitInvert(x[rs1(w)], imm(w));
+                case Op.BSETI -> x[rd(w)] = BitManip.bitSet(x[rs1(w)], imm(w));
+                case Op.CLZ -> x[rd(w)] = BitManip.countLeadingZeros(x[rs1(w)]);
+                case Op.CLZW -> x[rd(w)] = BitManip.countLeadingZerosWord(x[rs1(w)]);
+                case Op.CTZ -> x[rd(w)] = BitManip.countTrailingZeros(x[rs1(w)]);
+                case Op.CTZW -> x[rd(w)] = BitManip.countTrailingZerosWord(x[rs1(w)]);
+                case Op.CPOP -> x[rd(w)] = BitManip.populationCount(x[rs1(w)]);
+                case Op.CPOPW -> x[rd(w)] = BitManip.populationCountWord(x[rs1(w)]);
+                case Op.SEXT_B -> x[rd(w)] = BitManip.signExtendByte(x[rs1(w)]);
+                case Op.SEXT_H -> x[rd(w)] = BitManip.signExtendHalf(x[rs1(w)]);
+                case Op.ZEXT_H -> x[rd(w)] = BitManip.zeroExtendHalf(x[rs1(w)]);
+                case Op.ORC_B -> x[rd(w)] = BitManip.orCombineBytes(x[rs1(w)]);
+                case Op.REV8 -> x[rd(w)] = BitManip.reverseBytes(x[rs1(w)]);
+                case Op.ILLEGAL -> throw illegalInstruction(block, i);
+                /* cases rather than a test in default: a branch not yet taken would compile to a trap */
+                case Op.FENCE_I, Op.ECALL, Op.EBREAK, Op.MRET, Op.SRET, Op.WFI, Op.SFENCE_VMA, Op.CSR -> {
+                    return system(w, block, i, start);
+                }
+                default -> floatUnit.execute(w, block.raw[i]);
+            }
+        }
+        hart.retired += end;
+        hart.pc = start + block.offsetOf(end);
+        return end;
+    }
+
+    private int jump(long target, int count) {
+        hart.retired += count;
+        hart.pc = target;
+        return count;
+    }
+
+    private int branch(boolean taken, long w, long start, Block block) {
+        int count = block.code.length;
+        return jump(taken ? start + imm(w) : start + block.byteLength, count);
+    }
+
+    private GuestException illegalInstruction(Block block, int i) {
+        return exception.raise(ExceptionCause.ILLEGAL_INSTRUCTION, block.raw[i] & 0xFFFF_FFFFL);
+    }
+
+    /** The block-ending instructions that change privileged state or leave the CPU. */
+    private int system(long w, Block block, int i, long start) {
+        long pc = start + block.offsets[i];
+        return switch (Decoded.op(w)) {
+            case Op.CSR -> csrAccess(w, block, i, start);
+            case Op.ECALL -> environmentCall(block, i, start);
+            case Op.EBREAK -> throw exception.raise(ExceptionCause.BREAKPOINT, pc);
+            case Op.FENCE_I -> {
+                codeCache.fenceInstructions();
+                yield jump(start + block.byteLength, i + 1);
+            }
+            case Op.MRET -> exit(ExitKind.MRET, block, i, start, 0, 0, NO_DESTINATION);
+            case Op.SRET -> exit(ExitKind.SRET, block, i, start, 0, 0, NO_DESTINATION);
+            case Op.WFI -> exit(ExitKind.WFI, block, i, start, 0, 0, NO_DESTINATION);
+            case Op.SFENCE_VMA -> exit(ExitKind.SFENCE_VMA, block, i, start, hart.x[rs1(w)], hart.x[rs2(w)],
+                    NO_DESTINATION);
+            default -> throw new IllegalStateException("no execution for op " + Decoded.op(w));
+        };
+    }
+
+    private int csrAccess(long w, Block block, int i, long start) {
+        int funct3 = (block.raw[i] >>> 12) & 7;
+        int source = rs1(w);
+        boolean immediate = funct3 >= 5;
+        boolean writes = (funct3 & 3) == 1 || source != 0;
+        int csr = imm(w) & 0xFFF;
+        ExitKind kind = csr == CsrAddress.SATP && writes ? ExitKind.SATP_WRITE : ExitKind.CSR_ACCESS;
+        return exit(kind, block, i, start, csr, immediate ? source : hart.x[source], rd(w));
+    }
+
+    private int environmentCall(Block block, int i, long start) {
+        int privilege = hart.privilege;
+        if (privilege == 1 && hart.config.hypercalls()) {
+            return exit(ExitKind.HYPERCALL, block, i, start, 0, 0, NO_DESTINATION);
+        }
+        ExceptionCause cause = switch (privilege) {
+            case 0 -> ExceptionCause.ECALL_FROM_USER;
+            case 1 -> ExceptionCause.ECALL_FROM_SUPERVISOR;
+            default -> ExceptionCause.ECALL_FROM_MACHINE;
+        };
+        throw exception.raise(cause, 0);
+    }
+
+    /**
+     * Leaves the CPU for the monitor with the hart synced (pc past the instruction), then completes the
+     * instruction with the handler's result, or traps if the handler raised an exception.
+     */
+    private int exit(ExitKind kind, Block block, int i, long start, long address, long value, int destination) {
+        long pc = start + block.offsets[i];
+        hart.retired += i;
+        hart.pc = pc + block.instructionLength(i);
+        hart.raisedCause = null;
+        hart.exitRetires = true;
+        long result = exits.handle(new Exit(kind, block.raw[i], pc, address, value, 0), hart);
+        hart.exitRetires = false;
+        ExceptionCause raised = hart.raisedCause;
+        if (raised != null) {
+            hart.raisedCause = null;
+            traps.raise(raised, hart.raisedTval, pc);
+            return i + 1;
+        }
+        if (destination != NO_DESTINATION) {
+            hart.x[destination] = result;
+        }
+        hart.retired++;
+        return i + 1;
+    }
+
+    @Override
+    public long load(long virtualAddress, long physicalAddress, int size) {
+        return mmioExit(ExitKind.MMIO_LOAD, virtualAddress, physicalAddress, size, 0) & sizeMask(size);
+    }
+
+    @Override
+    public void store(long virtualAddress, long physicalAddress, int size, long value) {
+        mmioExit(ExitKind.MMIO_STORE, virtualAddress, physicalAddress, size, value & sizeMask(size));
+    }
+
+    /**
+     * An exit in the middle of the current block, for the instruction at {@link HartState#faultIndex}: the hart is
+     * synced as for any exit while the handler runs, and an exception the handler raises unwinds as a fault of
+     * the instruction. Access faults report the virtual address, which the handler never saw.
+     */
+    private long mmioExit(ExitKind kind, long virtualAddress, long physicalAddress, int size, long value) {
+        Block block = currentBlock;
+        int i = hart.faultIndex;
+        long pc = currentStart + block.offsets[i];
+        hart.retired += i;
+        hart.pc = pc + block.instructionLength(i);
+        hart.raisedCause = null;
+        long result = exits.handle(new Exit(kind, block.raw[i], pc, physicalAddress, value, size), hart);
+        hart.retired -= i;
+        ExceptionCause raised = hart.raisedCause;
+        if (raised != null) {
+            hart.raisedCause = null;
+            boolean accessFault = raised == ExceptionCause.LOAD_ACCESS_FAULT || raised == ExceptionCause.STORE_ACCESS_FAULT;
+            throw exception.raise(raised, accessFault ? virtualAddress : hart.raisedTval);
+        }
+        return result;
+    }
+
+    private static long sizeMask(int size) {
+        return size == 8 ? -1L : (1L << (8 * size)) - 1;
+    }
+}
