@@ -122,11 +122,16 @@ ensure_built() {
 # here is a first one (Felix, SCR's activate and bind methods, Gogo's commands, the constructor of each compiled
 # region of guest code). Spinning them was 7% of the main thread's CPU in a profile of hello.elf; the run as a whole
 # took 0.03 s less CPU (median of 21 paired runs, 13 of them less, on a busy machine).
+# The JVM's C2 compiles the cases of a switch it has not seen taken as traps (UseSwitchProfiling): the
+# interpreter's switch over opcodes, compiled from the profile of the first guest code (or of the AOT cache's
+# training run), was thrown away and compiled again, half a second of C2 each time, whenever a guest ran an
+# opcode new to it (three times in a Linux boot).
 jvm_options() {
     local options=(-Xmx4g -XX:G1PeriodicGCInterval=10000 -XX:TrimNativeHeapInterval=10000 -XX:MaxHeapFreeRatio=30
                    -XX:MinHeapFreeRatio=10)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10)
-    echo "${options[@]}" -Djdk.reflect.useNativeAccessorOnly=true -XX:CompileCommand=quiet \
+    echo "${options[@]}" -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions \
+        -XX:-UseSwitchProfiling -XX:CompileCommand=quiet \
         '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.jit.CompiledRegion*::run,0.1' \
         --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 }

@@ -36,6 +36,8 @@ static uint32_t user_code[1024] __attribute__((aligned(4096))) = {
 #define DEVICE_HOLE_PAGE 0x40006000UL
 #define READ_ONLY_PAGE 0x40004000UL
 #define USER_CODE_PAGE 0x40005000UL
+/* USER_PAGE again, at a page number no other page here has in its low 8 bits */
+#define USER_ALIAS_PAGE 0x40080000UL
 #define MSTATUS_MPRV (1UL << 17)
 #define MSTATUS_TVM (1UL << 20)
 #define MSTATUS_TW (1UL << 21)
@@ -197,11 +199,20 @@ static void user_body(void) {
     __asm__ volatile("ecall");
 }
 
+/* SUM is checked at every access, whatever translations the hart cached while it had the other value: no
+   SFENCE.VMA between the changes here, and USER_ALIAS_PAGE shares no TLB slot with this code or its data. */
 static void supervisor_paged(void) {
     observed = *(volatile uint64_t *)USER_PAGE;
     CSR_SET(sstatus, SUM);
     observed = *(volatile uint64_t *)USER_PAGE;
+    *(volatile uint64_t *)(USER_ALIAS_PAGE + 16) = 7;
     CSR_CLEAR(sstatus, SUM);
+    (void)*(volatile uint64_t *)USER_ALIAS_PAGE;
+    *(volatile uint64_t *)(USER_ALIAS_PAGE + 24) = 9;
+    CSR_SET(sstatus, SUM);
+    *(volatile uint64_t *)(USER_ALIAS_PAGE + 24) = *(volatile uint64_t *)(USER_ALIAS_PAGE + 16) + 1;
+    CSR_CLEAR(sstatus, SUM);
+    *(volatile uint64_t *)(USER_ALIAS_PAGE + 16) = 10;
     observed = *(volatile uint64_t *)EXEC_ONLY_PAGE;
     CSR_SET(sstatus, MXR);
     observed = *(volatile uint64_t *)EXEC_ONLY_PAGE;
@@ -243,13 +254,16 @@ static void paging(void) {
     level0[6] = (UNMAPPED_PHYSICAL >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
     level0[4] = ((uint64_t)pages[3] >> 12) << 10 | PTE_V | PTE_R | PTE_A;
     level0[5] = ((uint64_t)user_code >> 12) << 10 | PTE_V | PTE_R | PTE_X | PTE_U | PTE_A;
+    level0[0x80] = level0[0];
     CSR_WRITE(satp, (8UL << 60) | ((uint64_t)root >> 12));
     CHECK_EQ(CSR_READ(satp) >> 60, 8);
     __asm__ volatile("sfence.vma");
     m_traps.count = 0;
     run_in_mode(1, supervisor_paged);
-    CHECK_EQ(m_traps.count, 3);
+    CHECK_EQ(m_traps.count, 6);
     CHECK_EQ(observed, 0x2222);
+    CHECK_EQ(pages[0][2], 7);
+    CHECK_EQ(pages[0][3], 8);
     CHECK(level0[2] & PTE_A);
     CHECK(level0[2] & PTE_D);
     CHECK_EQ(m_traps.cause, 13);

@@ -37,6 +37,16 @@ public final class CodeCache {
     static final long NO_SUCCESSOR = Long.MIN_VALUE;
     public static final Duration TRIM_INTERVAL = Duration.ofSeconds(10);
 
+    /*
+     * Loads the JVM's class of segments over byte arrays, which CodePage.changedIn compares pages with, before any
+     * guest code is compiled: while only native segments exist, the JVM compiles every access to guest RAM for
+     * them alone, and the first FENCE.I that compared a page threw away every compiled region and the interpreter
+     * at once (some 110 methods, seconds into a Linux boot), to compile them all again.
+     */
+    static {
+        MemorySegment.ofArray(new byte[0]);
+    }
+
     private final Mmu mmu;
     private final PageTable pages;
     private final CodeBudget budget;

@@ -44,11 +44,12 @@ import static io.pogo.cpu.decode.Decoded.rs2;
 public final class RegionCompiler {
     /**
      * Interpreted executions before a block is compiled as a region's entry. Generating a class and letting the
-     * JVM compile it costs far more than interpreting a block a few thousand times, so only code that keeps
-     * running is compiled: a Linux boot takes half the time it takes with a threshold of 64, and hot loops do not
-     * notice.
+     * JVM compile it (C1, then C2) costs far more than interpreting a block thousands of times, so only code that
+     * keeps running is compiled. A Linux boot on 2 harts took half the time with 4096 as with 64, and with 16384
+     * some 55% of the CPU time it took with 4096 (with 1024 three times as much; 65536 saved a little more there
+     * but slowed bench.elf); hot loops do not notice.
      */
-    public static final int THRESHOLD = 4096;
+    public static final int THRESHOLD = 16384;
     /**
      * The JVM leaves methods of more bytecode than this to its interpreter (HotSpot's HugeMethodLimit), which would
      * make a region slower than the blocks it replaces; a region that grows past it is cut back.

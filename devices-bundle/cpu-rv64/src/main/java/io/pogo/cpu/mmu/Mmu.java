@@ -84,6 +84,13 @@ public final class Mmu {
     private CodeCache codeCache;
     /** Indexed by effective privilege level; level 2 is unused. */
     private final Tlb[] tlbs = {new Tlb(), new Tlb(), null, new Tlb()};
+    /**
+     * The supervisor regime's TLB while mstatus.SUM is set: its tags allow what SUM allows (loads and stores to U
+     * pages), those of {@code tlbs[1]} what it forbids, so SUM changes only which of the two is used. The kernel sets
+     * and clears SUM around every access to user memory; flushing for each change made every one refill by page
+     * walks. Entries are cached translations either way, and SFENCE.VMA drops them from both.
+     */
+    private final Tlb supervisorWithSum = new Tlb();
     /** Never filled, so no data access hits it: the data TLB while triggers watch loads and stores. */
     private final Tlb watchedTlb = new Tlb();
     private boolean watchingAccesses;
@@ -129,21 +136,28 @@ public final class Mmu {
     }
 
     /**
-     * Re-derives the active TLBs after a privilege or mstatus change; SUM, MXR and MPRV changes flush, and MPP
-     * changes only while MPRV makes loads and stores use it (every trap into M-mode and MRET rewrite MPP).
+     * Re-derives the active TLBs after a privilege or mstatus change; MXR and MPRV changes flush, and MPP changes
+     * only while MPRV makes loads and stores use it (every trap into M-mode and MRET rewrite MPP). SUM changes
+     * switch the supervisor regime's TLB ({@link #supervisorWithSum}).
      */
     public void modeChanged() {
         long mstatus = hart.csr[CsrAddress.MSTATUS];
-        long control = mstatus & (Csr.SUM | Csr.MXR | Csr.MPRV | ((mstatus & Csr.MPRV) != 0 ? Csr.MPP : 0));
+        long control = mstatus & (Csr.MXR | Csr.MPRV | ((mstatus & Csr.MPRV) != 0 ? Csr.MPP : 0));
         if (control != translationControlBits) {
             translationControlBits = control;
             flushAll();
         }
-        if (fetchTlb != tlbs[hart.privilege] && codeCache != null) {
+        Tlb fetch = tlbFor(hart.privilege);
+        if (fetchTlb != fetch && codeCache != null) {
             codeCache.invalidateLinks();
         }
-        fetchTlb = tlbs[hart.privilege];
-        dataTlb = watchingAccesses ? watchedTlb : tlbs[dataRegime()];
+        fetchTlb = fetch;
+        dataTlb = watchingAccesses ? watchedTlb : tlbFor(dataRegime());
+    }
+
+    /** The TLB of {@code regime} under the current mstatus.SUM: the one its page walks' permissions fit. */
+    private Tlb tlbFor(int regime) {
+        return regime == 1 && (hart.csr[CsrAddress.MSTATUS] & Csr.SUM) != 0 ? supervisorWithSum : tlbs[regime];
     }
 
     /** Sends every data access through the slow path, which checks the hart's load and store triggers, or stops. */
@@ -186,17 +200,19 @@ public final class Mmu {
                 tlb.flush();
             }
         }
+        supervisorWithSum.flush();
     }
 
     /**
      * SFENCE.VMA for one address: drops the translations of the leaf that mapped it in the paged regimes (U and
-     * S; M-mode never translates, and M-mode with MPRV uses those two). Every ASID is flushed, as entries carry
-     * none.
+     * S, with and without SUM; M-mode never translates, and M-mode with MPRV uses those). Every ASID is flushed,
+     * as entries carry none.
      */
     public void flushAddress(long virtualAddress) {
         codeCache.invalidateLinks();
         tlbs[0].flushLeaf(virtualAddress);
         tlbs[1].flushLeaf(virtualAddress);
+        supervisorWithSum.flushLeaf(virtualAddress);
     }
 
     public void protectCode(long pageRamOffset) {
@@ -205,6 +221,7 @@ public final class Mmu {
                 tlb.protectCode(ramInSpace + pageRamOffset);
             }
         }
+        supervisorWithSum.protectCode(ramInSpace + pageRamOffset);
     }
 
     public void clearReservation() {
@@ -456,7 +473,7 @@ public final class Mmu {
                 dirtyPages.mark(pageOffset, 4096);
             }
             boolean storesTakeSlowPath = codeCache.hasCode(pageOffset) || tracking && !dirtyPages.isDirty(pageOffset);
-            tlbs[regime].fill(virtualAddress, ramInSpace + pageOffset, permissions, storesTakeSlowPath,
+            tlbFor(regime).fill(virtualAddress, ramInSpace + pageOffset, permissions, storesTakeSlowPath,
                     leafOffsetMask);
         }
         return physical;
