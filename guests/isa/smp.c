@@ -1,8 +1,13 @@
 /* Two harts (--smp 2 / -smp 2): both add to shared counters with AMOADD and with LR/SC loops, and hart 1
-   patches code hart 0 has already run, which hart 0 must see after its FENCE.I. */
+   patches code hart 0 has already run, which hart 0 must see after its FENCE.I. A hart waiting for the other
+   sleeps in WFI until the other's software interrupt, as SMP kernels wait, rather than spinning: how long it waits
+   then depends on when the host runs the other hart, and a spinning hart ran out of the test's instruction limit
+   on a busy host. */
 #include "check.h"
 
 #define ROUNDS 20000
+#define CLINT_MSIP ((volatile uint32_t *)0x2000000UL)
+#define MIP_MSIP (1u << 3)
 
 static volatile uint64_t amo_counter, lr_sc_counter, word_counter;
 static volatile uint64_t secondary_done, patched;
@@ -32,17 +37,33 @@ static void count(void) {
     }
 }
 
+/* Sleeps until *flag is set; mstatus.MIE stays clear, so the other hart's interrupt only ends the WFI. */
+static void wait_for(volatile uint64_t *flag, int hart) {
+    CSR_SET(mie, MIP_MSIP);
+    while (!*flag) {
+        __asm__ volatile("wfi");
+    }
+    CLINT_MSIP[hart] = 0;
+    CSR_CLEAR(mie, MIP_MSIP);
+}
+
+/* Sets *flag, then wakes the hart waiting for it. */
+static void signal(volatile uint64_t *flag, int hart) {
+    __asm__ volatile("fence w, w" ::: "memory");
+    *flag = 1;
+    __asm__ volatile("fence w, o" ::: "memory");
+    CLINT_MSIP[hart] = 1;
+}
+
 static uint32_t li_a0(int n) {
     return (uint32_t)n << 20 | 10 << 7 | 0x13;
 }
 
 void secondary_main(void) {
     count();
-    while (!patched) {
-    }
+    wait_for(&patched, 1);
     shared_code[0] = li_a0(2);
-    __asm__ volatile("fence w, w" ::: "memory");
-    secondary_done = 1;
+    signal(&secondary_done, 0);
     for (;;) {
         __asm__ volatile("wfi");
     }
@@ -56,10 +77,9 @@ int main(void) {
     for (int i = 0; i < 100; i++) {
         CHECK_EQ(function(), 1);
     }
-    patched = 1;
+    signal(&patched, 1);
     count();
-    while (!secondary_done) {
-    }
+    wait_for(&secondary_done, 0);
     __asm__ volatile("fence r, r; fence.i" ::: "memory");
     CHECK_EQ(function(), 2);
     CHECK_EQ(amo_counter, 2 * ROUNDS);

@@ -185,7 +185,8 @@ final class TestMachine implements ExitHandler, VmContext {
                                     + consoleOutput());
                         }
                         if (each.run(QUANTUM) == RunOutcome.WAITING_FOR_INTERRUPT) {
-                            Thread.onSpinWait();
+                            // the host CPU goes to the hart this one waits for, as the VM's scheduler would
+                            Thread.yield();
                         }
                         clint.update();
                     }
