@@ -34,10 +34,10 @@ import static io.pogo.cpu.decode.Decoded.rs2;
 /**
  * Executes decoded blocks: the interpreter tier, and the dispatch of compiled regions. One call runs one block, or
  * the region a hot block enters, to its end, a trap or a block-ending exit, and keeps {@link HartState#pc} and
- * {@link HartState#retired} exact at that point; inside a block the pc is implicit. Loads and stores outside RAM become MMIO exits in the middle of
- * their block, which then carries on. While execute triggers or breakpoints are set, only the interpreter runs, and a
- * block only up to the first instruction one of them watches, which then traps (the guest's trigger) or stops the
- * hart (the debugger's).
+ * {@link HartState#retired} exact at that point; inside a block the pc is implicit. Loads and stores outside RAM
+ * become MMIO exits in the middle of their block, which then carries on. While execute triggers or breakpoints are
+ * set, only the interpreter runs, and a block only up to the first instruction one of them watches, which then traps
+ * (the guest's trigger) or stops the hart (the debugger's).
  */
 public final class Executor implements MmioPort {
     private static final int NO_DESTINATION = -1;
@@ -75,7 +75,7 @@ public final class Executor implements MmioPort {
     private long currentStart;
 
     public Executor(HartState hart, Mmu mmu, CodeCache codeCache, TrapUnit traps, ExitHandler exits,
-             GuestException exception, DebugUnit debug, JitMode jit, BackgroundCompiler backgroundCompiler) {
+                    GuestException exception, DebugUnit debug, JitMode jit, BackgroundCompiler backgroundCompiler) {
         this.hart = hart;
         this.jit = jit;
         this.backgroundCompiler = backgroundCompiler;
@@ -235,9 +235,7 @@ public final class Executor implements MmioPort {
                 execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
             }
         } catch (GuestException guestException) {
-            int i = hart.faultIndex;
-            hart.retired += i;
-            fault(guestException, currentStart + currentBlock.offsets[i]);
+            faultAt(guestException, currentBlock, currentStart);
             return hart.retired - before + 1;
         }
         return Math.max(1, hart.retired - before);
@@ -295,11 +293,20 @@ public final class Executor implements MmioPort {
         try {
             return interpret(block, start, first, end);
         } catch (GuestException guestException) {
-            int i = hart.faultIndex;
-            hart.retired += i;
-            fault(guestException, start + block.offsets[i]);
-            return i + 1;
+            return faultAt(guestException, block, start);
         }
+    }
+
+    /**
+     * A fault of instruction {@link HartState#faultIndex} of {@code block}, at {@code start}: retires the ones before
+     * it, then traps or stops ({@link #fault}); returns the instructions accounted for in the block, the faulting one
+     * included.
+     */
+    private int faultAt(GuestException guestException, Block block, long start) {
+        int i = hart.faultIndex;
+        hart.retired += i;
+        fault(guestException, start + block.offsets[i]);
+        return i + 1;
     }
 
     /** {@link #execute} up to a fault, which leaves {@link HartState#faultIndex} at the faulting instruction. */

@@ -198,22 +198,28 @@ public final class MemoryAccessEmitter {
         code.lstore(addressSlot)
                 .lload(addressSlot).loadConstant(Tlb.PAGE_MASK | ((1L << sizeLog2) - 1)).land().lstore(maskedSlot);
         if (page == NO_PAGE) {
-            code.aload(mmuSlot).getfield(MMU, "dataTlb", TLB).lload(maskedSlot).loadConstant(tag)
-                    .invokevirtual(TLB, "hostOffset", HOST_OFFSET).lstore(ramOffsetSlot)
-                    .lload(ramOffsetSlot).lconst_0().lcmp().iflt(slow)
-                    .lload(ramOffsetSlot).lload(addressSlot).loadConstant(0xFFFL).land().ladd().lstore(ramOffsetSlot);
+            emitTlbLookup(code, tag, slow);
+            code.lload(ramOffsetSlot).lload(addressSlot).loadConstant(0xFFFL).land().ladd().lstore(ramOffsetSlot);
             return;
         }
         int pageSlot = pageSlot(page);
         int deltaSlot = pageSlot + 2;
         Label samePage = code.newLabel();
-        code.lload(maskedSlot).lload(pageSlot).lcmp().ifeq(samePage)
-                .aload(mmuSlot).getfield(MMU, "dataTlb", TLB).lload(maskedSlot).loadConstant(tag)
-                .invokevirtual(TLB, "hostOffset", HOST_OFFSET).lstore(ramOffsetSlot)
-                .lload(ramOffsetSlot).lconst_0().lcmp().iflt(slow)
-                .lload(ramOffsetSlot).lload(maskedSlot).lsub().lstore(deltaSlot)
+        code.lload(maskedSlot).lload(pageSlot).lcmp().ifeq(samePage);
+        emitTlbLookup(code, tag, slow);
+        code.lload(ramOffsetSlot).lload(maskedSlot).lsub().lstore(deltaSlot)
                 .lload(maskedSlot).lstore(pageSlot);
         code.labelBinding(samePage);
         code.lload(deltaSlot).lload(addressSlot).ladd().lstore(ramOffsetSlot);
+    }
+
+    /**
+     * Leaves the host-space offset of the masked address's page in {@link #ramOffsetSlot}, from the data TLB entry's
+     * tag at {@code tag}, or jumps to {@code slow} if that entry does not allow the access.
+     */
+    private void emitTlbLookup(CodeBuilder code, int tag, Label slow) {
+        code.aload(mmuSlot).getfield(MMU, "dataTlb", TLB).lload(maskedSlot).loadConstant(tag)
+                .invokevirtual(TLB, "hostOffset", HOST_OFFSET).lstore(ramOffsetSlot)
+                .lload(ramOffsetSlot).lconst_0().lcmp().iflt(slow);
     }
 }

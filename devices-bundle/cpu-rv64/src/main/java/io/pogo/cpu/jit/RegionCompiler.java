@@ -338,11 +338,8 @@ public final class RegionCompiler {
 
         /** Names instruction {@code i} of block {@code k} as the current one, for a trap or exit it may cause. */
         private void current(int k, int i) {
-            code.aload(EXECUTOR_SLOT)
-                    .ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
-                            BLOCK, FIRST_BLOCK_DATA + k));
-            blockStart(k, 0);
-            code.loadConstant(i).invokevirtual(EXECUTOR, "at", AT);
+            pushInstruction(k, i);
+            code.invokevirtual(EXECUTOR, "at", AT);
             retire();
         }
 
@@ -351,11 +348,17 @@ public final class RegionCompiler {
          * block, its start, the index and the instructions of earlier blocks not yet retired.
          */
         private void slowPathContext(int k, int i) {
+            pushInstruction(k, i);
+            code.lload(EXECUTED);
+        }
+
+        /** Pushes the executor, then instruction {@code i} of block {@code k} as it names one: block, start, index. */
+        private void pushInstruction(int k, int i) {
             code.aload(EXECUTOR_SLOT)
                     .ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
                             BLOCK, FIRST_BLOCK_DATA + k));
             blockStart(k, 0);
-            code.loadConstant(i).lload(EXECUTED);
+            code.loadConstant(i);
         }
 
         /** Pushes the virtual address {@code offset} bytes from block {@code k}'s start. */
