@@ -94,6 +94,9 @@ ensure_built() {
         return 2
     fi
     rm -f "$log"
+    # Maven leaves a jar whose contents did not change untouched, so the marker is dated here: else a change to any
+    # other module would look stale to every later run and build again each time.
+    touch "$marker"
     # shellcheck disable=SC2046 # the options are words without spaces
     make_aot_cache "$1" $(jvm_options run)
 }
