@@ -30,6 +30,8 @@ public final class Block {
     long regionFootprint;
     /** The region the background compiler finished for this block, until the vCPU installs it. */
     public volatile BackgroundCompiler.Ready ready;
+    /** The {@link CodeCache} trim pass this block was last looked up or decoded in. */
+    long usedAt;
 
     private Block firstSuccessor;
     private long firstSuccessorPc;
@@ -51,7 +53,7 @@ public final class Block {
      * with its three arrays; the compiled region it enters is charged on its own, as other blocks may share it.
      */
     long footprint() {
-        return 136 + 16L * code.length;
+        return 144 + 16L * code.length;
     }
 
     /**

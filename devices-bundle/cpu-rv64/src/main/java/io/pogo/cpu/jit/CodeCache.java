@@ -12,7 +12,9 @@ import io.pogo.cpu.trap.GuestException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Decoded blocks per guest-physical page of RAM, looked up by RAM offset. A store to bytes some block was decoded
@@ -86,8 +88,6 @@ public final class CodeCache {
         final byte[] image = new byte[0x1000];
         /** The {@link CodeCache#fences} count when RAM was last known to hold the decoded bytes. */
         long verifiedAt;
-        /** The {@link CodeCache#trims} count when a block was last looked up here. */
-        long usedAt;
         /** Each used slot's halfword index plus one (0: free), and its block. */
         private short[] keys = new short[INITIAL_SLOTS];
         private Block[] blocks = new Block[INITIAL_SLOTS];
@@ -150,6 +150,45 @@ public final class CodeCache {
                 }
             }
             insert(halfword, block);
+        }
+
+        /**
+         * Removes the blocks not looked up since trim pass {@code trim} began and returns them; the table shrinks to
+         * fit the blocks kept. Their halfwords stay marked as decoded: a compiled region of a kept block may hold a
+         * copy of a removed one, and a store to its bytes must still drop the page.
+         */
+        List<Block> removeUnused(long trim) {
+            List<Block> unused = new ArrayList<>();
+            short[] oldKeys = keys;
+            Block[] oldBlocks = blocks;
+            int kept = 0;
+            for (int slot = 0; slot < oldKeys.length; slot++) {
+                if (oldKeys[slot] != 0 && oldBlocks[slot].usedAt != trim) {
+                    unused.add(oldBlocks[slot]);
+                } else if (oldKeys[slot] != 0) {
+                    kept++;
+                }
+            }
+            if (unused.isEmpty()) {
+                return unused;
+            }
+            int slots = INITIAL_SLOTS;
+            while (2 * kept > slots) {
+                slots *= 2;
+            }
+            keys = new short[slots];
+            blocks = new Block[slots];
+            count = 0;
+            for (int slot = 0; slot < oldKeys.length; slot++) {
+                if (oldKeys[slot] != 0 && oldBlocks[slot].usedAt == trim) {
+                    insert(oldKeys[slot] - 1, oldBlocks[slot]);
+                }
+            }
+            return unused;
+        }
+
+        boolean isEmpty() {
+            return count == 0;
         }
 
         private void insert(int halfword, Block block) {
@@ -283,9 +322,9 @@ public final class CodeCache {
             page = verified(index, page);
         }
         if (page != null) {
-            page.usedAt = trims;
             Block block = page.block((int) (offset & 0xFFF) >>> 1);
             if (block != null) {
+                block.usedAt = trims;
                 return block;
             }
         }
@@ -333,12 +372,14 @@ public final class CodeCache {
     }
 
     /**
-     * The hart has nothing to run until an interrupt: at most once per trim interval, drops the pages no block was
-     * looked up in since the previous pass. A Linux guest runs most of its code once, while it boots, and then idles
-     * on a few pages of its timer and idle loop; dropping the rest lets an idle VM give back the memory of code it
-     * no longer runs, as a JIT's code cache sweeps cold code. A page whose blocks were reached only through block
-     * links or compiled regions since the last pass is dropped too, and decoded again when it next runs. The blocks
-     * kept forget their links, which would otherwise keep the dropped blocks they lead to alive.
+     * The hart has nothing to run until an interrupt: at most once per trim interval, drops the blocks not looked up
+     * since the previous pass, and the pages left without blocks. A Linux guest runs most of its code once, while it
+     * boots, and then idles on a few hundred blocks of its timer and idle loop, spread over dozens of pages that
+     * hold a hundred blocks each; dropping the rest lets an idle VM give back the memory of code it no longer runs,
+     * as a JIT's code cache sweeps cold code. A block reached only through block links or compiled regions since the
+     * last pass is dropped too, and decoded again when it next runs. The blocks kept forget their links, which would
+     * otherwise keep the dropped blocks they lead to alive, so each block still in use is looked up again by the
+     * next pass.
      */
     public void trimUnused() {
         long now = System.nanoTime();
@@ -348,13 +389,26 @@ public final class CodeCache {
         lastTrim = now;
         for (int index = 0; index < pages.size(); index++) {
             CodePage page = pages.get(index);
-            if (page != null && page.usedAt != trims) {
-                dropPage(index, page);
-            } else if (page != null) {
-                page.forgetSuccessors();
+            if (page != null) {
+                trimPage(index, page);
             }
         }
         trims++;
+    }
+
+    private void trimPage(int index, CodePage page) {
+        List<Block> unused = page.removeUnused(trims);
+        for (Block block : unused) {
+            long bytes = CodePage.SLOT + block.footprint();
+            held -= bytes;
+            budget.release(generation, bytes);
+            releaseRegion(block);
+        }
+        if (page.isEmpty()) {
+            dropPage(index, page);
+        } else {
+            page.forgetSuccessors();
+        }
     }
 
     /** Drops every block: the VM has stopped, or its state is replaced. */
@@ -373,9 +427,15 @@ public final class CodeCache {
 
     private void releaseRegions(CodePage page) {
         for (Block block : page.blocks) {
-            if (block != null && block.region != null) {
-                budget.releaseRegion(generation, block.region, block.regionFootprint);
+            if (block != null) {
+                releaseRegion(block);
             }
+        }
+    }
+
+    private void releaseRegion(Block block) {
+        if (block.region != null) {
+            budget.releaseRegion(generation, block.region, block.regionFootprint);
         }
     }
 
@@ -578,11 +638,11 @@ public final class CodeCache {
         if (page == null) {
             page = new CodePage();
             page.verifiedAt = fences;
-            page.usedAt = trims;
             pages.put(index, page);
             mmu.protectCode(offset & Tlb.PAGE_MASK);
         }
         int start = (int) (offset & 0xFFF);
+        block.usedAt = trims;
         page.put(start >>> 1, block);
         page.remember(start, block);
     }
