@@ -50,7 +50,9 @@ public final class Block {
 
     /**
      * Estimated host bytes this block holds, for the VM's {@link CodeBudget}: the object (compressed references)
-     * with its three arrays; the compiled region it enters is charged on its own, as other blocks may share it.
+     * with its three arrays; the compiled region it enters is charged on its own, as other blocks may share it. The
+     * arrays are charged to every VM whose blocks use them, though VMs share them ({@link SharedCode}): a VM's
+     * budget bounds what its code alone could keep alive.
      */
     long footprint() {
         return 144 + 16L * code.length;

@@ -53,6 +53,7 @@ public final class CodeCache {
     private final PageTable pages;
     private final CodeBudget budget;
     private final SharedTranslations translations;
+    private final SharedCode shared;
     /** The budget's generation this cache's code belongs to, and what that code is charged. */
     private long generation;
     private long held;
@@ -69,7 +70,9 @@ public final class CodeCache {
 
     /**
      * The blocks decoded from one page, by halfword index, one bit per halfword they were decoded from, and those
-     * halfwords as they were decoded (the image's other bytes mean nothing). A page of code holds a few dozen blocks
+     * halfwords as they were decoded (the image's other bytes mean nothing). The image starts as a copy of the page
+     * when its first block was decoded, one that other harts whose pages held the same bytes share
+     * ({@link SharedCode}), and is copied before it is first written. A page of code holds a few dozen blocks
      * among its 2048 halfwords, and a guest's stores drop pages by the thousand while Linux boots, so the blocks sit
      * in a small open-addressed table that doubles as it fills rather than an array of 2048 references: that array
      * was most of what the heap allocated, and the garbage the JVM promoted and kept.
@@ -77,15 +80,16 @@ public final class CodeCache {
     private static final class CodePage {
         private static final int INITIAL_SLOTS = 16;
         /**
-         * Estimated host bytes of a page without its blocks: the object, its decoded bits, its image and its initial
-         * table. Each block adds {@link #SLOT} for its share of the table, which grows to keep at most half its
-         * slots used.
+         * Estimated host bytes of a page without its blocks: the object, its decoded bits, its image (in full, though
+         * it may be shared) and its initial table. Each block adds {@link #SLOT} for its share of the table, which
+         * grows to keep at most half its slots used.
          */
         static final long FOOTPRINT = 24 + (16 + 8 * 32) + (16 + 0x1000) + 2 * (16 + 6 * INITIAL_SLOTS);
         static final long SLOT = 12;
 
         final long[] decoded = new long[2048 / 64];
-        final byte[] image = new byte[0x1000];
+        private byte[] image;
+        private boolean imageShared = true;
         /** The {@link CodeCache#fences} count when RAM was last known to hold the decoded bytes. */
         long verifiedAt;
         /** Each used slot's halfword index plus one (0: free), and its block. */
@@ -93,15 +97,30 @@ public final class CodeCache {
         private Block[] blocks = new Block[INITIAL_SLOTS];
         private int count;
 
+        CodePage(byte[] sharedImage) {
+            image = sharedImage;
+        }
+
         /** Records the bytes {@code block}, decoded at {@code start} in this page, was decoded from. */
         void remember(int start, Block block) {
             for (int k = 0; k < block.raw.length; k++) {
                 int position = start + block.offsets[k];
                 for (int b = 0; b < block.instructionLength(k); b++) {
-                    image[position + b] = (byte) (block.raw[k] >>> (8 * b));
+                    byte decodedByte = (byte) (block.raw[k] >>> (8 * b));
+                    if (image[position + b] != decodedByte) {
+                        writableImage()[position + b] = decodedByte;
+                    }
                 }
             }
             markDecoded(start, start + block.byteLength);
+        }
+
+        private byte[] writableImage() {
+            if (imageShared) {
+                image = image.clone();
+                imageShared = false;
+            }
+            return image;
         }
 
         /**
@@ -121,7 +140,7 @@ public final class CodeCache {
                 if (isDecoded(at, at + 1)) {
                     return true;
                 }
-                image[at] = ram.get(ValueLayout.JAVA_BYTE, pageOffset + at);
+                writableImage()[at] = ram.get(ValueLayout.JAVA_BYTE, pageOffset + at);
                 from = at + 1;
             }
         }
@@ -288,12 +307,14 @@ public final class CodeCache {
         }
     }
 
-    public CodeCache(Mmu mmu, long ramSize, CodeBudget budget, Duration trimInterval, SharedTranslations translations) {
+    public CodeCache(Mmu mmu, long ramSize, CodeBudget budget, Duration trimInterval, SharedTranslations translations,
+                     SharedCode shared) {
         this.mmu = mmu;
         this.pages = new PageTable(ramSize);
         this.budget = budget;
         this.trimIntervalNanos = trimInterval.toNanos();
         this.translations = translations;
+        this.shared = shared;
         this.generation = budget.generation();
     }
 
@@ -612,8 +633,7 @@ public final class CodeCache {
                 break;
             }
         }
-        Block block = new Block(Arrays.copyOf(codeScratch, count), Arrays.copyOf(rawScratch, count),
-                Arrays.copyOf(offsetScratch, count), position, crossesPage);
+        Block block = shared.block(codeScratch, rawScratch, offsetScratch, count, position, crossesPage);
         if (!crossesPage) {
             remember(offset, block);
         }
@@ -636,10 +656,11 @@ public final class CodeCache {
         }
         CodePage page = pages.get(index);
         if (page == null) {
-            page = new CodePage();
+            long pageOffset = offset & Tlb.PAGE_MASK;
+            page = new CodePage(shared.image(mmu.ram.asSlice(pageOffset, 0x1000).toArray(ValueLayout.JAVA_BYTE)));
             page.verifiedAt = fences;
             pages.put(index, page);
-            mmu.protectCode(offset & Tlb.PAGE_MASK);
+            mmu.protectCode(pageOffset);
         }
         int start = (int) (offset & 0xFFF);
         block.usedAt = trims;
