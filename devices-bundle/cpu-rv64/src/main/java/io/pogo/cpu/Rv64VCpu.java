@@ -16,6 +16,7 @@ import io.pogo.cpu.jit.BackgroundCompiler;
 import io.pogo.cpu.jit.CodeBudget;
 import io.pogo.cpu.jit.CodeCache;
 import io.pogo.cpu.jit.JitMode;
+import io.pogo.cpu.jit.SharedCode;
 import io.pogo.cpu.jit.SharedTranslations;
 import io.pogo.cpu.mmu.AtomicMemory;
 import io.pogo.cpu.mmu.Mmu;
@@ -41,14 +42,14 @@ final class Rv64VCpu implements VCpu {
 
     Rv64VCpu(HartConfig config, GuestMemory memory, AtomicMemory atomics, CodeBudget codeBudget,
              Duration codeTrimInterval, JitMode jit,
-             BackgroundCompiler backgroundCompiler, SharedTranslations translations, ExitHandler exits,
-             Runnable wakeup) {
+             BackgroundCompiler backgroundCompiler, SharedTranslations translations, SharedCode sharedCode,
+             ExitHandler exits, Runnable wakeup) {
         GuestException exception = new GuestException();
         hart = new HartState(config, wakeup);
         mmu = new Mmu(hart, memory, atomics, exception, config.ramOverlays(), exits);
         hart.attach(mmu);
         this.codeBudget = codeBudget;
-        codeCache = new CodeCache(mmu, memory.size(), codeBudget, codeTrimInterval, translations);
+        codeCache = new CodeCache(mmu, memory.size(), codeBudget, codeTrimInterval, translations, sharedCode);
         traps = new TrapUnit(hart, mmu);
         debug = new DebugUnit(hart, mmu);
         executor = new Executor(hart, mmu, codeCache, traps, exits, exception, debug, jit, backgroundCompiler);

@@ -9,6 +9,7 @@ import io.pogo.cpu.jit.BackgroundCompiler;
 import io.pogo.cpu.jit.CodeBudget;
 import io.pogo.cpu.jit.CodeCache;
 import io.pogo.cpu.jit.JitMode;
+import io.pogo.cpu.jit.SharedCode;
 import io.pogo.cpu.jit.SharedTranslations;
 import io.pogo.cpu.mmu.AtomicMemory;
 import org.osgi.framework.BundleContext;
@@ -24,8 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * The CPU bundle's service: RV64GC harts. Harts on the same guest memory (one VM) share its atomics and its code
- * budget; all harts share compiled regions of the same code ({@link SharedTranslations}). The budget's size comes from the framework or system property {@value #CODE_CACHE_PROPERTY}, a size
- * such as {@code 64M} (a bare number means MiB, as QEMU's {@code tb-size}).
+ * budget; all harts share compiled regions of the same code ({@link SharedTranslations}) and the decoded blocks
+ * and page images of the same bytes ({@link SharedCode}). The budget's size comes from the framework or
+ * system property {@value #CODE_CACHE_PROPERTY}, a size such as {@code 64M} (a bare number means MiB, as QEMU's
+ * {@code tb-size}).
  */
 @Component(service = VCpuFactory.class)
 public final class Rv64VCpuFactory implements VCpuFactory {
@@ -41,6 +44,7 @@ public final class Rv64VCpuFactory implements VCpuFactory {
     private String invalidJitMode;
     private final BackgroundCompiler backgroundCompiler = new BackgroundCompiler();
     private final SharedTranslations translations = new SharedTranslations();
+    private final SharedCode sharedCode = new SharedCode();
 
     /** What the harts of one VM share. */
     private record VmShared(AtomicMemory atomics, CodeBudget codeBudget) {
@@ -106,6 +110,6 @@ public final class Rv64VCpuFactory implements VCpuFactory {
         VmShared shared = sharedByMemory.computeIfAbsent(memory,
                 bank -> new VmShared(new AtomicMemory(bank.segment()), new CodeBudget(codeCacheLimit)));
         return new Rv64VCpu(config, memory, shared.atomics(), shared.codeBudget(), codeTrimInterval, jit,
-                backgroundCompiler, translations, exits, wakeup);
+                backgroundCompiler, translations, sharedCode, exits, wakeup);
     }
 }

@@ -11,19 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A hart idling in WFI drops the code it has not run since its previous trim: the guest decodes 64 Ki one-off
- * functions over 32 pages (about 10 MiB of blocks), then sleeps three times on its timer in a loop of a few blocks.
+ * A hart idling in WFI drops the code it has not run since its previous trim, block by block: the guest decodes
+ * 64 Ki one-off functions over 32 pages (about 10 MiB of blocks), then sleeps three times on its timer in a loop of
+ * a few blocks, which share their page with code that ran only before.
  */
 class CodeTrimTest {
     private static final String OUTPUT = "sprawl: called 0x0000000000010000 addresses, counted 0x0000000000008000\r\n";
 
     @Test
-    void anIdleHartKeepsOnlyTheCodeItRanSinceItsLastTrim() {
+    void anIdleHartKeepsOnlyTheBlocksItRanSinceItsLastTrim() {
         CodeCacheStats stats = idleRun(Duration.ZERO);
 
-        // the first trim finds every page in use since the hart started; the second drops the functions' pages
+        // the first trim finds every block in use since the hart started; the second drops the functions' pages, and
+        // of the program's own pages it keeps one with the few blocks of the idle loop (whole pages were 33 KiB)
         assertTrue(stats.peakBytes() > 8L << 20, stats.toString());
-        assertTrue(stats.usedBytes() < 256L << 10, stats.toString());
+        assertTrue(stats.usedBytes() < 12L << 10, stats.toString());
     }
 
     @Test

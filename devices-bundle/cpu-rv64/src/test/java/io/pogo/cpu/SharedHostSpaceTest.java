@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * VMs whose RAM are neighbouring slices of one host space, as the allocator carves them, with one CPU factory, so
@@ -33,6 +34,7 @@ class SharedHostSpaceTest {
     private static final int A0 = 10;
     private static final int A1 = 11;
     private static final int A2 = 12;
+    private static final int FENCE_I = 0x0000_100F;
 
     /** Three slices: the VM under test in the middle, a neighbour on either side. */
     private final MemorySegment space = Arena.ofShared().allocate(3L * RAM_SIZE, 4096);
@@ -129,6 +131,35 @@ class SharedHostSpaceTest {
         assertEquals(BASE + 16, first.hart().pc(), "the first loop ran to its end");
         assertEquals(BASE + 16, second.hart().pc(), "the second loop ran to its end");
         assertEquals(0, space.get(ValueLayout.JAVA_LONG, RAM_SIZE + DATA - BASE), "the slice between is untouched");
+    }
+
+    /**
+     * Two VMs whose code pages hold the same bytes share the page's image: a VM that copies a changed byte of
+     * its RAM into the image, where it decoded nothing, copies the image first, so the other VM, which ran code
+     * there, still finds its own changed instruction after its FENCE.I and runs it anew.
+     */
+    @Test
+    void aVmChangingASharedCodePageCopiesItsImageAndTheOtherVmStillSeesItsOwnCodeChange() {
+        TestMachine changed = vm(0);
+        TestMachine other = vm(2);
+        for (TestMachine machine : new TestMachine[] {changed, other}) {
+            machine.memory.storeInts(BASE, addi(A0, A0, 1), FENCE_I, jal(-8));
+            machine.memory.storeInts(BASE + 0x100, FENCE_I, jal(-4));
+        }
+        other.hart().setPc(BASE + 0x100);
+        changed.vcpu.run(3L * ITERATIONS);
+        other.vcpu.run(2L * ITERATIONS);
+        long before = changed.hart().register(A0);
+
+        for (TestMachine machine : new TestMachine[] {changed, other}) {
+            machine.memory.storeInts(BASE, addi(A0, A0, 100));
+        }
+        other.vcpu.run(2L * ITERATIONS);
+        changed.hart().setPc(BASE + 4);
+        changed.vcpu.run(3L * ITERATIONS);
+
+        long added = changed.hart().register(A0) - before;
+        assertTrue(added > 0 && added % 100 == 0, "after its FENCE.I the VM ran its new instruction only: " + added);
     }
 
     private static int load(int rd, int rs1) {

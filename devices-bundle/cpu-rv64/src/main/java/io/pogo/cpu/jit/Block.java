@@ -30,6 +30,8 @@ public final class Block {
     long regionFootprint;
     /** The region the background compiler finished for this block, until the vCPU installs it. */
     public volatile BackgroundCompiler.Ready ready;
+    /** The {@link CodeCache} trim pass this block was last looked up or decoded in. */
+    long usedAt;
 
     private Block firstSuccessor;
     private long firstSuccessorPc;
@@ -48,10 +50,12 @@ public final class Block {
 
     /**
      * Estimated host bytes this block holds, for the VM's {@link CodeBudget}: the object (compressed references)
-     * with its three arrays; the compiled region it enters is charged on its own, as other blocks may share it.
+     * with its three arrays; the compiled region it enters is charged on its own, as other blocks may share it. The
+     * arrays are charged to every VM whose blocks use them, though VMs share them ({@link SharedCode}): a VM's
+     * budget bounds what its code alone could keep alive.
      */
     long footprint() {
-        return 136 + 16L * code.length;
+        return 144 + 16L * code.length;
     }
 
     /**

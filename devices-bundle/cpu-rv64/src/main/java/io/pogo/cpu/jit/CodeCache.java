@@ -12,7 +12,9 @@ import io.pogo.cpu.trap.GuestException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Decoded blocks per guest-physical page of RAM, looked up by RAM offset. A store to bytes some block was decoded
@@ -51,6 +53,7 @@ public final class CodeCache {
     private final PageTable pages;
     private final CodeBudget budget;
     private final SharedTranslations translations;
+    private final SharedCode shared;
     /** The budget's generation this cache's code belongs to, and what that code is charged. */
     private long generation;
     private long held;
@@ -67,7 +70,9 @@ public final class CodeCache {
 
     /**
      * The blocks decoded from one page, by halfword index, one bit per halfword they were decoded from, and those
-     * halfwords as they were decoded (the image's other bytes mean nothing). A page of code holds a few dozen blocks
+     * halfwords as they were decoded (the image's other bytes mean nothing). The image starts as a copy of the page
+     * when its first block was decoded, one that other harts whose pages held the same bytes share
+     * ({@link SharedCode}), and is copied before it is first written. A page of code holds a few dozen blocks
      * among its 2048 halfwords, and a guest's stores drop pages by the thousand while Linux boots, so the blocks sit
      * in a small open-addressed table that doubles as it fills rather than an array of 2048 references: that array
      * was most of what the heap allocated, and the garbage the JVM promoted and kept.
@@ -75,33 +80,47 @@ public final class CodeCache {
     private static final class CodePage {
         private static final int INITIAL_SLOTS = 16;
         /**
-         * Estimated host bytes of a page without its blocks: the object, its decoded bits, its image and its initial
-         * table. Each block adds {@link #SLOT} for its share of the table, which grows to keep at most half its
-         * slots used.
+         * Estimated host bytes of a page without its blocks: the object, its decoded bits, its image (in full, though
+         * it may be shared) and its initial table. Each block adds {@link #SLOT} for its share of the table, which
+         * grows to keep at most half its slots used.
          */
         static final long FOOTPRINT = 24 + (16 + 8 * 32) + (16 + 0x1000) + 2 * (16 + 6 * INITIAL_SLOTS);
         static final long SLOT = 12;
 
         final long[] decoded = new long[2048 / 64];
-        final byte[] image = new byte[0x1000];
+        private byte[] image;
+        private boolean imageShared = true;
         /** The {@link CodeCache#fences} count when RAM was last known to hold the decoded bytes. */
         long verifiedAt;
-        /** The {@link CodeCache#trims} count when a block was last looked up here. */
-        long usedAt;
         /** Each used slot's halfword index plus one (0: free), and its block. */
         private short[] keys = new short[INITIAL_SLOTS];
         private Block[] blocks = new Block[INITIAL_SLOTS];
         private int count;
+
+        CodePage(byte[] sharedImage) {
+            image = sharedImage;
+        }
 
         /** Records the bytes {@code block}, decoded at {@code start} in this page, was decoded from. */
         void remember(int start, Block block) {
             for (int k = 0; k < block.raw.length; k++) {
                 int position = start + block.offsets[k];
                 for (int b = 0; b < block.instructionLength(k); b++) {
-                    image[position + b] = (byte) (block.raw[k] >>> (8 * b));
+                    byte decodedByte = (byte) (block.raw[k] >>> (8 * b));
+                    if (image[position + b] != decodedByte) {
+                        writableImage()[position + b] = decodedByte;
+                    }
                 }
             }
             markDecoded(start, start + block.byteLength);
+        }
+
+        private byte[] writableImage() {
+            if (imageShared) {
+                image = image.clone();
+                imageShared = false;
+            }
+            return image;
         }
 
         /**
@@ -121,7 +140,7 @@ public final class CodeCache {
                 if (isDecoded(at, at + 1)) {
                     return true;
                 }
-                image[at] = ram.get(ValueLayout.JAVA_BYTE, pageOffset + at);
+                writableImage()[at] = ram.get(ValueLayout.JAVA_BYTE, pageOffset + at);
                 from = at + 1;
             }
         }
@@ -150,6 +169,45 @@ public final class CodeCache {
                 }
             }
             insert(halfword, block);
+        }
+
+        /**
+         * Removes the blocks not looked up since trim pass {@code trim} began and returns them; the table shrinks to
+         * fit the blocks kept. Their halfwords stay marked as decoded: a compiled region of a kept block may hold a
+         * copy of a removed one, and a store to its bytes must still drop the page.
+         */
+        List<Block> removeUnused(long trim) {
+            List<Block> unused = new ArrayList<>();
+            short[] oldKeys = keys;
+            Block[] oldBlocks = blocks;
+            int kept = 0;
+            for (int slot = 0; slot < oldKeys.length; slot++) {
+                if (oldKeys[slot] != 0 && oldBlocks[slot].usedAt != trim) {
+                    unused.add(oldBlocks[slot]);
+                } else if (oldKeys[slot] != 0) {
+                    kept++;
+                }
+            }
+            if (unused.isEmpty()) {
+                return unused;
+            }
+            int slots = INITIAL_SLOTS;
+            while (2 * kept > slots) {
+                slots *= 2;
+            }
+            keys = new short[slots];
+            blocks = new Block[slots];
+            count = 0;
+            for (int slot = 0; slot < oldKeys.length; slot++) {
+                if (oldKeys[slot] != 0 && oldBlocks[slot].usedAt == trim) {
+                    insert(oldKeys[slot] - 1, oldBlocks[slot]);
+                }
+            }
+            return unused;
+        }
+
+        boolean isEmpty() {
+            return count == 0;
         }
 
         private void insert(int halfword, Block block) {
@@ -249,12 +307,14 @@ public final class CodeCache {
         }
     }
 
-    public CodeCache(Mmu mmu, long ramSize, CodeBudget budget, Duration trimInterval, SharedTranslations translations) {
+    public CodeCache(Mmu mmu, long ramSize, CodeBudget budget, Duration trimInterval, SharedTranslations translations,
+                     SharedCode shared) {
         this.mmu = mmu;
         this.pages = new PageTable(ramSize);
         this.budget = budget;
         this.trimIntervalNanos = trimInterval.toNanos();
         this.translations = translations;
+        this.shared = shared;
         this.generation = budget.generation();
     }
 
@@ -283,9 +343,9 @@ public final class CodeCache {
             page = verified(index, page);
         }
         if (page != null) {
-            page.usedAt = trims;
             Block block = page.block((int) (offset & 0xFFF) >>> 1);
             if (block != null) {
+                block.usedAt = trims;
                 return block;
             }
         }
@@ -333,12 +393,14 @@ public final class CodeCache {
     }
 
     /**
-     * The hart has nothing to run until an interrupt: at most once per trim interval, drops the pages no block was
-     * looked up in since the previous pass. A Linux guest runs most of its code once, while it boots, and then idles
-     * on a few pages of its timer and idle loop; dropping the rest lets an idle VM give back the memory of code it
-     * no longer runs, as a JIT's code cache sweeps cold code. A page whose blocks were reached only through block
-     * links or compiled regions since the last pass is dropped too, and decoded again when it next runs. The blocks
-     * kept forget their links, which would otherwise keep the dropped blocks they lead to alive.
+     * The hart has nothing to run until an interrupt: at most once per trim interval, drops the blocks not looked up
+     * since the previous pass, and the pages left without blocks. A Linux guest runs most of its code once, while it
+     * boots, and then idles on a few hundred blocks of its timer and idle loop, spread over dozens of pages that
+     * hold a hundred blocks each; dropping the rest lets an idle VM give back the memory of code it no longer runs,
+     * as a JIT's code cache sweeps cold code. A block reached only through block links or compiled regions since the
+     * last pass is dropped too, and decoded again when it next runs. The blocks kept forget their links, which would
+     * otherwise keep the dropped blocks they lead to alive, so each block still in use is looked up again by the
+     * next pass.
      */
     public void trimUnused() {
         long now = System.nanoTime();
@@ -348,13 +410,26 @@ public final class CodeCache {
         lastTrim = now;
         for (int index = 0; index < pages.size(); index++) {
             CodePage page = pages.get(index);
-            if (page != null && page.usedAt != trims) {
-                dropPage(index, page);
-            } else if (page != null) {
-                page.forgetSuccessors();
+            if (page != null) {
+                trimPage(index, page);
             }
         }
         trims++;
+    }
+
+    private void trimPage(int index, CodePage page) {
+        List<Block> unused = page.removeUnused(trims);
+        for (Block block : unused) {
+            long bytes = CodePage.SLOT + block.footprint();
+            held -= bytes;
+            budget.release(generation, bytes);
+            releaseRegion(block);
+        }
+        if (page.isEmpty()) {
+            dropPage(index, page);
+        } else {
+            page.forgetSuccessors();
+        }
     }
 
     /** Drops every block: the VM has stopped, or its state is replaced. */
@@ -373,9 +448,15 @@ public final class CodeCache {
 
     private void releaseRegions(CodePage page) {
         for (Block block : page.blocks) {
-            if (block != null && block.region != null) {
-                budget.releaseRegion(generation, block.region, block.regionFootprint);
+            if (block != null) {
+                releaseRegion(block);
             }
+        }
+    }
+
+    private void releaseRegion(Block block) {
+        if (block.region != null) {
+            budget.releaseRegion(generation, block.region, block.regionFootprint);
         }
     }
 
@@ -552,8 +633,7 @@ public final class CodeCache {
                 break;
             }
         }
-        Block block = new Block(Arrays.copyOf(codeScratch, count), Arrays.copyOf(rawScratch, count),
-                Arrays.copyOf(offsetScratch, count), position, crossesPage);
+        Block block = shared.block(codeScratch, rawScratch, offsetScratch, count, position, crossesPage);
         if (!crossesPage) {
             remember(offset, block);
         }
@@ -576,13 +656,14 @@ public final class CodeCache {
         }
         CodePage page = pages.get(index);
         if (page == null) {
-            page = new CodePage();
+            long pageOffset = offset & Tlb.PAGE_MASK;
+            page = new CodePage(shared.image(mmu.ram.asSlice(pageOffset, 0x1000).toArray(ValueLayout.JAVA_BYTE)));
             page.verifiedAt = fences;
-            page.usedAt = trims;
             pages.put(index, page);
-            mmu.protectCode(offset & Tlb.PAGE_MASK);
+            mmu.protectCode(pageOffset);
         }
         int start = (int) (offset & 0xFFF);
+        block.usedAt = trims;
         page.put(start >>> 1, block);
         page.remember(start, block);
     }
