@@ -220,6 +220,7 @@ public final class MemoryAccessEmitter {
     private void emitTlbLookup(CodeBuilder code, int tag, Label slow) {
         code.aload(mmuSlot).getfield(MMU, "dataTlb", TLB).lload(maskedSlot).loadConstant(tag)
                 .invokevirtual(TLB, "hostOffset", HOST_OFFSET).lstore(ramOffsetSlot)
-                .lload(ramOffsetSlot).lconst_0().lcmp().iflt(slow);
+                .lload(ramOffsetSlot);
+        RareJump.ifNegative(code, slow);
     }
 }
