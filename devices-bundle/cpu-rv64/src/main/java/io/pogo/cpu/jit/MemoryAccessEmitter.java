@@ -220,7 +220,6 @@ public final class MemoryAccessEmitter {
     private void emitTlbLookup(CodeBuilder code, int tag, Label slow) {
         code.aload(mmuSlot).getfield(MMU, "dataTlb", TLB).lload(maskedSlot).loadConstant(tag)
                 .invokevirtual(TLB, "hostOffset", HOST_OFFSET).lstore(ramOffsetSlot)
-                .lload(ramOffsetSlot);
-        RareJump.ifNegative(code, slow);
+                .lload(ramOffsetSlot).lconst_0().lcmp().iflt(slow);
     }
 }

@@ -481,8 +481,8 @@ public final class RegionCompiler {
             Label changed = code.newLabel();
             Label unchanged = code.newLabel();
             // the epoch only grows: it changed if the one at entry is now less
-            code.lload(ENTRY_EPOCH).aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH).lsub();
-            RareJump.ifNegative(code, changed);
+            code.lload(ENTRY_EPOCH).aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH);
+            RareJump.ifLess(code, changed);
             code.goto_(unchanged);
             code.labelBinding(changed);
             Block block = region.blocks()[k];
@@ -532,10 +532,9 @@ public final class RegionCompiler {
                 Label leave = code.newLabel();
                 // The jump back is a goto with nothing on the operand stack: the JVM polls for a safepoint there,
                 // and a poll at the compare's branch would make it keep the compare's result for deoptimization.
-                code.aload(HART_SLOT).getfield(HART, "attention", ConstantDescs.CD_boolean);
-                RareJump.ifEqual(code, 1, leave);
-                code.lload(BUDGET).lload(EXECUTED).lsub().lconst_1().lsub();
-                RareJump.ifNegative(code, leave);
+                code.aload(HART_SLOT).getfield(HART, "attention", ConstantDescs.CD_boolean).ifne(leave);
+                code.lload(EXECUTED).lload(BUDGET);
+                RareJump.ifNotLess(code, leave);
                 code.goto_(blockLabels[successor]);
                 code.labelBinding(leave);
                 blockStart(k, offset);
