@@ -3,6 +3,12 @@ package io.pogo.cpu.interpreter;
 /**
  * Integer arithmetic shared by the 64-bit instructions and their 32-bit W forms: a W form narrows its operands
  * with {@link #word} or {@link #unsigned32}, applies the same operation and sign-extends with {@link #word}.
+ *
+ * <p>The comparisons compute their 0 or 1 without a branch. The JVM's C2 compiles a branch its profile never saw
+ * go one way into a trap that throws the compiled method away when the guest first goes that way: a guest's
+ * comparisons go one way for millions of instructions and then the other, and each such trap cost the
+ * interpreter's method a C2 compile of up to a second again (and every compiled region inlining the comparison
+ * its own).
  */
 public final class Alu {
     private Alu() {
@@ -16,12 +22,21 @@ public final class Alu {
         return value & 0xFFFF_FFFFL;
     }
 
-    public static long lessThan(long a, long b) {
-        return a < b ? 1 : 0;
+    /** 1 if {@code a == b}, else 0: {@code (d - 1) & ~d} has its sign bit set only for {@code d == 0}. */
+    public static long equal(long a, long b) {
+        long difference = a ^ b;
+        return ((difference - 1) & ~difference) >>> 63;
     }
 
+    /** 1 if {@code a < b} signed, else 0: the sign of {@code a - b}, corrected where the subtraction overflows. */
+    public static long lessThan(long a, long b) {
+        long difference = a - b;
+        return (difference ^ ((a ^ b) & (difference ^ a))) >>> 63;
+    }
+
+    /** 1 if {@code a < b} unsigned, else 0: the borrow out of {@code a - b}. */
     public static long lessThanUnsigned(long a, long b) {
-        return Long.compareUnsigned(a, b) < 0 ? 1 : 0;
+        return ((~a & b) | ((~a | b) & (a - b))) >>> 63;
     }
 
     public static long multiplyHighSignedUnsigned(long signed, long unsigned) {

@@ -45,11 +45,13 @@ public final class Executor implements MmioPort {
     /*
      * The JVM compiles interpret() early, from profiles of the little a start-up runs, and compiles a call into a
      * class not yet initialized to a trap that throws the compiled method away when first reached; recompiling it
-     * takes its compiler about half a second. Guests pause, or use bit manipulation, long after that.
+     * takes its compiler about half a second. Guests pause, or use bit manipulation, long after that; and a guest
+     * whose start-up ran no 32-bit arithmetic (bench.elf's) first reaches Alu after interpret() was compiled.
      */
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
+            lookup.ensureInitialized(Alu.class);
             lookup.ensureInitialized(Pause.class);
             lookup.ensureInitialized(BitManip.class);
         } catch (IllegalAccessException inSamePackage) {
@@ -332,22 +334,22 @@ public final class Executor implements MmioPort {
                     return jump(target, code.length);
                 }
                 case Op.BEQ -> {
-                    return branch(x[rs1(w)] == x[rs2(w)], w, start, block);
+                    return branch(Alu.equal(x[rs1(w)], x[rs2(w)]), w, start, block);
                 }
                 case Op.BNE -> {
-                    return branch(x[rs1(w)] != x[rs2(w)], w, start, block);
+                    return branch(1 - Alu.equal(x[rs1(w)], x[rs2(w)]), w, start, block);
                 }
                 case Op.BLT -> {
-                    return branch(x[rs1(w)] < x[rs2(w)], w, start, block);
+                    return branch(Alu.lessThan(x[rs1(w)], x[rs2(w)]), w, start, block);
                 }
                 case Op.BGE -> {
-                    return branch(x[rs1(w)] >= x[rs2(w)], w, start, block);
+                    return branch(1 - Alu.lessThan(x[rs1(w)], x[rs2(w)]), w, start, block);
                 }
                 case Op.BLTU -> {
-                    return branch(Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) < 0, w, start, block);
+                    return branch(Alu.lessThanUnsigned(x[rs1(w)], x[rs2(w)]), w, start, block);
                 }
                 case Op.BGEU -> {
-                    return branch(Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) >= 0, w, start, block);
+                    return branch(1 - Alu.lessThanUnsigned(x[rs1(w)], x[rs2(w)]), w, start, block);
                 }
                 case Op.LB -> x[rd(w)] = (byte) mmu.load(x[rs1(w)] + imm(w), 0);
                 case Op.LH -> x[rd(w)] = (short) mmu.load(x[rs1(w)] + imm(w), 1);
@@ -466,9 +468,14 @@ public final class Executor implements MmioPort {
         return count;
     }
 
-    private int branch(boolean taken, long w, long start, Block block) {
+    /**
+     * Ends {@code block} with a conditional branch, {@code taken} 1 or 0 ({@link Alu}'s comparisons): the target is
+     * selected by a mask rather than a branch, for the reason those compare without one.
+     */
+    private int branch(long taken, long w, long start, Block block) {
         int count = block.code.length;
-        return jump(taken ? start + imm(w) : start + block.byteLength, count);
+        long fallThrough = start + block.byteLength;
+        return jump(fallThrough + ((start + imm(w) - fallThrough) & -taken), count);
     }
 
     private GuestException illegalInstruction(Block block, int i) {

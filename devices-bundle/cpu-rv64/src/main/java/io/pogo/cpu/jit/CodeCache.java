@@ -51,6 +51,7 @@ public final class CodeCache {
 
     private final Mmu mmu;
     private final PageTable pages;
+    private final JumpCache jumps = new JumpCache();
     private final CodeBudget budget;
     private final SharedTranslations translations;
     private final SharedCode shared;
@@ -336,6 +337,18 @@ public final class CodeCache {
 
     /** The block starting at {@code pc}; raises instruction page and access faults. */
     public Block blockAt(long pc) {
+        Block cached = jumps.find(pc, epoch);
+        if (cached != null) {
+            return cached;
+        }
+        Block block = lookUp(pc);
+        if (!block.spansPages) {
+            jumps.remember(pc, block, epoch);
+        }
+        return block;
+    }
+
+    private Block lookUp(long pc) {
         long offset = mmu.fetchOffset(pc);
         int index = (int) (offset >>> 12);
         CodePage page = pages.get(index);
@@ -386,6 +399,7 @@ public final class CodeCache {
     private void dropPage(int index, CodePage page) {
         pages.remove(index);
         epoch++;
+        jumps.clear();
         long bytes = page.footprint();
         held -= bytes;
         budget.release(generation, bytes);
@@ -579,6 +593,7 @@ public final class CodeCache {
     private void drop() {
         pages.clear();
         epoch++;
+        jumps.clear();
         held = 0;
         generation = budget.generation();
     }

@@ -478,9 +478,13 @@ public final class RegionCompiler {
          * ends after it, so the next instruction runs as newly decoded, as it would between blocks.
          */
         private void leaveIfCodeChanged(int k, int i) {
+            Label changed = code.newLabel();
             Label unchanged = code.newLabel();
-            code.aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH).lload(ENTRY_EPOCH).lcmp()
-                    .ifeq(unchanged);
+            // the epoch only grows: it changed if the one at entry is now less
+            code.lload(ENTRY_EPOCH).aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH);
+            RareJump.ifLess(code, changed);
+            code.goto_(unchanged);
+            code.labelBinding(changed);
             Block block = region.blocks()[k];
             blockStart(k, block.offsetOf(i + 1));
             code.lstore(TARGET);
@@ -528,9 +532,10 @@ public final class RegionCompiler {
                 Label leave = code.newLabel();
                 // The jump back is a goto with nothing on the operand stack: the JVM polls for a safepoint there,
                 // and a poll at the compare's branch would make it keep the compare's result for deoptimization.
-                code.aload(HART_SLOT).getfield(HART, "attention", ConstantDescs.CD_boolean).ifne(leave)
-                        .lload(EXECUTED).lload(BUDGET).lcmp().ifge(leave)
-                        .goto_(blockLabels[successor]);
+                code.aload(HART_SLOT).getfield(HART, "attention", ConstantDescs.CD_boolean).ifne(leave);
+                code.lload(EXECUTED).lload(BUDGET);
+                RareJump.ifNotLess(code, leave);
+                code.goto_(blockLabels[successor]);
                 code.labelBinding(leave);
                 blockStart(k, offset);
                 code.lstore(TARGET).goto_(exit);
