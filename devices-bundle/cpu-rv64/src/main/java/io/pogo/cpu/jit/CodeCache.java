@@ -339,6 +339,7 @@ public final class CodeCache {
     public Block blockAt(long pc) {
         Block cached = jumps.find(pc, epoch);
         if (cached != null) {
+            cached.usedAt = trims;
             return cached;
         }
         Block block = lookUp(pc);
@@ -428,6 +429,7 @@ public final class CodeCache {
                 trimPage(index, page);
             }
         }
+        jumps.clear();
         trims++;
     }
 
