@@ -388,76 +388,88 @@ public final class Executor implements MmioPort {
                 case Op.SLLW -> x[rd(w)] = Alu.word(x[rs1(w)] << (x[rs2(w)] & 31));
                 case Op.SRLW -> x[rd(w)] = Alu.word(Alu.unsigned32(x[rs1(w)]) >>> (x[rs2(w)] & 31));
                 case Op.SRAW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> (x[rs2(w)] & 31));
-                case Op.MUL -> x[rd(w)] = x[rs1(w)] * x[rs2(w)];
-                case Op.MULH -> x[rd(w)] = Math.multiplyHigh(x[rs1(w)], x[rs2(w)]);
-                case Op.MULHSU -> x[rd(w)] = Alu.multiplyHighSignedUnsigned(x[rs1(w)], x[rs2(w)]);
-                case Op.MULHU -> x[rd(w)] = Math.unsignedMultiplyHigh(x[rs1(w)], x[rs2(w)]);
-                case Op.DIV -> x[rd(w)] = Alu.divide(x[rs1(w)], x[rs2(w)]);
-                case Op.DIVU -> x[rd(w)] = Alu.divideUnsigned(x[rs1(w)], x[rs2(w)]);
-                case Op.REM -> x[rd(w)] = Alu.remainder(x[rs1(w)], x[rs2(w)]);
-                case Op.REMU -> x[rd(w)] = Alu.remainderUnsigned(x[rs1(w)], x[rs2(w)]);
-                case Op.MULW -> x[rd(w)] = Alu.word(x[rs1(w)] * x[rs2(w)]);
-                case Op.DIVW -> x[rd(w)] = Alu.word(Alu.divide(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
-                case Op.DIVUW -> x[rd(w)] = Alu.word(Alu.divideUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
-                case Op.REMW -> x[rd(w)] = Alu.word(Alu.remainder(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
-                case Op.REMUW -> x[rd(w)] = Alu.word(Alu.remainderUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
-                case Op.LR -> x[rd(w)] = mmu.loadReserved(x[rs1(w)], rm(w));
-                case Op.SC -> x[rd(w)] = mmu.storeConditional(x[rs1(w)], rm(w), x[rs2(w)]);
-                case Op.AMO -> x[rd(w)] = mmu.atomic(x[rs1(w)], rm(w), imm(w), x[rs2(w)]);
-                case Op.ADD_UW -> x[rd(w)] = BitManip.addUnsignedWord(x[rs1(w)], x[rs2(w)]);
-                case Op.SH1ADD -> x[rd(w)] = BitManip.shift1Add(x[rs1(w)], x[rs2(w)]);
-                case Op.SH2ADD -> x[rd(w)] = BitManip.shift2Add(x[rs1(w)], x[rs2(w)]);
-                case Op.SH3ADD -> x[rd(w)] = BitManip.shift3Add(x[rs1(w)], x[rs2(w)]);
-                case Op.SH1ADD_UW -> x[rd(w)] = BitManip.shift1AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
-                case Op.SH2ADD_UW -> x[rd(w)] = BitManip.shift2AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
-                case Op.SH3ADD_UW -> x[rd(w)] = BitManip.shift3AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
-                case Op.ANDN -> x[rd(w)] = BitManip.andNot(x[rs1(w)], x[rs2(w)]);
-                case Op.ORN -> x[rd(w)] = BitManip.orNot(x[rs1(w)], x[rs2(w)]);
-                case Op.XNOR -> x[rd(w)] = BitManip.exclusiveNor(x[rs1(w)], x[rs2(w)]);
-                case Op.MAX -> x[rd(w)] = BitManip.max(x[rs1(w)], x[rs2(w)]);
-                case Op.MAXU -> x[rd(w)] = BitManip.maxUnsigned(x[rs1(w)], x[rs2(w)]);
-                case Op.MIN -> x[rd(w)] = BitManip.min(x[rs1(w)], x[rs2(w)]);
-                case Op.MINU -> x[rd(w)] = BitManip.minUnsigned(x[rs1(w)], x[rs2(w)]);
-                case Op.ROL -> x[rd(w)] = BitManip.rotateLeft(x[rs1(w)], x[rs2(w)]);
-                case Op.ROLW -> x[rd(w)] = BitManip.rotateLeftWord(x[rs1(w)], x[rs2(w)]);
-                case Op.ROR -> x[rd(w)] = BitManip.rotateRight(x[rs1(w)], x[rs2(w)]);
-                case Op.RORW -> x[rd(w)] = BitManip.rotateRightWord(x[rs1(w)], x[rs2(w)]);
-                case Op.CLMUL -> x[rd(w)] = BitManip.carrylessMultiply(x[rs1(w)], x[rs2(w)]);
-                case Op.CLMULH -> x[rd(w)] = BitManip.carrylessMultiplyHigh(x[rs1(w)], x[rs2(w)]);
-                case Op.CLMULR -> x[rd(w)] = BitManip.carrylessMultiplyReversed(x[rs1(w)], x[rs2(w)]);
-                case Op.BCLR -> x[rd(w)] = BitManip.bitClear(x[rs1(w)], x[rs2(w)]);
-                case Op.BEXT -> x[rd(w)] = BitManip.bitExtract(x[rs1(w)], x[rs2(w)]);
-                case Op.BINV -> x[rd(w)] = BitManip.bitInvert(x[rs1(w)], x[rs2(w)]);
-                case Op.BSET -> x[rd(w)] = BitManip.bitSet(x[rs1(w)], x[rs2(w)]);
-                case Op.SLLI_UW -> x[rd(w)] = BitManip.shiftLeftUnsignedWord(x[rs1(w)], imm(w));
-                case Op.RORI -> x[rd(w)] = BitManip.rotateRight(x[rs1(w)], imm(w));
-                case Op.RORIW -> x[rd(w)] = BitManip.rotateRightWord(x[rs1(w)], imm(w));
-                case Op.BCLRI -> x[rd(w)] = BitManip.bitClear(x[rs1(w)], imm(w));
-                case Op.BEXTI -> x[rd(w)] = BitManip.bitExtract(x[rs1(w)], imm(w));
-                case Op.BINVI -> x[rd(w)] = BitManip.bitInvert(x[rs1(w)], imm(w));
-                case Op.BSETI -> x[rd(w)] = BitManip.bitSet(x[rs1(w)], imm(w));
-                case Op.CLZ -> x[rd(w)] = BitManip.countLeadingZeros(x[rs1(w)]);
-                case Op.CLZW -> x[rd(w)] = BitManip.countLeadingZerosWord(x[rs1(w)]);
-                case Op.CTZ -> x[rd(w)] = BitManip.countTrailingZeros(x[rs1(w)]);
-                case Op.CTZW -> x[rd(w)] = BitManip.countTrailingZerosWord(x[rs1(w)]);
-                case Op.CPOP -> x[rd(w)] = BitManip.populationCount(x[rs1(w)]);
-                case Op.CPOPW -> x[rd(w)] = BitManip.populationCountWord(x[rs1(w)]);
-                case Op.SEXT_B -> x[rd(w)] = BitManip.signExtendByte(x[rs1(w)]);
-                case Op.SEXT_H -> x[rd(w)] = BitManip.signExtendHalf(x[rs1(w)]);
-                case Op.ZEXT_H -> x[rd(w)] = BitManip.zeroExtendHalf(x[rs1(w)]);
-                case Op.ORC_B -> x[rd(w)] = BitManip.orCombineBytes(x[rs1(w)]);
-                case Op.REV8 -> x[rd(w)] = BitManip.reverseBytes(x[rs1(w)]);
-                case Op.ILLEGAL -> throw illegalInstruction(block, i);
                 /* cases rather than a test in default: a branch not yet taken would compile to a trap */
                 case Op.FENCE_I, Op.ECALL, Op.EBREAK, Op.MRET, Op.SRET, Op.WFI, Op.SFENCE_VMA, Op.CSR -> {
                     return system(w, block, i, start);
                 }
-                default -> floatUnit.execute(w, block.raw[i]);
+                default -> interpretUncommon(w, x, block, i);
             }
         }
         hart.retired += end;
         hart.pc = start + block.offsetOf(end);
         return end;
+    }
+
+    /**
+     * The instructions a Linux boot runs rarely or never: multiplication and division, atomics, bit manipulation,
+     * floating point, illegal ones. Apart from {@link #interpret}, whose method the JVM then compiles in a fraction
+     * of the time (C2 took 0.8 s of CPU over the one method of every instruction, while the guest booted on the same
+     * two host cores) into less code; each costs one call more.
+     */
+    private void interpretUncommon(long w, long[] x, Block block, int i) {
+        switch (Decoded.op(w)) {
+            case Op.MUL -> x[rd(w)] = x[rs1(w)] * x[rs2(w)];
+            case Op.MULH -> x[rd(w)] = Math.multiplyHigh(x[rs1(w)], x[rs2(w)]);
+            case Op.MULHSU -> x[rd(w)] = Alu.multiplyHighSignedUnsigned(x[rs1(w)], x[rs2(w)]);
+            case Op.MULHU -> x[rd(w)] = Math.unsignedMultiplyHigh(x[rs1(w)], x[rs2(w)]);
+            case Op.DIV -> x[rd(w)] = Alu.divide(x[rs1(w)], x[rs2(w)]);
+            case Op.DIVU -> x[rd(w)] = Alu.divideUnsigned(x[rs1(w)], x[rs2(w)]);
+            case Op.REM -> x[rd(w)] = Alu.remainder(x[rs1(w)], x[rs2(w)]);
+            case Op.REMU -> x[rd(w)] = Alu.remainderUnsigned(x[rs1(w)], x[rs2(w)]);
+            case Op.MULW -> x[rd(w)] = Alu.word(x[rs1(w)] * x[rs2(w)]);
+            case Op.DIVW -> x[rd(w)] = Alu.word(Alu.divide(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
+            case Op.DIVUW -> x[rd(w)] = Alu.word(Alu.divideUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
+            case Op.REMW -> x[rd(w)] = Alu.word(Alu.remainder(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
+            case Op.REMUW -> x[rd(w)] = Alu.word(Alu.remainderUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
+            case Op.LR -> x[rd(w)] = mmu.loadReserved(x[rs1(w)], rm(w));
+            case Op.SC -> x[rd(w)] = mmu.storeConditional(x[rs1(w)], rm(w), x[rs2(w)]);
+            case Op.AMO -> x[rd(w)] = mmu.atomic(x[rs1(w)], rm(w), imm(w), x[rs2(w)]);
+            case Op.ADD_UW -> x[rd(w)] = BitManip.addUnsignedWord(x[rs1(w)], x[rs2(w)]);
+            case Op.SH1ADD -> x[rd(w)] = BitManip.shift1Add(x[rs1(w)], x[rs2(w)]);
+            case Op.SH2ADD -> x[rd(w)] = BitManip.shift2Add(x[rs1(w)], x[rs2(w)]);
+            case Op.SH3ADD -> x[rd(w)] = BitManip.shift3Add(x[rs1(w)], x[rs2(w)]);
+            case Op.SH1ADD_UW -> x[rd(w)] = BitManip.shift1AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
+            case Op.SH2ADD_UW -> x[rd(w)] = BitManip.shift2AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
+            case Op.SH3ADD_UW -> x[rd(w)] = BitManip.shift3AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
+            case Op.ANDN -> x[rd(w)] = BitManip.andNot(x[rs1(w)], x[rs2(w)]);
+            case Op.ORN -> x[rd(w)] = BitManip.orNot(x[rs1(w)], x[rs2(w)]);
+            case Op.XNOR -> x[rd(w)] = BitManip.exclusiveNor(x[rs1(w)], x[rs2(w)]);
+            case Op.MAX -> x[rd(w)] = BitManip.max(x[rs1(w)], x[rs2(w)]);
+            case Op.MAXU -> x[rd(w)] = BitManip.maxUnsigned(x[rs1(w)], x[rs2(w)]);
+            case Op.MIN -> x[rd(w)] = BitManip.min(x[rs1(w)], x[rs2(w)]);
+            case Op.MINU -> x[rd(w)] = BitManip.minUnsigned(x[rs1(w)], x[rs2(w)]);
+            case Op.ROL -> x[rd(w)] = BitManip.rotateLeft(x[rs1(w)], x[rs2(w)]);
+            case Op.ROLW -> x[rd(w)] = BitManip.rotateLeftWord(x[rs1(w)], x[rs2(w)]);
+            case Op.ROR -> x[rd(w)] = BitManip.rotateRight(x[rs1(w)], x[rs2(w)]);
+            case Op.RORW -> x[rd(w)] = BitManip.rotateRightWord(x[rs1(w)], x[rs2(w)]);
+            case Op.CLMUL -> x[rd(w)] = BitManip.carrylessMultiply(x[rs1(w)], x[rs2(w)]);
+            case Op.CLMULH -> x[rd(w)] = BitManip.carrylessMultiplyHigh(x[rs1(w)], x[rs2(w)]);
+            case Op.CLMULR -> x[rd(w)] = BitManip.carrylessMultiplyReversed(x[rs1(w)], x[rs2(w)]);
+            case Op.BCLR -> x[rd(w)] = BitManip.bitClear(x[rs1(w)], x[rs2(w)]);
+            case Op.BEXT -> x[rd(w)] = BitManip.bitExtract(x[rs1(w)], x[rs2(w)]);
+            case Op.BINV -> x[rd(w)] = BitManip.bitInvert(x[rs1(w)], x[rs2(w)]);
+            case Op.BSET -> x[rd(w)] = BitManip.bitSet(x[rs1(w)], x[rs2(w)]);
+            case Op.SLLI_UW -> x[rd(w)] = BitManip.shiftLeftUnsignedWord(x[rs1(w)], imm(w));
+            case Op.RORI -> x[rd(w)] = BitManip.rotateRight(x[rs1(w)], imm(w));
+            case Op.RORIW -> x[rd(w)] = BitManip.rotateRightWord(x[rs1(w)], imm(w));
+            case Op.BCLRI -> x[rd(w)] = BitManip.bitClear(x[rs1(w)], imm(w));
+            case Op.BEXTI -> x[rd(w)] = BitManip.bitExtract(x[rs1(w)], imm(w));
+            case Op.BINVI -> x[rd(w)] = BitManip.bitInvert(x[rs1(w)], imm(w));
+            case Op.BSETI -> x[rd(w)] = BitManip.bitSet(x[rs1(w)], imm(w));
+            case Op.CLZ -> x[rd(w)] = BitManip.countLeadingZeros(x[rs1(w)]);
+            case Op.CLZW -> x[rd(w)] = BitManip.countLeadingZerosWord(x[rs1(w)]);
+            case Op.CTZ -> x[rd(w)] = BitManip.countTrailingZeros(x[rs1(w)]);
+            case Op.CTZW -> x[rd(w)] = BitManip.countTrailingZerosWord(x[rs1(w)]);
+            case Op.CPOP -> x[rd(w)] = BitManip.populationCount(x[rs1(w)]);
+            case Op.CPOPW -> x[rd(w)] = BitManip.populationCountWord(x[rs1(w)]);
+            case Op.SEXT_B -> x[rd(w)] = BitManip.signExtendByte(x[rs1(w)]);
+            case Op.SEXT_H -> x[rd(w)] = BitManip.signExtendHalf(x[rs1(w)]);
+            case Op.ZEXT_H -> x[rd(w)] = BitManip.zeroExtendHalf(x[rs1(w)]);
+            case Op.ORC_B -> x[rd(w)] = BitManip.orCombineBytes(x[rs1(w)]);
+            case Op.REV8 -> x[rd(w)] = BitManip.reverseBytes(x[rs1(w)]);
+            case Op.ILLEGAL -> throw illegalInstruction(block, i);
+            default -> floatUnit.execute(w, block.raw[i]);
+        }
     }
 
     private int jump(long target, int count) {
