@@ -309,13 +309,16 @@ public final class Executor implements MmioPort {
         return i + 1;
     }
 
-    /** {@link #execute} up to a fault, which leaves {@link HartState#faultIndex} at the faulting instruction. */
+    /**
+     * {@link #execute} up to a fault, which leaves {@link HartState#faultIndex} at the faulting instruction: only
+     * those that may fault or exit name themselves there, not the integer and control-transfer instructions that
+     * are most of a guest's, each of which would pay a store for it.
+     */
     private int interpret(Block block, long start, int first, int end) {
         long[] x = hart.x;
         long[] code = block.code;
         for (int i = first; i < end; i++) {
             long w = code[i];
-            hart.faultIndex = i;
             switch (Decoded.op(w)) {
                 case Op.NOP, Op.FENCE -> {
                 }
@@ -349,17 +352,17 @@ public final class Executor implements MmioPort {
                 case Op.BGEU -> {
                     return branch(Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) >= 0, w, start, block);
                 }
-                case Op.LB -> x[rd(w)] = (byte) mmu.load(x[rs1(w)] + imm(w), 0);
-                case Op.LH -> x[rd(w)] = (short) mmu.load(x[rs1(w)] + imm(w), 1);
-                case Op.LW -> x[rd(w)] = (int) mmu.load(x[rs1(w)] + imm(w), 2);
-                case Op.LD -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 3);
-                case Op.LBU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 0);
-                case Op.LHU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 1);
-                case Op.LWU -> x[rd(w)] = mmu.load(x[rs1(w)] + imm(w), 2);
-                case Op.SB -> mmu.store(x[rs1(w)] + imm(w), 0, x[rs2(w)]);
-                case Op.SH -> mmu.store(x[rs1(w)] + imm(w), 1, x[rs2(w)]);
-                case Op.SW -> mmu.store(x[rs1(w)] + imm(w), 2, x[rs2(w)]);
-                case Op.SD -> mmu.store(x[rs1(w)] + imm(w), 3, x[rs2(w)]);
+                case Op.LB -> x[rd(w)] = (byte) loadAt(i, x[rs1(w)] + imm(w), 0);
+                case Op.LH -> x[rd(w)] = (short) loadAt(i, x[rs1(w)] + imm(w), 1);
+                case Op.LW -> x[rd(w)] = (int) loadAt(i, x[rs1(w)] + imm(w), 2);
+                case Op.LD -> x[rd(w)] = loadAt(i, x[rs1(w)] + imm(w), 3);
+                case Op.LBU -> x[rd(w)] = loadAt(i, x[rs1(w)] + imm(w), 0);
+                case Op.LHU -> x[rd(w)] = loadAt(i, x[rs1(w)] + imm(w), 1);
+                case Op.LWU -> x[rd(w)] = loadAt(i, x[rs1(w)] + imm(w), 2);
+                case Op.SB -> storeAt(i, x[rs1(w)] + imm(w), 0, x[rs2(w)]);
+                case Op.SH -> storeAt(i, x[rs1(w)] + imm(w), 1, x[rs2(w)]);
+                case Op.SW -> storeAt(i, x[rs1(w)] + imm(w), 2, x[rs2(w)]);
+                case Op.SD -> storeAt(i, x[rs1(w)] + imm(w), 3, x[rs2(w)]);
                 case Op.ADDI -> x[rd(w)] = x[rs1(w)] + imm(w);
                 case Op.SLTI -> x[rd(w)] = Alu.lessThan(x[rs1(w)], imm(w));
                 case Op.SLTIU -> x[rd(w)] = Alu.lessThanUnsigned(x[rs1(w)], imm(w));
@@ -390,6 +393,7 @@ public final class Executor implements MmioPort {
                 case Op.SRAW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> (x[rs2(w)] & 31));
                 /* cases rather than a test in default: a branch not yet taken would compile to a trap */
                 case Op.FENCE_I, Op.ECALL, Op.EBREAK, Op.MRET, Op.SRET, Op.WFI, Op.SFENCE_VMA, Op.CSR -> {
+                    hart.faultIndex = i;
                     return system(w, block, i, start);
                 }
                 default -> interpretUncommon(w, x, block, i);
@@ -407,6 +411,7 @@ public final class Executor implements MmioPort {
      * two host cores) into less code; each costs one call more.
      */
     private void interpretUncommon(long w, long[] x, Block block, int i) {
+        hart.faultIndex = i;
         switch (Decoded.op(w)) {
             case Op.MUL -> x[rd(w)] = x[rs1(w)] * x[rs2(w)];
             case Op.MULH -> x[rd(w)] = Math.multiplyHigh(x[rs1(w)], x[rs2(w)]);
@@ -470,6 +475,18 @@ public final class Executor implements MmioPort {
             case Op.ILLEGAL -> throw illegalInstruction(block, i);
             default -> floatUnit.execute(w, block.raw[i]);
         }
+    }
+
+    /** The load of instruction {@code i}, named for a fault or an MMIO exit. */
+    private long loadAt(int i, long virtualAddress, int sizeLog2) {
+        hart.faultIndex = i;
+        return mmu.load(virtualAddress, sizeLog2);
+    }
+
+    /** The store of instruction {@code i}, named for a fault or an MMIO exit. */
+    private void storeAt(int i, long virtualAddress, int sizeLog2, long value) {
+        hart.faultIndex = i;
+        mmu.store(virtualAddress, sizeLog2, value);
     }
 
     private int jump(long target, int count) {
