@@ -49,7 +49,7 @@ public final class HartState implements Hart {
     public boolean exitRetires;
     /**
      * Index in its block of the instruction executing, for faults and MMIO exits in the middle of a block: compiled
-     * blocks set it before each instruction that may fault, the interpreter before every instruction.
+     * blocks and the interpreter set it before each instruction that may fault or exit.
      */
     public int faultIndex;
 

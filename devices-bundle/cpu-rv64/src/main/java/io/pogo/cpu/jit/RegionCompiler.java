@@ -44,12 +44,16 @@ import static io.pogo.cpu.decode.Decoded.rs2;
 public final class RegionCompiler {
     /**
      * Interpreted executions before a block is compiled as a region's entry. Generating a class and letting the
-     * JVM compile it (C1, then C2) costs far more than interpreting a block thousands of times, so only code that
-     * keeps running is compiled. A Linux boot on 2 harts took half the time with 4096 as with 64, and with 16384
-     * some 55% of the CPU time it took with 4096 (with 1024 three times as much; 65536 saved a little more there
-     * but slowed bench.elf); hot loops do not notice.
+     * JVM compile it (C1, then C2) costs some 20 ms of CPU a region, as much as interpreting a block hundreds of
+     * thousands of times, so only code that keeps running is compiled. A Linux boot runs most of its code a few
+     * thousand times and then no more: with 16384, it compiled some 70 regions, which then ran a fifth of its
+     * 105 million instructions, for about 2 s of CPU (a quarter of the run's); with 65536, 14 regions, and the
+     * boot's CPU time fell by a third. bench.elf pays for it: the code around its inner loops, which runs between
+     * 16384 and 65536 times, stays interpreted, so the loops' regions are entered 38 million times instead of 18
+     * (each entry loads and each exit stores the guest registers the region uses), and its vCPU took some 1.5 s of
+     * CPU more (of 6; 32768 cost it nothing, and saved the boot little).
      */
-    public static final int THRESHOLD = 16384;
+    public static final int THRESHOLD = 65536;
     /**
      * The JVM leaves methods of more bytecode than this to its interpreter (HotSpot's HugeMethodLimit), which would
      * make a region slower than the blocks it replaces; a region that grows past it is cut back.
