@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.osgi.framework.ServiceReference;
 
 /**
  * The exits that change what a VM holds reach the allocator in a real Felix: WFI and SBI HSM are counted under the
@@ -158,11 +157,6 @@ class AllocatorExitsTest {
     }
 
     private static Object command(String scope, String function, String... arguments) throws Exception {
-        ServiceReference<?>[] commands = framework.context().getAllServiceReferences((String) null,
-                "(&(osgi.command.scope=" + scope + ")(osgi.command.function=" + function + "))");
-        Object service = framework.context().getService(commands[0]);
-        Class<?>[] types = new Class<?>[arguments.length];
-        java.util.Arrays.fill(types, String.class);
-        return service.getClass().getMethod(function, types).invoke(service, (Object[]) arguments);
+        return CommandServices.call(framework, scope, function, arguments);
     }
 }

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.ServiceReference;
 
 /**
  * The allocator's hold on a running Linux guest: its virtio-balloon driver gives memory back when {@code alloc:mem}
@@ -223,9 +222,6 @@ class BalloonLinuxTest {
 
     /** What {@code vm:info} prints, called on the command service as the shell would. */
     private static String vmInfo(String vm) throws Exception {
-        ServiceReference<?>[] commands = framework.context().getAllServiceReferences((String) null,
-                "(&(osgi.command.scope=vm)(osgi.command.function=info))");
-        Object service = framework.context().getService(commands[0]);
-        return (String) service.getClass().getMethod("info", String.class).invoke(service, vm);
+        return (String) CommandServices.call(framework, "vm", "info", vm);
     }
 }

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 
 /**
  * Several VMs with virtio devices in one monitor, in a real Felix with every Pogo bundle but the shell: a shared
@@ -124,9 +123,6 @@ class DeviceLanTest {
 
     /** What {@code net:switches} prints, called on the command service as the shell would. */
     private static String netSwitches() throws Exception {
-        ServiceReference<?>[] commands = framework.context().getAllServiceReferences((String) null,
-                "(osgi.command.scope=net)");
-        Object service = framework.context().getService(commands[0]);
-        return (String) service.getClass().getMethod("switches").invoke(service);
+        return (String) CommandServices.call(framework, "net", "switches");
     }
 }
