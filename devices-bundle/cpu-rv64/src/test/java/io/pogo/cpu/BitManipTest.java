@@ -1,7 +1,8 @@
 package io.pogo.cpu;
 
 import io.pogo.api.cpu.PrivilegeMode;
-import io.pogo.cpu.jit.RegionCompiler;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.JitMode;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,12 +19,13 @@ class BitManipTest {
 
     @Test
     void ctzwOfAZeroLowerWordIs32InterpretedAndCompiled() {
-        TestMachine machine = new TestMachine(1 << 20, TestMachine.RAM_BASE, PrivilegeMode.MACHINE, false);
+        TestMachine machine = new TestMachine(new Rv64VCpuFactory(CodeBudget.DEFAULT_LIMIT, JitMode.EAGER), 1,
+                1 << 20, TestMachine.RAM_BASE, PrivilegeMode.MACHINE, false);
         machine.memory.storeInts(TestMachine.RAM_BASE, CTZW_A0_A1, JUMP_BACK_4);
         machine.hart().setRegister(A1, 0x8000_0000_0000_0000L);
         machine.vcpu.run(1);
         assertEquals(32, machine.hart().register(A0), "interpreted");
-        machine.vcpu.run(4 * RegionCompiler.THRESHOLD);
+        machine.vcpu.run(1_000);
         machine.hart().setRegister(A0, 0);
         machine.vcpu.run(100);
         assertEquals(32, machine.hart().register(A0), "compiled");
