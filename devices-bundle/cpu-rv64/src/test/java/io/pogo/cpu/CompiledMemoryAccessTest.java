@@ -4,6 +4,8 @@ import io.pogo.api.cpu.AddressTrigger;
 import io.pogo.api.cpu.CsrAddress;
 import io.pogo.api.cpu.MemoryAccess;
 import io.pogo.api.cpu.PrivilegeMode;
+import io.pogo.cpu.jit.CodeBudget;
+import io.pogo.cpu.jit.JitMode;
 import io.pogo.cpu.jit.RegionCompiler;
 import io.pogo.cpu.mmu.Tlb;
 import org.junit.jupiter.api.Test;
@@ -45,8 +47,13 @@ class CompiledMemoryAccessTest {
     private static final int S4 = 20;
     private static final int S5 = 21;
 
+    /** Each loop compiled at its first run on the hart's thread, not whenever the background compiler finishes. */
+    private static Rv64VCpuFactory eagerJit() {
+        return new Rv64VCpuFactory(CodeBudget.DEFAULT_LIMIT, JitMode.EAGER);
+    }
+
     private static TestMachine machine() {
-        TestMachine machine = new TestMachine(RAM_SIZE, BASE, PrivilegeMode.MACHINE, false);
+        TestMachine machine = new TestMachine(eagerJit(), 1, RAM_SIZE, BASE, PrivilegeMode.MACHINE, false);
         machine.memory.storeInts(HANDLER, jal(0, 0));
         machine.hart().writeCsr(CsrAddress.MTVEC, HANDLER);
         return machine;
@@ -178,7 +185,7 @@ class CompiledMemoryAccessTest {
 
     @Test
     void accessesWhoseTlbEntriesEvictEachOtherEachReachTheirOwnPage() {
-        TestMachine machine = new TestMachine(4 << 20, BASE, PrivilegeMode.MACHINE, false);
+        TestMachine machine = new TestMachine(eagerJit(), 1, 4 << 20, BASE, PrivilegeMode.MACHINE, false);
         long first = BASE + 0x10_0000;
         long second = first + (Tlb.ENTRIES << 12);
         long third = second + (Tlb.ENTRIES << 12);
@@ -215,7 +222,7 @@ class CompiledMemoryAccessTest {
         long pageB = BASE + 0x2_1000;
         long leafA = (pageA >>> 12) << 10 | 0xC7;
         long leafB = (pageB >>> 12) << 10 | 0xC7;
-        TestMachine machine = new TestMachine(RAM_SIZE, BASE, PrivilegeMode.SUPERVISOR, false);
+        TestMachine machine = new TestMachine(eagerJit(), 1, RAM_SIZE, BASE, PrivilegeMode.SUPERVISOR, false);
         machine.memory.store(root + 8 * 2, 8, (BASE >>> 12) << 10 | 0xCF);     // the code, RAM and tables as they are
         machine.memory.store(root + 8, 8, (middle >>> 12) << 10 | 1);          // 0x4000_0000: one page, A or B
         machine.memory.store(middle, 8, (leaves >>> 12) << 10 | 1);
