@@ -115,11 +115,13 @@ ensure_built() {
 # JVM's interpreter for millions of guest instructions, so they are compiled at a tenth of the JVM's default counts
 # (8% less CPU for bench.elf).
 # The shell's collector (G1) collects and gives back heap only when a VM's allocation fills it; idle VMs allocate
-# next to nothing, so it collects every 10 s of quiet instead (G1PeriodicGCInterval) and returns what is free. That
+# next to nothing, so it collects after 60 s of quiet instead (G1PeriodicGCInterval) and returns what is free. That
 # collection is a full one (G1PeriodicGCInvokesConcurrent off): a concurrent cycle sizes the heap by what it held at
 # the cycle's remark, garbage included (the code idle VMs dropped, promoted while they booted), and took minutes of
 # cycles to come down: five idle Linux VMs a minute after their boot kept 78 MiB of heap for 10 MiB live, against
-# 16 MiB with a full collection (tens of milliseconds of one pause every 10 s of quiet for that heap).
+# 16 MiB with a full collection (tens of milliseconds of one pause for that heap). Every 10 s, the collections were
+# a tenth of the CPU of 200 idle VMs (1% of one core), each also making every compiled method's next call take the
+# JVM's slow entry path; every 60 s they are a sixth of that.
 # Likewise the C library keeps the memory the JVM's compilers freed after compiling a VM's guest code (tens of MiB
 # while Linux guests boot) unless told to give it back: the shell trims its native heap every 10 s
 # (TrimNativeHeapInterval). G1 keeps up to 70% of the heap free after such a collection by default; the shell keeps
@@ -147,7 +149,7 @@ ensure_built() {
 # heap holds the most code; trimmed, the Linux row's peak RSS was a median 115 MiB instead of 120 (6 alternating
 # pairs, load 6-7.5), for the same CPU (each trim takes a few milliseconds of a thread of its own).
 jvm_options() {
-    local options=(-Xmx4g -XX:G1PeriodicGCInterval=10000 -XX:-G1PeriodicGCInvokesConcurrent
+    local options=(-Xmx4g -XX:G1PeriodicGCInterval=60000 -XX:-G1PeriodicGCInvokesConcurrent
                    -XX:TrimNativeHeapInterval=10000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
     [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10
                                    -XX:TrimNativeHeapInterval=1000)

@@ -22,6 +22,12 @@ final class Framework {
      * moment, printed a stack trace of its own.
      */
     private static final Map<String, String> RUN_PROPERTIES = Map.of("ds.service.changecount.timeout", "86400000");
+    /**
+     * The files of {@code etc/} FileInstall looks at, as Karaf's etc does: any other file there (a log, a console
+     * transcript) was opened as a possible bundle archive at every poll, reading back through it for a zip
+     * directory it does not have.
+     */
+    private static final String DEFINITION_FILES = ".*\\.(cfg|config)";
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String VM_COMMANDS = "(&(osgi.command.scope=vm)(osgi.command.function=run))";
 
@@ -101,6 +107,7 @@ final class Framework {
                 "pogo.shell", "true",
                 "gosh.args", "--nointeractive",
                 "felix.fileinstall.dir", definitionsDirectory().toString(),
+                "felix.fileinstall.filter", DEFINITION_FILES,
                 "felix.fileinstall.noInitialDelay", "true",
                 "felix.fileinstall.enableConfigSave", "false",
                 "felix.fileinstall.log.level", "2",

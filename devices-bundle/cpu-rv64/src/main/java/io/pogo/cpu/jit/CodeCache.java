@@ -37,7 +37,7 @@ public final class CodeCache {
     private static final int MAX_REGION_BLOCKS = 64;
     private static final int MAX_REGION_INSTRUCTIONS = 512;
     static final long NO_SUCCESSOR = Long.MIN_VALUE;
-    public static final Duration TRIM_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration TRIM_INTERVAL = Duration.ofSeconds(30);
 
     /*
      * Loads the JVM's class of segments over byte arrays, which CodePage.changedIn compares pages with, before any
@@ -287,6 +287,25 @@ public final class CodeCache {
             return leaf == null ? null : leaf[index & LEAF_MASK];
         }
 
+        /**
+         * The first index from {@code from} on whose page holds code, else {@link #size}: a pass over the code
+         * pages skips the leaves never made instead of looking at each of a 256 MiB guest's 65,536 pages.
+         */
+        int nextHoldingCode(int from) {
+            int index = from;
+            while (index < size) {
+                CodePage[] leaf = leaves[index >>> LEAF_BITS];
+                if (leaf == null) {
+                    index = (index | LEAF_MASK) + 1;
+                } else if (leaf[index & LEAF_MASK] == null) {
+                    index++;
+                } else {
+                    return index;
+                }
+            }
+            return size;
+        }
+
         void put(int index, CodePage page) {
             CodePage[] leaf = leaves[index >>> LEAF_BITS];
             if (leaf == null) {
@@ -423,11 +442,8 @@ public final class CodeCache {
             return;
         }
         lastTrim = now;
-        for (int index = 0; index < pages.size(); index++) {
-            CodePage page = pages.get(index);
-            if (page != null) {
-                trimPage(index, page);
-            }
+        for (int index = pages.nextHoldingCode(0); index < pages.size(); index = pages.nextHoldingCode(index + 1)) {
+            trimPage(index, pages.get(index));
         }
         jumps.clear();
         trims++;
@@ -452,12 +468,10 @@ public final class CodeCache {
     public void flush() {
         budget.release(generation, held);
         // each page goes as soon as its regions are given back: a VM that failed for want of heap frees it at once
-        for (int index = 0; index < pages.size(); index++) {
+        for (int index = pages.nextHoldingCode(0); index < pages.size(); index = pages.nextHoldingCode(index + 1)) {
             CodePage page = pages.get(index);
-            if (page != null) {
-                pages.remove(index);
-                releaseRegions(page);
-            }
+            pages.remove(index);
+            releaseRegions(page);
         }
         drop();
     }
