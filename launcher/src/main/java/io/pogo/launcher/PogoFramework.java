@@ -48,6 +48,7 @@ public final class PogoFramework implements AutoCloseable {
     private static final String JDK_SAX_PARSER_FACTORY = "com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl";
 
     private static final String STORAGE_PREFIX = "pogo-felix-";
+    private static final Path SHARED_MEMORY = Path.of("/dev/shm");
 
     private final Felix felix;
     private final Path storage;
@@ -97,23 +98,34 @@ public final class PogoFramework implements AutoCloseable {
     }
 
     /**
-     * A new directory for Felix's storage, readable by this user alone. It is named by the process id, which no
-     * other live process has: {@link Files#createTempDirectory}'s random name seeds a SecureRandom first, some
-     * 20 ms of CPU at every start. The directory is created here or not at all, so a name some other process left
-     * behind (or planted) is never used: the random name is the fallback then. Felix is not asked to clean it
-     * first: it is empty, and cleaning deletes the directory and makes it anew, readable by all.
+     * A new directory for Felix's storage, readable by this user alone, in {@link #storageParent}. It is named by the
+     * process id, which no other live process has: {@link Files#createTempDirectory}'s random name seeds a
+     * SecureRandom first, some 20 ms of CPU at every start. The directory is created here or not at all, so a name
+     * some other process left behind (or planted) is never used: the random name is the fallback then. Felix is not
+     * asked to clean it first: it is empty, and cleaning deletes the directory and makes it anew, readable by all.
      */
     private static Path newStorage() throws IOException {
         FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(
                 EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                         PosixFilePermission.OWNER_EXECUTE));
-        Path named = Path.of(System.getProperty("java.io.tmpdir"))
-                .resolve(STORAGE_PREFIX + ProcessHandle.current().pid());
+        Path parent = storageParent();
+        Path named = parent.resolve(STORAGE_PREFIX + ProcessHandle.current().pid());
         try {
             return Files.createDirectory(named, ownerOnly);
         } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
-            return Files.createTempDirectory(STORAGE_PREFIX);
+            return Files.createTempDirectory(parent, STORAGE_PREFIX);
         }
+    }
+
+    /**
+     * The shared-memory file system (a tmpfs on Linux) when this user may write there, else the temporary directory.
+     * Felix writes a few files for each bundle it installs, and the storage is removed when the framework is done
+     * with: on the disk's file system that took `pogo run` of hello.elf 92 ms to install its bundles and 39 ms to
+     * remove the storage, against 56 ms and 4 ms in memory (medians of 8 runs, load 6).
+     */
+    private static Path storageParent() {
+        return Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY) ? SHARED_MEMORY
+                : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** Installs and starts one more bundle. */
