@@ -109,19 +109,19 @@ ensure_built() {
     make_aot_cache "$1" "${options[@]}"
 }
 
-# Sets the array named $1 to the JVM options of `pogo` (no second argument) or `pogo run` ("run"). Guest RAM is
-# off-heap; the heap holds each VM's code cache (at most pogo.code.cache, 64M by default), device buffers and the
-# framework. One VM fits well in 1 GiB, a shell of a few dozen in 4 GiB; a host short of heap fails a VM or ends with a
-# message rather than swapping for minutes. One VM's hot path allocates nothing, so `pogo run` takes the serial
-# collector from a small heap: no concurrent GC threads or remembered sets, which start faster and keep the process's
-# resident memory near what the guest uses. Its JVM compiles a method only after ten times the usual number of calls:
-# starting Felix, SCR and a VM runs thousands of methods a few hundred times each, and compiling them all (some 2000
-# methods, most of the CPU time of a short run) took longer than running them; the guest's hot code is called millions
-# of times and is compiled all the same. Measured on 2 cores: about a fifth less CPU for hello.elf and bench-small, the
-# same for a Linux boot. The compiled regions of guest code are the exception: each is hot already when it is made (its
-# entry block ran thousands of times), and waiting for the usual calls and loop iterations left a region's method in the
-# JVM's interpreter for millions of guest instructions, so they are compiled at a tenth of the JVM's default counts (8%
-# less CPU for bench.elf).
+# The JVM options of `pogo` (no argument) or `pogo run` ("run"). Guest RAM is off-heap; the heap holds each VM's
+# code cache (at most pogo.code.cache, 64M by default), device buffers and the framework. One VM fits well in 1 GiB,
+# a shell of a few dozen in 4 GiB; a host short of heap fails a VM or ends with a message rather than swapping for
+# minutes. One VM's hot path allocates nothing, so `pogo run` takes the serial collector from a small heap: no
+# concurrent GC threads or remembered sets, which start faster and keep the process's resident memory near what
+# the guest uses. Its JVM compiles a method only after ten times the usual number of calls: starting Felix, SCR and
+# a VM runs thousands of methods a few hundred times each, and compiling them all (some 2000 methods, most of the
+# CPU time of a short run) took longer than running them; the guest's hot code is called millions of times and is
+# compiled all the same. Measured on 2 cores: about a fifth less CPU for hello.elf and bench-small, the same for a
+# Linux boot. The compiled regions of guest code are the exception: each is hot already when it is made (its entry
+# block ran thousands of times), and waiting for the usual calls and loop iterations left a region's method in the
+# JVM's interpreter for millions of guest instructions, so they are compiled at a tenth of the JVM's default counts
+# (8% less CPU for bench.elf).
 # The shell's collector (G1) collects and gives back heap only when a VM's allocation fills it; idle VMs allocate
 # next to nothing, so it collects every 10 s of quiet instead (G1PeriodicGCInterval) and returns what is free. That
 # collection is a full one (G1PeriodicGCInvokesConcurrent off): a concurrent cycle sizes the heap by what it held at
@@ -154,6 +154,7 @@ ensure_built() {
 # compilers freed after the interpreter's compilation (a second into a Linux boot) was kept until the end, when the
 # heap holds the most code; trimmed, the Linux row's peak RSS was a median 115 MiB instead of 120 (6 alternating
 # pairs, load 6-7.5), for the same CPU (each trim takes a few milliseconds of a thread of its own).
+# Arguments: the array to set to the options, then "run" for those of `pogo run`.
 jvm_options() {
     local -n jvm_options_into="$1"
     local jvm_options_mode=(-Xmx4g -XX:G1PeriodicGCInterval=10000 -XX:-G1PeriodicGCInvokesConcurrent
