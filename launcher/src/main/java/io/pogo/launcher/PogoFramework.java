@@ -1,9 +1,16 @@
 package io.pogo.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -55,6 +62,8 @@ public final class PogoFramework implements AutoCloseable {
      */
     private static final String RESOLVER_PARALLELISM = "felix.resolver.parallelism";
     private static final String STORAGE_PREFIX = "pogo-felix-";
+    /** The file in its storage that Felix holds a lock on while it runs. */
+    private static final String FELIX_LOCK = "cache.lock";
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
 
     private final Felix felix;
@@ -117,11 +126,43 @@ public final class PogoFramework implements AutoCloseable {
                 EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                         PosixFilePermission.OWNER_EXECUTE));
         Path parent = storageParent();
+        removeAbandonedStorage(parent);
         Path named = parent.resolve(STORAGE_PREFIX + ProcessHandle.current().pid());
         try {
             return Files.createDirectory(named, ownerOnly);
         } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
             return Files.createTempDirectory(parent, STORAGE_PREFIX);
+        }
+    }
+
+    /**
+     * Removes what processes ended before they could remove their storage left behind (a process killed, as the tests
+     * kill one that hangs): in {@code /dev/shm} it would hold memory until the host restarts. That is a storage named
+     * by a process id no live process has, whose Felix lock no process holds (a process of another PID namespace
+     * sharing the folder holds its own). One being made (no lock yet), one of another user's and one with a random
+     * name (far above any process id) stay.
+     */
+    private static void removeAbandonedStorage(Path parent) {
+        try (DirectoryStream<Path> storages = Files.newDirectoryStream(parent, STORAGE_PREFIX + "*")) {
+            for (Path storage : storages) {
+                String suffix = storage.getFileName().toString().substring(STORAGE_PREFIX.length());
+                if (suffix.matches("[0-9]{1,7}") && ProcessHandle.of(Long.parseLong(suffix)).isEmpty()
+                        && Files.isWritable(storage) && unlocked(storage.resolve(FELIX_LOCK))) {
+                    deleteTree(storage);
+                }
+            }
+        } catch (IOException | DirectoryIteratorException | UncheckedIOException e) {
+            // left for a later start: this one's own storage does not depend on it
+        }
+    }
+
+    /** Whether the lock file exists and no process holds its lock. */
+    private static boolean unlocked(Path lockFile) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            return lock != null;
+        } catch (IOException | OverlappingFileLockException e) {
+            return false;
         }
     }
 
@@ -199,7 +240,7 @@ public final class PogoFramework implements AutoCloseable {
      * since stopping them one by one would only tear down what the exit ends anyway.
      */
     public void abandon() {
-        deleteTree(storage);
+        removeStorage();
     }
 
     @Override
@@ -212,15 +253,23 @@ public final class PogoFramework implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            deleteTree(storage);
+            removeStorage();
         }
     }
 
-    private static void deleteTree(Path root) {
+    private void removeStorage() {
+        try {
+            deleteTree(storage);
+        } catch (IOException e) {
+            System.err.println("pogo: could not remove " + storage + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("pogo: could not remove " + root + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }
