@@ -6,14 +6,14 @@ self="${BASH_SOURCE[0]}"
 [ -L "$self" ] && self="$(readlink -f "$self")"
 [[ "$self" == */* ]] || self="./$self"
 . "${self%/*}/scripts/common.sh"
-jdk="$(find_jdk25)" || exit 2
+find_jdk25 jdk || exit 2
 ensure_built "$jdk" || exit 2
 if [ $# -eq 0 ] && [ -z "${POGO_SKIP_BUILD:-}" ]; then
     ensure_linux_images || exit 2
 fi
+jvm_options jvm "${1:-}"
+aot_cache_options cache_options "$jdk" "${jvm[@]}"
 # POGO_JAVA_OPTS comes last and wins.
-read -ra jvm <<<"$(jvm_options "${1:-}")"
-# shellcheck disable=SC2046 # the options are words without spaces
-exec "$jdk/bin/java" "${jvm[@]}" $(aot_cache_options "$jdk" "${jvm[@]}") \
+exec "$jdk/bin/java" "${jvm[@]}" "${cache_options[@]}" \
     ${POGO_JAVA_OPTS:-} -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" -Dpogo.etc="${POGO_ETC:-}" \
     -cp "$POGO_ROOT/launcher/target/pogo/lib/*" io.pogo.launcher.Pogo "$@"

@@ -1,23 +1,30 @@
 # Shared by ./pogo, scripts/test and .ci/run: find JDK 25, install missing Debian packages, build when stale.
 # What `pogo run` passes through on every start uses bash's builtins, but for the one `find` for changed sources
-# (which POGO_SKIP_BUILD=1 skips): each program it started (sed, find, cksum, ...) cost a fork and an exec.
+# (which POGO_SKIP_BUILD=1 skips): each program it started (sed, find, cksum, ...) cost a fork and an exec. Nor does
+# it start a subshell: the functions it calls set a variable the caller names rather than print what `$(...)` would
+# take, since each `$(...)` forks the shell (a few ms of CPU each, tens of ms of wall time on a busy machine).
 
-POGO_ROOT="$(cd -P "${BASH_SOURCE[0]%/*}/.." && pwd)"
+# The checkout, absolute and with no symbolic link: found by changing into it and back, rather than in a subshell.
+pogo_caller_dir="$PWD"
+CDPATH='' cd -P -- "${BASH_SOURCE[0]%/*}/.." && POGO_ROOT="$PWD" && CDPATH='' cd -- "$pogo_caller_dir" || exit 2
+unset pogo_caller_dir
 
-# Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one, else the first under /usr/lib/jvm.
+# Sets the variable named $1 to the home of a JDK 25 or newer: $JAVA_HOME if it is one, else the first under
+# /usr/lib/jvm.
 find_jdk25() {
-    local candidate version line
-    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-        [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    local -n found_jdk="$1"
+    local jdk_candidate jdk_version jdk_line
+    for jdk_candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+        [ -n "$jdk_candidate" ] && [ -x "$jdk_candidate/bin/javac" ] || continue
         # the JDK's release file says its version without starting a JVM (which costs half a second of CPU)
-        version=""
-        while IFS= read -r line; do
-            [[ "$line" =~ ^JAVA_VERSION=\"([0-9]+) ]] && version="${BASH_REMATCH[1]}" && break
-        done 2>/dev/null <"$candidate/release"
-        [ -n "$version" ] || version="$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 |
+        jdk_version=""
+        while IFS= read -r jdk_line; do
+            [[ "$jdk_line" =~ ^JAVA_VERSION=\"([0-9]+) ]] && jdk_version="${BASH_REMATCH[1]}" && break
+        done 2>/dev/null <"$jdk_candidate/release"
+        [ -n "$jdk_version" ] || jdk_version="$("$jdk_candidate/bin/java" -XshowSettings:properties -version 2>&1 |
             sed -n 's/^ *java.specification.version = //p')"
-        if [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
-            echo "$candidate"
+        if [ -n "$jdk_version" ] && [ "${jdk_version%%.*}" -ge 25 ] 2>/dev/null; then
+            found_jdk="$jdk_candidate"
             return 0
         fi
     done
@@ -97,8 +104,9 @@ ensure_built() {
     # Maven leaves a jar whose contents did not change untouched, so the marker is dated here: else a change to any
     # other module would look stale to every later run and build again each time.
     touch "$marker"
-    # shellcheck disable=SC2046 # the options are words without spaces
-    make_aot_cache "$1" $(jvm_options run)
+    local options
+    jvm_options options run
+    make_aot_cache "$1" "${options[@]}"
 }
 
 # The JVM options of `pogo` (no argument) or `pogo run` ("run"). Guest RAM is off-heap; the heap holds each VM's
@@ -148,19 +156,21 @@ ensure_built() {
 # compilers freed after the interpreter's compilation (a second into a Linux boot) was kept until the end, when the
 # heap holds the most code; trimmed, the Linux row's peak RSS was a median 115 MiB instead of 120 (6 alternating
 # pairs, load 6-7.5), for the same CPU (each trim takes a few milliseconds of a thread of its own).
+# Arguments: the array to set to the options, then "run" for those of `pogo run`.
 jvm_options() {
-    local options=(-Xmx4g -XX:G1PeriodicGCInterval=60000 -XX:-G1PeriodicGCInvokesConcurrent
-                   -XX:TrimNativeHeapInterval=10000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
-    [ "${1:-}" = run ] && options=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10
-                                   -XX:TrimNativeHeapInterval=1000)
-    echo "${options[@]}" -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions \
-        -XX:-UseSwitchProfiling -XX:CompileCommand=quiet \
-        '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.jit.CompiledRegion*::run,0.1' \
-        -XX:CompileCommand=dontinline,io.pogo.cpu.jit.CodeCache::decode \
-        -XX:CompileCommand=dontinline,io.pogo.cpu.decode.CompressedExpander::expand \
-        -XX:CompileCommand=dontinline,io.pogo.cpu.jit.SharedCode::block \
-        -XX:CompileCommand=dontinline,io.pogo.cpu.jit.CodeCache::remember \
-        --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+    local -n jvm_options_into="$1"
+    local jvm_options_mode=(-Xmx4g -XX:G1PeriodicGCInterval=60000 -XX:-G1PeriodicGCInvokesConcurrent
+                            -XX:TrimNativeHeapInterval=10000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
+    [ "${2:-}" = run ] && jvm_options_mode=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10
+                                            -XX:TrimNativeHeapInterval=1000)
+    jvm_options_into=("${jvm_options_mode[@]}" -Djdk.reflect.useNativeAccessorOnly=true
+        -XX:+UnlockDiagnosticVMOptions -XX:-UseSwitchProfiling -XX:CompileCommand=quiet
+        '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.jit.CompiledRegion*::run,0.1'
+        -XX:CompileCommand=dontinline,io.pogo.cpu.jit.CodeCache::decode
+        -XX:CompileCommand=dontinline,io.pogo.cpu.decode.CompressedExpander::expand
+        -XX:CompileCommand=dontinline,io.pogo.cpu.jit.SharedCode::block
+        -XX:CompileCommand=dontinline,io.pogo.cpu.jit.CodeCache::remember
+        --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 }
 
 # The JDK's AOT cache (JEP 483/514/515) for `pogo run`: classes of the JDK, Felix and every bundle loaded and
@@ -168,32 +178,40 @@ jvm_options() {
 # only a JVM started like the one that made it, so there is one per JDK and set of options, next to the jars it was
 # made from. The build makes it (ensure_built); a cache missing or older than the JDK or a jar (Maven built the
 # jars itself) is made in the background, so that run is not delayed. A cache the JVM cannot use anyway is ignored
-# silently and the JVM starts as it would without one.
+# silently and the JVM starts as it would without one. Arguments: the variable to set to the cache's path, the JDK,
+# then the JVM options.
 aot_cache() {
-    local jdk="$1"
-    shift
-    echo "$POGO_ROOT/launcher/target/pogo/pogo-$(fnv1a "$jdk $*").aot"
+    local -n aot_cache_into="$1"
+    local aot_cache_hash
+    fnv1a aot_cache_hash "${*:2}"
+    aot_cache_into="$POGO_ROOT/launcher/target/pogo/pogo-$aot_cache_hash.aot"
 }
 
-# The 32-bit FNV-1a hash of the argument's characters, in decimal: a name for a set of options, without a program.
+# Sets the variable named $1 to the 32-bit FNV-1a hash of the characters of $2, in decimal: a name for a set of
+# options, without a program.
 fnv1a() {
-    local text="$1" hash=2166136261 code i
-    for ((i = 0; i < ${#text}; i++)); do
-        printf -v code '%d' "'${text:i:1}"
-        ((hash = ((hash ^ code) * 16777619) & 0xffffffff))
+    local -n fnv1a_into="$1"
+    local fnv1a_text="$2" fnv1a_hash=2166136261 fnv1a_code fnv1a_i
+    for ((fnv1a_i = 0; fnv1a_i < ${#fnv1a_text}; fnv1a_i++)); do
+        printf -v fnv1a_code '%d' "'${fnv1a_text:fnv1a_i:1}"
+        ((fnv1a_hash = ((fnv1a_hash ^ fnv1a_code) * 16777619) & 0xffffffff))
     done
-    echo "$hash"
+    fnv1a_into="$fnv1a_hash"
 }
 
-# Arguments: the JDK, then the JVM options. Prints the options that use the cache, nothing while there is none.
+# Arguments: the array to set to the options that use the cache (none while there is no cache), the JDK, then the
+# JVM options.
 aot_cache_options() {
-    local jdk="$1" cache
-    cache="$(aot_cache "$@")"
-    if [ -e "$cache" ] && ! jar_newer_than "$cache" && [ ! "$jdk/lib/modules" -nt "$cache" ]; then
-        echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
+    local -n aot_options_into="$1"
+    local aot_options_cache
+    aot_cache aot_options_cache "${@:2}"
+    if [ -e "$aot_options_cache" ] && ! jar_newer_than "$aot_options_cache" &&
+       [ ! "$2/lib/modules" -nt "$aot_options_cache" ]; then
+        aot_options_into=("-XX:AOTCache=$aot_options_cache" -Xlog:aot=off,cds=off)
         return 0
     fi
-    make_aot_cache "$@" </dev/null >/dev/null 2>&1 &
+    aot_options_into=()
+    make_aot_cache "${@:2}" </dev/null >/dev/null 2>&1 &
 }
 
 # Whether a jar of the distribution is newer than the file given.
@@ -209,7 +227,7 @@ jar_newer_than() {
 make_aot_cache() {
     local jdk="$1" dist="$POGO_ROOT/launcher/target/pogo" training="$POGO_ROOT/guests/target/elf/hello.elf"
     local cache
-    cache="$(aot_cache "$@")"
+    aot_cache cache "$@"
     shift
     [ -e "$training" ] && [ -d "$dist/lib" ] || return 0
     # Written beside the cache and renamed into place, so that a JVM never maps a cache half written. One training
