@@ -127,38 +127,44 @@ public final class RegionCompiler {
     /**
      * Translates {@code region}, or as many of its first blocks, loops first ({@link Region#loopsFirst}), as fit
      * into a method the JVM compiles: the most that fit, found by bisection, as the bytecode grows with the blocks.
+     * The bisection measures class files built without stack maps ({@link #bytecodeLength}); only the class file
+     * of the cut region is built with them, once.
      */
     Translation translate(Region region) {
         Region ordered = region.loopsFirst();
-        byte[] whole = classFile(ordered);
-        if (ordered.blocks().length == 1 || bytecodeLength(whole) <= MAX_BYTECODE) {
-            return new Translation(ordered, whole);
-        }
-        int fits = 1;
-        int tooMany = ordered.blocks().length;
-        byte[] best = classFile(ordered.firstBlocks(fits));
-        while (tooMany - fits > 1) {
-            int count = (fits + tooMany) >>> 1;
-            byte[] classFile = classFile(ordered.firstBlocks(count));
-            if (bytecodeLength(classFile) <= MAX_BYTECODE) {
-                fits = count;
-                best = classFile;
-            } else {
-                tooMany = count;
+        int fits = ordered.blocks().length;
+        if (fits > 1 && bytecodeLength(ordered) > MAX_BYTECODE) {
+            int tooMany = fits;
+            fits = 1;
+            while (tooMany - fits > 1) {
+                int count = (fits + tooMany) >>> 1;
+                if (bytecodeLength(ordered.firstBlocks(count)) <= MAX_BYTECODE) {
+                    fits = count;
+                } else {
+                    tooMany = count;
+                }
             }
         }
-        return new Translation(ordered.firstBlocks(fits), best);
+        Region cut = ordered.firstBlocks(fits);
+        return new Translation(cut, classFile(cut, ClassFile.of()));
     }
 
-    private static int bytecodeLength(byte[] classFile) {
-        return ClassFile.of().parse(classFile).methods().stream()
+    /**
+     * The length of the bytecode of {@code region}'s method. Measured on a class file built without stack maps,
+     * which the bytecode does not depend on: generating them, a pass over every path of the method, made most of
+     * the cost of a build, and with the bisection's builds the library's generator grew hot enough for the JVM to
+     * compile it with C2 (for bench.elf's some 40 regions, over a second of C2 time competing with the vCPU).
+     */
+    private static int bytecodeLength(Region region) {
+        ClassFile withoutStackMaps = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS);
+        return withoutStackMaps.parse(classFile(region, withoutStackMaps)).methods().stream()
                 .filter(method -> method.methodName().equalsString("run"))
                 .mapToInt(method -> method.findAttribute(Attributes.code()).orElseThrow().codeLength())
                 .sum();
     }
 
-    private static byte[] classFile(Region region) {
-        return ClassFile.of().build(COMPILED_REGION.nested("Guest"), classBuilder -> classBuilder
+    private static byte[] classFile(Region region, ClassFile classFile) {
+        return classFile.build(COMPILED_REGION.nested("Guest"), classBuilder -> classBuilder
                 .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
                 .withInterfaceSymbols(COMPILED_REGION)
                 .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
