@@ -167,9 +167,12 @@ public final class RegionCompiler {
     /** The integer loads and stores of {@code region}, which take most of its bytecode. */
     private static long memoryAccesses(Region region) {
         return Arrays.stream(region.blocks()).flatMapToLong(block -> Arrays.stream(block.code))
-                .map(Decoded::op)
-                .filter(op -> op >= Op.LB && op <= Op.LWU || op >= Op.SB && op <= Op.SD)
+                .filter(w -> isIntegerAccess(Decoded.op(w)))
                 .count();
+    }
+
+    private static boolean isIntegerAccess(int op) {
+        return op >= Op.LB && op <= Op.LWU || op >= Op.SB && op <= Op.SD;
     }
 
     /** The length of the bytecode of a region class file's {@code run} method, the same with or without stack maps. */
@@ -262,7 +265,7 @@ public final class RegionCompiler {
                 for (long w : block.code) {
                     markRegisters(w);
                     int op = Decoded.op(w);
-                    if (op >= Op.LB && op <= Op.LWU || op >= Op.SB && op <= Op.SD) {
+                    if (isIntegerAccess(op)) {
                         accesses[pageKey(w)]++;
                     }
                 }
