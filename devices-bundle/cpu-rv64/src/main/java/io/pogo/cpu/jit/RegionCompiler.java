@@ -59,6 +59,12 @@ public final class RegionCompiler {
      * make a region slower than the blocks it replaces; a region that grows past it is cut back.
      */
     private static final int MAX_BYTECODE = 2000;
+    /**
+     * Bytecode an integer load or store takes at least ({@link MemoryAccessEmitter}: the address, the TLB lookup,
+     * the access and the slow path's call), so that a region too large for {@link #MAX_BYTECODE} on its loads and
+     * stores alone is cut without building it whole first.
+     */
+    private static final int MIN_ACCESS_BYTECODE = 56;
 
     private static final ClassDesc LONG_ARRAY = ConstantDescs.CD_long.arrayType();
     private static final ClassDesc EXECUTOR = ClassDesc.of(Executor.class.getName());
@@ -127,29 +133,49 @@ public final class RegionCompiler {
     /**
      * Translates {@code region}, or as many of its first blocks, loops first ({@link Region#loopsFirst}), as fit
      * into a method the JVM compiles: the most that fit, found by bisection, as the bytecode grows with the blocks.
+     * The bisection measures class files built without stack maps, and only the cut region's is built with them:
+     * generating them, a pass over every path of the method, made most of the cost of a build, and with every
+     * candidate built with them (the whole region first) the library's generator grew hot enough for the JVM to
+     * compile it with C2 (for bench.elf's some 40 regions, over a second of C2 time competing with the vCPU). A
+     * region that may fit whole is built with them at once, as most do: a build without them too cost a short run
+     * more than it saved (pagefill.elf's CPU 2.29 s instead of 2.21).
      */
     Translation translate(Region region) {
         Region ordered = region.loopsFirst();
-        byte[] whole = classFile(ordered);
-        if (ordered.blocks().length == 1 || bytecodeLength(whole) <= MAX_BYTECODE) {
-            return new Translation(ordered, whole);
+        int blocks = ordered.blocks().length;
+        if (blocks == 1 || memoryAccesses(ordered) * MIN_ACCESS_BYTECODE <= MAX_BYTECODE) {
+            byte[] whole = classFile(ordered, ClassFile.of());
+            if (blocks == 1 || bytecodeLength(whole) <= MAX_BYTECODE) {
+                return new Translation(ordered, whole);
+            }
         }
+        ClassFile withoutStackMaps = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS);
         int fits = 1;
-        int tooMany = ordered.blocks().length;
-        byte[] best = classFile(ordered.firstBlocks(fits));
+        int tooMany = blocks;
         while (tooMany - fits > 1) {
             int count = (fits + tooMany) >>> 1;
-            byte[] classFile = classFile(ordered.firstBlocks(count));
-            if (bytecodeLength(classFile) <= MAX_BYTECODE) {
+            if (bytecodeLength(classFile(ordered.firstBlocks(count), withoutStackMaps)) <= MAX_BYTECODE) {
                 fits = count;
-                best = classFile;
             } else {
                 tooMany = count;
             }
         }
-        return new Translation(ordered.firstBlocks(fits), best);
+        Region cut = ordered.firstBlocks(fits);
+        return new Translation(cut, classFile(cut, ClassFile.of()));
     }
 
+    /** The integer loads and stores of {@code region}, which take most of its bytecode. */
+    private static long memoryAccesses(Region region) {
+        return Arrays.stream(region.blocks()).flatMapToLong(block -> Arrays.stream(block.code))
+                .filter(w -> isIntegerAccess(Decoded.op(w)))
+                .count();
+    }
+
+    private static boolean isIntegerAccess(int op) {
+        return op >= Op.LB && op <= Op.LWU || op >= Op.SB && op <= Op.SD;
+    }
+
+    /** The length of the bytecode of a region class file's {@code run} method, the same with or without stack maps. */
     private static int bytecodeLength(byte[] classFile) {
         return ClassFile.of().parse(classFile).methods().stream()
                 .filter(method -> method.methodName().equalsString("run"))
@@ -157,8 +183,8 @@ public final class RegionCompiler {
                 .sum();
     }
 
-    private static byte[] classFile(Region region) {
-        return ClassFile.of().build(COMPILED_REGION.nested("Guest"), classBuilder -> classBuilder
+    private static byte[] classFile(Region region, ClassFile classFile) {
+        return classFile.build(COMPILED_REGION.nested("Guest"), classBuilder -> classBuilder
                 .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC)
                 .withInterfaceSymbols(COMPILED_REGION)
                 .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
@@ -239,7 +265,7 @@ public final class RegionCompiler {
                 for (long w : block.code) {
                     markRegisters(w);
                     int op = Decoded.op(w);
-                    if (op >= Op.LB && op <= Op.LWU || op >= Op.SB && op <= Op.SD) {
+                    if (isIntegerAccess(op)) {
                         accesses[pageKey(w)]++;
                     }
                 }
