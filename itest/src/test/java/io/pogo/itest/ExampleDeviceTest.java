@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ExampleDeviceTest {
 
-    private static Path exampleJar() throws IOException {
+    static Path exampleJar() throws IOException {
         Path target = Guests.root().resolve("examples/device-rng/target");
         try (Stream<Path> jars = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             return jars.filter(jar -> jar.getFileName().toString().matches("device-rng-[0-9.]+(-SNAPSHOT)?\\.jar"))

@@ -118,6 +118,21 @@ class ShellTest {
         assertTrue(Files.exists(kept));
     }
 
+    /** As in Karaf's etc: definition files are read, a bundle archive or any other file there is left alone. */
+    @Test
+    void onlyDefinitionFilesOfTheDefinitionsFolderAreRead() throws Exception {
+        Files.writeString(etc.resolve("io.pogo.vm-kept.cfg"),
+                "name = kept\noptions = --bios none --kernel " + Guests.elf("hello.elf") + "\n");
+        Files.copy(ExampleDeviceTest.exampleJar(), etc.resolve("device-rng.jar"));
+        Files.writeString(etc.resolve("console.log"), "root@pogo:/# \n".repeat(1000));
+
+        PogoCommandTest.Result run = shell("vm:list\ndev:list\n");
+        assertEquals(0, run.status(), run.err());
+        assertEquals("", run.err());
+        assertTrue(Pattern.compile("(?m)^kept\\s+created").matcher(run.out()).find(), run.out());
+        assertFalse(run.out().contains("timeriomem-rng"), "the archive in etc/ was installed: " + run.out());
+    }
+
     @Test
     void aRememberedPolicyWhoseBundleIsAbsentIsOneWarningAndTheDefaultDecides() throws Exception {
         Path remembered = state.resolve("config/io/pogo/allocator.config");
