@@ -48,10 +48,10 @@ public final class RegionCompiler {
      * thousands of times, so only code that keeps running is compiled. A Linux boot runs most of its code a few
      * thousand times and then no more: with 16384, it compiled some 70 regions, which then ran a fifth of its
      * 105 million instructions, for about 2 s of CPU (a quarter of the run's); with 65536, 14 regions, and the
-     * boot's CPU time fell by a third. bench.elf pays for it: the code around its inner loops, which runs between
-     * 16384 and 65536 times, stays interpreted, so the loops' regions are entered 38 million times instead of 18
-     * (each entry loads and each exit stores the guest registers the region uses), and its vCPU took some 1.5 s of
-     * CPU more (of 6; 32768 cost it nothing, and saved the boot little).
+     * boot's CPU time fell by a third. bench.elf paid for it when it was raised: the code around its inner loops,
+     * which runs between 16384 and 65536 times, stayed interpreted longer, and its vCPU took some 1.5 s of CPU more
+     * (of 6; 32768 cost it nothing, and saved the boot little). On later code it interprets a quarter of a percent
+     * of its instructions either way and enters its regions some 19 million times at either threshold.
      */
     public static final int THRESHOLD = 65536;
     /**
