@@ -353,6 +353,11 @@ public final class VmMonitor implements VmManager {
     }
 
     @Override
+    public Optional<VmState> state(String name) {
+        return Optional.ofNullable(vms.get(name)).map(Vm::state);
+    }
+
+    @Override
     public VmConsole console(String name) {
         return vm(name).consoleBuffer();
     }

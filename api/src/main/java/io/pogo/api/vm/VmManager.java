@@ -36,6 +36,14 @@ public interface VmManager {
 
     Optional<VmInfo> info(String name);
 
+    /**
+     * The VM's state alone: cheap enough to poll, where {@link #info} also counts the host memory the VM holds (for
+     * a VM of gigabytes, a scan of its page tables).
+     *
+     * @since 1.5
+     */
+    Optional<VmState> state(String name);
+
     VmConsole console(String name);
 
     /** The flattened device tree (DTB) that describes the VM's board. */

@@ -1,5 +1,5 @@
 /** Virtual machines as users see them: configuration, lifecycle state, console. */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package io.pogo.api.vm;
 

@@ -275,7 +275,7 @@ public final class VmCommands {
     }
 
     private boolean isOver(String name) {
-        VmState state = vms.info(name).map(VmInfo::state).orElse(VmState.STOPPED);
+        VmState state = vms.state(name).orElse(VmState.STOPPED);
         return state == VmState.STOPPED || state == VmState.FAILED;
     }
 
