@@ -216,6 +216,7 @@ public final class RegionCompiler {
         try {
             Class<?> type = lookup.defineHiddenClassWithClassData(translation.classFile(), List.copyOf(classData),
                     true).lookupClass();
+            ClassFileDump.write(type, translation.classFile());
             return (CompiledRegion) type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load a compiled region", e);
