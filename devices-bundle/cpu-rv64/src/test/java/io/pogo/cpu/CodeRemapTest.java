@@ -8,6 +8,13 @@ import io.pogo.cpu.jit.RegionCompiler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static io.pogo.cpu.Encodings.add;
+import static io.pogo.cpu.Encodings.addi;
+import static io.pogo.cpu.Encodings.bne;
+import static io.pogo.cpu.Encodings.jal;
+import static io.pogo.cpu.Encodings.jalr;
+import static io.pogo.cpu.Encodings.store;
+import static io.pogo.cpu.Encodings.xor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -87,7 +94,7 @@ class CodeRemapTest {
                 jalr(RA, T0),                       // call the function as mapped now
                 add(A2, A2, A0),
                 xor(T1, T1, T2),                    // map the other copy
-                store(T1, T3),
+                store(3, T1, T3, 0),
                 0x1200_0073 | A3 << 15,             // sfence.vma a3
                 addi(A1, A1, -1),
                 bne(A1, 0, -24),
@@ -103,35 +110,5 @@ class CodeRemapTest {
 
         assertEquals(BASE + 28, machine.hart().pc(), "the loop ran to its end");
         return machine.hart().register(A2);
-    }
-
-    private static int store(int rs2, int rs1) {
-        return rs2 << 20 | rs1 << 15 | 3 << 12 | 0x23;
-    }
-
-    private static int addi(int rd, int rs1, int immediate) {
-        return immediate << 20 | rs1 << 15 | rd << 7 | 0x13;
-    }
-
-    private static int add(int rd, int rs1, int rs2) {
-        return rs2 << 20 | rs1 << 15 | rd << 7 | 0x33;
-    }
-
-    private static int xor(int rd, int rs1, int rs2) {
-        return add(rd, rs1, rs2) | 4 << 12;
-    }
-
-    private static int jalr(int rd, int rs1) {
-        return rs1 << 15 | rd << 7 | 0x67;
-    }
-
-    private static int bne(int rs1, int rs2, int offset) {
-        return ((offset >> 12) & 1) << 31 | ((offset >> 5) & 0x3F) << 25 | rs2 << 20 | rs1 << 15 | 1 << 12
-                | ((offset >> 1) & 0xF) << 8 | ((offset >> 11) & 1) << 7 | 0x63;
-    }
-
-    private static int jal(int rd, int offset) {
-        return ((offset >> 20) & 1) << 31 | ((offset >> 1) & 0x3FF) << 21 | ((offset >> 11) & 1) << 20
-                | ((offset >> 12) & 0xFF) << 12 | rd << 7 | 0x6F;
     }
 }
