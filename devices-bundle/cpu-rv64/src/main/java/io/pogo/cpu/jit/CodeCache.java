@@ -72,8 +72,8 @@ public final class CodeCache {
     /**
      * The leaves, as virtual base and offset bits, that mapped the pcs looked up since the latest invalidation:
      * the translations that block links and the jump cache stand for. An SFENCE.VMA of an address none of them
-     * covers leaves those alone. Linux fences the address of each page it maps for a user program (some 8000 a
-     * boot), nearly all of them data, and each fence had every block of the kernel look its successors up again.
+     * covers leaves those alone. A Linux boot fences one address some 8000 times, nearly all of them data, and
+     * each fence had every block look its successors up again.
      * When more leaves were looked up than the table holds, its last one covers every address.
      */
     private final long[] fetchedLeafBases = new long[FETCHED_LEAVES];
