@@ -14,6 +14,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Set;
 
+import static io.pogo.cpu.Encodings.add;
+import static io.pogo.cpu.Encodings.addi;
+import static io.pogo.cpu.Encodings.beq;
+import static io.pogo.cpu.Encodings.bne;
+import static io.pogo.cpu.Encodings.jal;
+import static io.pogo.cpu.Encodings.load;
+import static io.pogo.cpu.Encodings.store;
+import static io.pogo.cpu.Encodings.xor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -249,39 +257,5 @@ class CompiledMemoryAccessTest {
         assertEquals(BASE + 32, machine.hart().pc(), "the loop ran to its end");
         assertEquals(ITERATIONS / 2, machine.memory.load(pageA, 8), "every other iteration counted on page A");
         assertEquals(ITERATIONS / 2, machine.memory.load(pageB, 8), "and the others on page B");
-    }
-
-    private static int load(int width, int rd, int rs1, int offset) {
-        return offset << 20 | rs1 << 15 | width << 12 | rd << 7 | 0x03;
-    }
-
-    private static int store(int width, int rs2, int rs1, int offset) {
-        return (offset >> 5) << 25 | rs2 << 20 | rs1 << 15 | width << 12 | (offset & 0x1F) << 7 | 0x23;
-    }
-
-    private static int addi(int rd, int rs1, int immediate) {
-        return immediate << 20 | rs1 << 15 | rd << 7 | 0x13;
-    }
-
-    private static int add(int rd, int rs1, int rs2) {
-        return rs2 << 20 | rs1 << 15 | rd << 7 | 0x33;
-    }
-
-    private static int xor(int rd, int rs1, int rs2) {
-        return add(rd, rs1, rs2) | 4 << 12;
-    }
-
-    private static int bne(int rs1, int rs2, int offset) {
-        return ((offset >> 12) & 1) << 31 | ((offset >> 5) & 0x3F) << 25 | rs2 << 20 | rs1 << 15 | 1 << 12
-                | ((offset >> 1) & 0xF) << 8 | ((offset >> 11) & 1) << 7 | 0x63;
-    }
-
-    private static int beq(int rs1, int rs2, int offset) {
-        return bne(rs1, rs2, offset) & ~(1 << 12);
-    }
-
-    private static int jal(int rd, int offset) {
-        return ((offset >> 20) & 1) << 31 | ((offset >> 1) & 0x3FF) << 21 | ((offset >> 11) & 1) << 20
-                | ((offset >> 12) & 0xFF) << 12 | rd << 7 | 0x6F;
     }
 }

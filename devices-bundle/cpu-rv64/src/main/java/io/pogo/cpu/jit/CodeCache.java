@@ -33,6 +33,7 @@ import java.util.List;
  */
 public final class CodeCache {
     private static final int MAX_INSTRUCTIONS = 2048;
+    private static final int FETCHED_LEAVES = 16;
     /** Bounds on a region's size before it is translated; the compiler cuts it further to what the JVM compiles. */
     private static final int MAX_REGION_BLOCKS = 64;
     private static final int MAX_REGION_INSTRUCTIONS = 512;
@@ -62,6 +63,22 @@ public final class CodeCache {
     private final int[] rawScratch = new int[MAX_INSTRUCTIONS];
     private final int[] offsetScratch = new int[MAX_INSTRUCTIONS];
     private long epoch;
+    /** The greatest epoch so far; each invalidation takes a new one, greater than any before. */
+    private long latestEpoch;
+    /** The epoch of the latest invalidation: links and cached lookups of older epochs may be stale. */
+    private long validFrom;
+    /** By privilege level, the epoch the hart's instruction fetches in that mode last used. */
+    private final long[] modeEpochs = {-1, -1, -1, -1};
+    /**
+     * The leaves, as virtual base and offset bits, that mapped the pcs looked up since the latest invalidation:
+     * the translations that block links and the jump cache stand for. An SFENCE.VMA of an address none of them
+     * covers leaves those alone. A Linux boot fences one address some 8000 times, nearly all of them data, and
+     * each fence had every block look its successors up again.
+     * When more leaves were looked up than the table holds, its last one covers every address.
+     */
+    private final long[] fetchedLeafBases = new long[FETCHED_LEAVES];
+    private final long[] fetchedLeafMasks = new long[FETCHED_LEAVES];
+    private int fetchedLeaves;
     /** FENCE.I instructions so far. */
     private long fences;
     private final long trimIntervalNanos;
@@ -339,15 +356,53 @@ public final class CodeCache {
     }
 
     /**
-     * Changes whenever a block may have become stale or a pc may now translate elsewhere: code invalidation,
-     * TLB flushes and mode changes. Block links from older epochs are ignored.
+     * Changes whenever a block may have become stale or a pc may now translate elsewhere: code invalidation, TLB
+     * flushes and changes of the privilege mode instructions are fetched in. Block links of other epochs are ignored.
      */
     public long epoch() {
         return epoch;
     }
 
+    /** Every block link and cached lookup may be stale, in every privilege mode. */
     public void invalidateLinks() {
-        epoch++;
+        epoch = ++latestEpoch;
+        validFrom = epoch;
+        fetchedLeaves = 0;
+    }
+
+    /** Whether a link or the jump cache may rely on the leaf that maps {@code virtualAddress}. */
+    public boolean linksRelyOn(long virtualAddress) {
+        for (int k = fetchedLeaves - 1; k >= 0; k--) {
+            if (((virtualAddress ^ fetchedLeafBases[k]) & ~fetchedLeafMasks[k]) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Notes the leaf that maps {@code pc}, just fetched from, among those links rely on. */
+    private void fetchedFrom(long pc) {
+        if (linksRelyOn(pc)) {
+            return;
+        }
+        long mask = fetchedLeaves < FETCHED_LEAVES ? mmu.fetchLeafOffsetMask(pc) : -1;
+        int k = Math.min(fetchedLeaves, FETCHED_LEAVES - 1);
+        fetchedLeafBases[k] = pc & ~mask;
+        fetchedLeafMasks[k] = mask;
+        fetchedLeaves = k + 1;
+    }
+
+    /**
+     * Instructions are now fetched in privilege mode {@code to} instead of {@code from}: a pc may translate
+     * differently there, so links made in one mode do not hold in the other, but the links a mode made before
+     * still hold when the hart comes back to it with no invalidation between. A Linux guest leaves the
+     * kernel for user code and back thousands of times a boot, and each time had every block of both look its
+     * successors up again.
+     */
+    public void fetchModeChanged(int from, int to) {
+        modeEpochs[from] = epoch;
+        long saved = modeEpochs[to];
+        epoch = saved >= validFrom ? saved : ++latestEpoch;
     }
 
     public boolean hasCode(long pageRamOffset) {
@@ -370,6 +425,7 @@ public final class CodeCache {
 
     private Block lookUp(long pc) {
         long offset = mmu.fetchOffset(pc);
+        fetchedFrom(pc);
         int index = (int) (offset >>> 12);
         CodePage page = pages.get(index);
         if (page != null && page.verifiedAt != fences) {
@@ -403,7 +459,7 @@ public final class CodeCache {
      */
     public void fenceInstructions() {
         fences++;
-        epoch++;
+        invalidateLinks();
     }
 
     /** {@code page}, now known to hold what RAM holds, or null if it was dropped because RAM changed. */
@@ -418,7 +474,7 @@ public final class CodeCache {
 
     private void dropPage(int index, CodePage page) {
         pages.remove(index);
-        epoch++;
+        invalidateLinks();
         jumps.clear();
         long bytes = page.footprint();
         held -= bytes;
@@ -608,7 +664,7 @@ public final class CodeCache {
 
     private void drop() {
         pages.clear();
-        epoch++;
+        invalidateLinks();
         jumps.clear();
         held = 0;
         generation = budget.generation();

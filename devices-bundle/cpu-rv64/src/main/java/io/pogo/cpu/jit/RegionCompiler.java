@@ -511,7 +511,8 @@ public final class RegionCompiler {
         private void leaveIfCodeChanged(int k, int i) {
             Label changed = code.newLabel();
             Label unchanged = code.newLabel();
-            // the epoch only grows: it changed if the one at entry is now less
+            // an invalidation takes an epoch greater than any before, and the mode, whose change may bring back an
+            // older one, stays the same inside a region: code changed if the epoch at entry is now less
             code.lload(ENTRY_EPOCH).aload(EXECUTOR_SLOT).invokevirtual(EXECUTOR, "codeEpoch", CODE_EPOCH);
             RareJump.ifLess(code, changed);
             code.goto_(unchanged);

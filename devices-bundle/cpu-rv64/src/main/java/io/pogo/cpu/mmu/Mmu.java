@@ -100,6 +100,12 @@ public final class Mmu {
 
     public Tlb dataTlb;
     Tlb fetchTlb;
+    /**
+     * The privilege level instructions are fetched in, which {@link #fetchTlb} translates for. A change of
+     * mstatus.SUM switches the supervisor's TLB but not what a pc translates to there: S-mode never executes a
+     * user page, so its instruction translations are the same with SUM set or clear, and block links hold.
+     */
+    private int fetchPrivilege;
 
     public Mmu(HartState hart, GuestMemory memory, AtomicMemory atomics, GuestException exception,
         List<MmioWindow> ramOverlays, ExitHandler exits) {
@@ -147,11 +153,11 @@ public final class Mmu {
             translationControlBits = control;
             flushAll();
         }
-        Tlb fetch = tlbFor(hart.privilege);
-        if (fetchTlb != fetch && codeCache != null) {
-            codeCache.invalidateLinks();
+        if (hart.privilege != fetchPrivilege && codeCache != null) {
+            codeCache.fetchModeChanged(fetchPrivilege, hart.privilege);
         }
-        fetchTlb = fetch;
+        fetchPrivilege = hart.privilege;
+        fetchTlb = tlbFor(hart.privilege);
         dataTlb = watchingAccesses ? watchedTlb : tlbFor(dataRegime());
     }
 
@@ -209,7 +215,9 @@ public final class Mmu {
      * as entries carry none.
      */
     public void flushAddress(long virtualAddress) {
-        codeCache.invalidateLinks();
+        if (codeCache.linksRelyOn(virtualAddress)) {
+            codeCache.invalidateLinks();
+        }
         tlbs[0].flushLeaf(virtualAddress);
         tlbs[1].flushLeaf(virtualAddress);
         supervisorWithSum.flushLeaf(virtualAddress);
@@ -260,6 +268,14 @@ public final class Mmu {
             throw exception.raise(ExceptionCause.INSTRUCTION_ACCESS_FAULT, pc);
         }
         return physical - ramBase;
+    }
+
+    /**
+     * The offset bits of the leaf that maps {@code pc}, whose instruction was just fetched in the current mode; -1,
+     * as for a leaf of every address, when the fetch TLB does not hold it (pages no TLB holds, such as overlays).
+     */
+    public long fetchLeafOffsetMask(long pc) {
+        return fetchTlb.fetchLeafOffsetMask(pc);
     }
 
     public int fetchHalfword(long ramOffset) {

@@ -52,6 +52,16 @@ public final class Tlb {
         return entries[slot + tag] == maskedAddress ? entries[slot + RAM_OFFSET] : -1;
     }
 
+    /**
+     * The offset bits of the leaf the entry for {@code virtualAddress}'s page was filled from, if that entry maps
+     * the page for instruction fetch; else -1, as if one leaf mapped every address.
+     */
+    long fetchLeafOffsetMask(long virtualAddress) {
+        int slot = slot(virtualAddress);
+        return entries[slot + EXECUTE_TAG] == (virtualAddress & PAGE_MASK)
+                ? leafOffsetMask[slot >>> FIELDS_LOG2] : -1;
+    }
+
     void flush() {
         for (int i = 0; i < ENTRIES; i++) {
             invalidate(i << FIELDS_LOG2);
