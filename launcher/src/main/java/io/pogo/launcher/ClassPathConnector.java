@@ -1,0 +1,80 @@
+package io.pogo.launcher;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.connect.ConnectModule;
+import org.osgi.framework.connect.ModuleConnector;
+
+/**
+ * OSGi Connect for the bundle jars that are on the JVM's class path (`pogo run` puts them there): Felix still reads
+ * such a bundle's manifest and entries from its jar, resolves, wires and starts it, but its classes come from the
+ * class path's loader. The JDK's AOT cache holds only classes of its built-in loaders: loaded from the class path,
+ * the bundles' classes are in it loaded and linked ahead of time, with their methods' profiles, instead of read,
+ * defined and verified by a bundle class loader at every start. A jar not on the class path is a bundle as usual.
+ * Every bundle on the class path shares the one loader, so the class path must hold no bundle whose packages
+ * another installed bundle also has.
+ */
+final class ClassPathConnector implements ModuleConnector {
+
+    /** Felix reads a bundle installed by reference from where it is, instead of first copying it to storage. */
+    private static final String REFERENCE = "reference:";
+
+    private final Set<Path> classPath;
+    private final ClassLoader loader;
+
+    private ClassPathConnector(Set<Path> classPath, ClassLoader loader) {
+        this.classPath = classPath;
+        this.loader = loader;
+    }
+
+    /** For the jars of the system property {@code java.class.path}, whose classes the application loader loads. */
+    static ClassPathConnector ofJvm() {
+        Set<Path> jars = Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(ClassPathConnector::normalized)
+                .collect(Collectors.toUnmodifiableSet());
+        return new ClassPathConnector(jars, ClassLoader.getSystemClassLoader());
+    }
+
+    /**
+     * Where Felix is to install {@code jar} from: a bundle on the class path by its plain URI, which Felix hands to
+     * {@link #connect}, any other by reference (Felix asks no connector for those).
+     */
+    String location(Path jar) {
+        String uri = jar.toUri().toString();
+        return classPath.contains(normalized(jar)) ? uri : REFERENCE + uri;
+    }
+
+    @Override
+    public void initialize(File storage, Map<String, String> configuration) {
+    }
+
+    @Override
+    public Optional<ConnectModule> connect(String location) {
+        if (!location.startsWith("file:")) {
+            return Optional.empty();
+        }
+        Path jar = normalized(Path.of(URI.create(location)));
+        return classPath.contains(jar) ? Optional.of(() -> new ClassPathContent(jar, loader)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<BundleActivator> newBundleActivator() {
+        return Optional.empty();
+    }
+
+    private static Path normalized(String path) {
+        return normalized(Path.of(path));
+    }
+
+    private static Path normalized(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+}
