@@ -36,11 +36,16 @@ final class ClassPathConnector implements ModuleConnector {
 
     /** For the jars of the system property {@code java.class.path}, whose classes the application loader loads. */
     static ClassPathConnector ofJvm() {
-        Set<Path> jars = Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+        return of(System.getProperty("java.class.path", ""), ClassLoader.getSystemClassLoader());
+    }
+
+    /** For the jars of {@code classPath} (entries apart by the path separator), whose classes {@code loader} loads. */
+    static ClassPathConnector of(String classPath, ClassLoader loader) {
+        Set<Path> jars = Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> !entry.isEmpty())
                 .map(ClassPathConnector::normalized)
                 .collect(Collectors.toUnmodifiableSet());
-        return new ClassPathConnector(jars, ClassLoader.getSystemClassLoader());
+        return new ClassPathConnector(jars, loader);
     }
 
     /**
