@@ -26,11 +26,12 @@ final class ClassPathConnector implements ModuleConnector {
     /** Felix reads a bundle installed by reference from where it is, instead of first copying it to storage. */
     private static final String REFERENCE = "reference:";
 
-    private final Set<Path> classPath;
+    /** The URIs of the class path's entries: the locations this connector connects. */
+    private final Set<String> connectable;
     private final ClassLoader loader;
 
-    private ClassPathConnector(Set<Path> classPath, ClassLoader loader) {
-        this.classPath = classPath;
+    private ClassPathConnector(Set<String> connectable, ClassLoader loader) {
+        this.connectable = connectable;
         this.loader = loader;
     }
 
@@ -41,11 +42,11 @@ final class ClassPathConnector implements ModuleConnector {
 
     /** For the jars of {@code classPath} (entries apart by the path separator), whose classes {@code loader} loads. */
     static ClassPathConnector of(String classPath, ClassLoader loader) {
-        Set<Path> jars = Arrays.stream(classPath.split(File.pathSeparator))
+        Set<String> uris = Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> !entry.isEmpty())
-                .map(ClassPathConnector::normalized)
+                .map(entry -> uri(Path.of(entry)))
                 .collect(Collectors.toUnmodifiableSet());
-        return new ClassPathConnector(jars, loader);
+        return new ClassPathConnector(uris, loader);
     }
 
     /**
@@ -53,21 +54,21 @@ final class ClassPathConnector implements ModuleConnector {
      * {@link #connect}, any other by reference (Felix asks no connector for those).
      */
     String location(Path jar) {
-        String uri = jar.toUri().toString();
-        return classPath.contains(normalized(jar)) ? uri : REFERENCE + uri;
+        String uri = uri(jar);
+        return connectable.contains(uri) ? uri : REFERENCE + uri;
     }
 
     @Override
     public void initialize(File storage, Map<String, String> configuration) {
+        // the class path is fixed when the JVM starts: nothing to prepare
     }
 
+    /** Any location but a class path jar's (one a shell user installs, say) is left to Felix. */
     @Override
     public Optional<ConnectModule> connect(String location) {
-        if (!location.startsWith("file:")) {
-            return Optional.empty();
-        }
-        Path jar = normalized(Path.of(URI.create(location)));
-        return classPath.contains(jar) ? Optional.of(() -> new ClassPathContent(jar, loader)) : Optional.empty();
+        return connectable.contains(location)
+                ? Optional.of(() -> new ClassPathContent(Path.of(URI.create(location)), loader))
+                : Optional.empty();
     }
 
     @Override
@@ -75,11 +76,7 @@ final class ClassPathConnector implements ModuleConnector {
         return Optional.empty();
     }
 
-    private static Path normalized(String path) {
-        return normalized(Path.of(path));
-    }
-
-    private static Path normalized(Path path) {
-        return path.toAbsolutePath().normalize();
+    private static String uri(Path path) {
+        return path.toAbsolutePath().normalize().toUri().toString();
     }
 }

@@ -59,6 +59,7 @@ class ClassPathConnectorTest {
         assertTrue(connector.connect(onPath.toUri().toString()).isPresent());
         assertTrue(connector.connect(elsewhere.toUri().toString()).isEmpty());
         assertTrue(connector.connect("reference:" + onPath.toUri()).isEmpty());
+        assertTrue(connector.connect("file:on.jar").isEmpty());
     }
 
     @Test
