@@ -111,8 +111,9 @@ ensure_built() {
 }
 
 # The class path of `pogo` (no argument) or `pogo run` ("run"). `pogo run` puts the bundles on it as well, and Felix
-# takes their classes from it (OSGi Connect: launcher's ClassPathConnector), so that the AOT cache holds them; the
-# shell loads each bundle's classes in a class loader of its own, as OSGi does. Arguments: the variable to set,
+# takes their classes from it (OSGi Connect: launcher's ClassPathConnector), so that the AOT cache links them ahead of
+# time (it does so only for its own loaders); the shell loads each bundle's classes in a class loader of its own, as
+# OSGi does. Arguments: the variable to set,
 # then "run" for that of `pogo run`.
 class_path() {
     local -n class_path_into="$1"

@@ -15,9 +15,9 @@ import org.osgi.framework.connect.ModuleConnector;
 /**
  * OSGi Connect for the bundle jars that are on the JVM's class path (`pogo run` puts them there): Felix still reads
  * such a bundle's manifest and entries from its jar, resolves, wires and starts it, but its classes come from the
- * class path's loader. The JDK's AOT cache holds only classes of its built-in loaders: loaded from the class path,
- * the bundles' classes are in it loaded and linked ahead of time, with their methods' profiles, instead of read,
- * defined and verified by a bundle class loader at every start. A jar not on the class path is a bundle as usual.
+ * class path's loader. The JDK's AOT cache links ahead of time only the classes of its own loaders: from the class
+ * path, the bundles' classes are loaded and linked as the JVM starts, lambdas included, instead of read from their
+ * jar and defined by a bundle class loader at every start. A jar not on the class path is a bundle as usual.
  * Every bundle on the class path shares the one loader, so the class path must hold no bundle whose packages
  * another installed bundle also has.
  */
