@@ -113,8 +113,7 @@ ensure_built() {
 # The class path of `pogo` (no argument) or `pogo run` ("run"). `pogo run` puts the bundles on it as well, and Felix
 # takes their classes from it (OSGi Connect: launcher's ClassPathConnector), so that the AOT cache links them ahead of
 # time (it does so only for its own loaders); the shell loads each bundle's classes in a class loader of its own, as
-# OSGi does. Arguments: the variable to set,
-# then "run" for that of `pogo run`.
+# OSGi does. Arguments: the variable to set, then "run" for that of `pogo run`.
 class_path() {
     local -n class_path_into="$1"
     class_path_into="$POGO_ROOT/launcher/target/pogo/lib/*"
