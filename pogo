@@ -12,8 +12,9 @@ if [ $# -eq 0 ] && [ -z "${POGO_SKIP_BUILD:-}" ]; then
     ensure_linux_images || exit 2
 fi
 jvm_options jvm "${1:-}"
-aot_cache_options cache_options "$jdk" "${jvm[@]}"
+class_path path "${1:-}"
+aot_cache_options cache_options "$jdk" "$path" "${jvm[@]}"
 # POGO_JAVA_OPTS comes last and wins.
 exec "$jdk/bin/java" "${jvm[@]}" "${cache_options[@]}" \
     ${POGO_JAVA_OPTS:-} -Dpogo.root="$POGO_ROOT" -Dpogo.state="${POGO_STATE:-}" -Dpogo.etc="${POGO_ETC:-}" \
-    -cp "$POGO_ROOT/launcher/target/pogo/lib/*" io.pogo.launcher.Pogo "$@"
+    -cp "$path" io.pogo.launcher.Pogo "$@"

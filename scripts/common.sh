@@ -104,9 +104,21 @@ ensure_built() {
     # Maven leaves a jar whose contents did not change untouched, so the marker is dated here: else a change to any
     # other module would look stale to every later run and build again each time.
     touch "$marker"
-    local options
+    local options path
     jvm_options options run
-    make_aot_cache "$1" "${options[@]}"
+    class_path path run
+    make_aot_cache "$1" "$path" "${options[@]}"
+}
+
+# The class path of `pogo` (no argument) or `pogo run` ("run"). `pogo run` puts the bundles on it as well, and Felix
+# takes their classes from it (OSGi Connect: launcher's ClassPathConnector), so that the AOT cache links them ahead of
+# time (it does so only for its own loaders); the shell loads each bundle's classes in a class loader of its own, as
+# OSGi does. Arguments: the variable to set, then "run" for that of `pogo run`.
+class_path() {
+    local -n class_path_into="$1"
+    class_path_into="$POGO_ROOT/launcher/target/pogo/lib/*"
+    [ "${2:-}" = run ] && class_path_into+=":$POGO_ROOT/launcher/target/pogo/bundles/*"
+    return 0
 }
 
 # The JVM options of `pogo` (no argument) or `pogo run` ("run"). Guest RAM is off-heap; the heap holds each VM's
@@ -175,11 +187,11 @@ jvm_options() {
 
 # The JDK's AOT cache (JEP 483/514/515) for `pogo run`: classes of the JDK, Felix and every bundle loaded and
 # linked, and the methods' profiles, from a training run of hello.elf, instead of anew at every start. A cache fits
-# only a JVM started like the one that made it, so there is one per JDK and set of options, next to the jars it was
-# made from. The build makes it (ensure_built); a cache missing or older than the JDK or a jar (Maven built the
-# jars itself) is made in the background, so that run is not delayed. A cache the JVM cannot use anyway is ignored
-# silently and the JVM starts as it would without one. Arguments: the variable to set to the cache's path, the JDK,
-# then the JVM options.
+# only a JVM started like the one that made it, so there is one per JDK, class path and set of options, next to the
+# jars it was made from. The build makes it (ensure_built); a cache missing or older than the JDK or a jar (Maven
+# built the jars itself) is made in the background, so that run is not delayed. A cache the JVM cannot use anyway is
+# ignored silently and the JVM starts as it would without one. Arguments: the variable to set to the cache's path,
+# the JDK, the class path, then the JVM options.
 aot_cache() {
     local -n aot_cache_into="$1"
     local aot_cache_hash
@@ -199,8 +211,8 @@ fnv1a() {
     fnv1a_into="$fnv1a_hash"
 }
 
-# Arguments: the array to set to the options that use the cache (none while there is no cache), the JDK, then the
-# JVM options.
+# Arguments: the array to set to the options that use the cache (none while there is no cache), the JDK, the class
+# path, then the JVM options.
 aot_cache_options() {
     local -n aot_options_into="$1"
     local aot_options_cache
@@ -223,12 +235,12 @@ jar_newer_than() {
     return 1
 }
 
-# Makes the AOT cache by a training run. Arguments: the JDK, then the JVM options.
+# Makes the AOT cache by a training run. Arguments: the JDK, the class path, then the JVM options.
 make_aot_cache() {
-    local jdk="$1" dist="$POGO_ROOT/launcher/target/pogo" training="$POGO_ROOT/guests/target/elf/hello.elf"
+    local jdk="$1" path="$2" dist="$POGO_ROOT/launcher/target/pogo" training="$POGO_ROOT/guests/target/elf/hello.elf"
     local cache
     aot_cache cache "$@"
-    shift
+    shift 2
     [ -e "$training" ] && [ -d "$dist/lib" ] || return 0
     # Written beside the cache and renamed into place, so that a JVM never maps a cache half written. One training
     # at a time: the runs that find the cache stale while one is under way (a test suite starts dozens) go on
@@ -242,7 +254,7 @@ make_aot_cache() {
         made="$cache.$$.tmp"
         trap 'rm -rf "$work" "$made"' EXIT
         "$jdk/bin/java" "$@" -XX:AOTCacheOutput="$made" -Dpogo.root="$POGO_ROOT" -Dpogo.state="$work" \
-            -Dpogo.etc="$work" -cp "$dist/lib/*" io.pogo.launcher.Pogo run --bios none --kernel "$training" \
+            -Dpogo.etc="$work" -cp "$path" io.pogo.launcher.Pogo run --bios none --kernel "$training" \
             </dev/null >/dev/null 2>&1 && mv -f "$made" "$cache"
     )
 }

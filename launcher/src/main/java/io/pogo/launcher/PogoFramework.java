@@ -45,8 +45,6 @@ public final class PogoFramework implements AutoCloseable {
      * about a second, but in well over 30 s on a host busy with several builds (a test failed so).
      */
     private static final long STARTUP_TIMEOUT_MILLIS = 120_000;
-    /** Felix reads a bundle installed by reference from where it is, instead of first copying it to storage. */
-    private static final String REFERENCE = "reference:";
     /**
      * SCR asks JAXP for a SAX parser factory once per bundle; naming the JDK's own spares each of those asks its
      * search of the configuration file and the service providers (some 10 ms of CPU in all).
@@ -67,14 +65,19 @@ public final class PogoFramework implements AutoCloseable {
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
 
     private final Felix felix;
+    private final ClassPathConnector connector;
     private final Path storage;
 
-    private PogoFramework(Felix felix, Path storage) {
+    private PogoFramework(Felix felix, ClassPathConnector connector, Path storage) {
         this.felix = felix;
+        this.connector = connector;
         this.storage = storage;
     }
 
     /**
+     * A jar that is also on the JVM's class path is connected rather than loaded by a bundle class loader of its
+     * own ({@link ClassPathConnector}).
+     *
      * @param bundles    directory of bundle jars to install and start
      * @param properties extra framework properties
      * @param include    which of the jars to install
@@ -90,15 +93,16 @@ public final class PogoFramework implements AutoCloseable {
         config.merge(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.management", (given, ours) -> given + "," + ours);
         config.putIfAbsent("felix.cm.dir", stateDirectory().resolve("config").toString());
         config.putIfAbsent(RESOLVER_PARALLELISM, "1");
-        Felix felix = new Felix(config);
-        PogoFramework framework = new PogoFramework(felix, storage);
+        ClassPathConnector connector = ClassPathConnector.ofJvm();
+        Felix felix = new Felix(config, connector);
+        PogoFramework framework = new PogoFramework(felix, connector, storage);
         try {
             felix.init();
             List<Bundle> installed = new ArrayList<>();
             try (Stream<Path> jars = Files.list(bundles)) {
                 for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).filter(include).sorted()
                         .toList()) {
-                    installed.add(felix.getBundleContext().installBundle(REFERENCE + jar.toUri()));
+                    installed.add(felix.getBundleContext().installBundle(connector.location(jar)));
                 }
             }
             felix.start();
@@ -179,7 +183,7 @@ public final class PogoFramework implements AutoCloseable {
 
     /** Installs and starts one more bundle. */
     public Bundle start(Path jar) throws BundleException {
-        Bundle bundle = context().installBundle(REFERENCE + jar.toUri());
+        Bundle bundle = context().installBundle(connector.location(jar));
         bundle.start();
         return bundle;
     }
