@@ -67,11 +67,13 @@ public final class SharedTranslations {
     private static final class Entry extends WeakReference<CompiledRegion> {
         final Key key;
         final long footprint;
+        final long[] entries;
 
         Entry(Key key, BackgroundCompiler.Ready ready, ReferenceQueue<CompiledRegion> queue) {
             super(ready.region(), queue);
             this.key = key;
             this.footprint = ready.footprint();
+            this.entries = ready.entries();
         }
     }
 
@@ -80,7 +82,7 @@ public final class SharedTranslations {
         purge();
         Entry entry = entries.get(key);
         CompiledRegion region = entry == null ? null : entry.get();
-        return region == null ? null : new BackgroundCompiler.Ready(region, entry.footprint);
+        return region == null ? null : new BackgroundCompiler.Ready(region, entry.footprint, entry.entries);
     }
 
     /**
@@ -94,7 +96,7 @@ public final class SharedTranslations {
         }
         RegionCompiler.Translation translation = compiler.translate(region);
         return share(key, new BackgroundCompiler.Ready(compiler.load(translation),
-                RegionCompiler.footprint(translation.classFile())));
+                RegionCompiler.footprint(translation.classFile()), translation.region().offsets()));
     }
 
     /**
