@@ -26,12 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JitModesTest {
     private static final int A0 = 10;
-    private static final int A1 = 11;
-    private static final int T0 = 5;
-    private static final int ADDI_A1_A1_1 = 0x00158593;
-    private static final int JUMP_FORWARD_4 = 0x0040006F;
-    private static final int AUIPC_T0_0 = 0x00000297;
-    private static final int BNE_A0_ZERO_BACK_8 = 0xFE051CE3;
     private static final int ADDI_A0_A0_1 = 0x00150513;
     private static final int JUMP_BACK_4 = 0xFFDFF06F;
     private static final int RANDOM_WORDS = 16 << 10;
@@ -124,38 +118,6 @@ class JitModesTest {
         }
         machine.vcpu.run(100_000);
         assertEquals(machine.hart().instructionsRetired(), 2 * machine.hart().register(A0));
-    }
-
-    /**
-     * A region is entered at any of its blocks, not only the hot one it was compiled for: here the second block,
-     * a loop of its own, runs in the region compiled for the first block once it is hot itself, with pc-relative
-     * values those of its own address, and a quantum that ends inside the loop starts again there.
-     */
-    @Test
-    void aRegionIsEnteredAtABlockOtherThanItsFirst() {
-        TestMachine machine = new TestMachine(new Rv64VCpuFactory(CodeBudget.DEFAULT_LIMIT, JitMode.EAGER), 1,
-                1 << 20, TestMachine.RAM_BASE, PrivilegeMode.MACHINE, false);
-        // first: a1++, on to second; second: a0++, t0 = its own address, again while a0 != 0
-        machine.memory.storeInts(TestMachine.RAM_BASE, ADDI_A1_A1_1, JUMP_FORWARD_4, ADDI_A0_A0_1, AUIPC_T0_0,
-                BNE_A0_ZERO_BACK_8);
-        long second = TestMachine.RAM_BASE + 8;
-        // a breakpoint anywhere makes the blocks run interpreted and uncounted: both are decoded, neither compiled
-        long nowhere = TestMachine.RAM_BASE + 0x800;
-        machine.vcpu.debug().insertBreakpoint(nowhere);
-        assertEquals(RunOutcome.BUDGET_SPENT, machine.vcpu.run(5));
-        machine.vcpu.debug().removeBreakpoint(nowhere);
-        machine.hart().setPc(TestMachine.RAM_BASE);
-        machine.hart().setRegister(A0, 0);
-        machine.hart().setRegister(A1, 0);
-        long retiredBefore = machine.hart().instructionsRetired();
-
-        for (int quantum = 0; quantum < 10; quantum++) {
-            machine.vcpu.run(10_000);
-            assertEquals(second, machine.hart().pc());
-            assertEquals(second + 4, machine.hart().register(T0));
-            assertEquals(1, machine.hart().register(A1));
-            assertEquals(2 + 3 * machine.hart().register(A0), machine.hart().instructionsRetired() - retiredBefore);
-        }
     }
 
     /** A kick from another thread ends a quantum a compiled loop would otherwise spend alone. */

@@ -129,18 +129,18 @@ public final class Executor implements MmioPort {
             CompiledRegion region = block.region;
             if (watchingExecution) {
                 executed += execute(block, pc, 0, executableLength(block, pc));
-            } else if (region != null && block.executions >= jit.threshold) {
+            } else if (region != null) {
                 executed += executeRegion(region, block, pc, budget - executed);
             } else {
                 executed += execute(block, pc, 0, block.code.length);
-                if (++block.executions == jit.threshold && !block.spansPages && region == null) {
+                if (++block.executions == jit.threshold && !block.spansPages) {
                     if (jit == JitMode.EAGER) {
                         codeCache.compile(block, pc, compiler);
                     } else {
                         codeCache.submit(block, pc, backgroundCompiler);
                     }
                 } else if (block.ready != null) {
-                    codeCache.install(block, pc);
+                    codeCache.install(block);
                 }
             }
             previous = block;
@@ -233,8 +233,7 @@ public final class Executor implements MmioPort {
     private long executeRegion(CompiledRegion region, Block block, long start, long budget) {
         long before = hart.retired;
         try {
-            if (region.run(this, hart.x, mmu, hart, floatUnit, start - block.regionOffset, budget, block.regionEntry)
-                    == CompiledRegion.HANDED_OVER) {
+            if (region.run(this, hart.x, mmu, hart, floatUnit, start, budget) == CompiledRegion.HANDED_OVER) {
                 execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
             }
         } catch (GuestException guestException) {

@@ -18,11 +18,8 @@ public final class BackgroundCompiler {
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(BACKLOG), task -> Thread.ofPlatform().daemon().name("pogo-jit").unstarted(task));
 
-    /**
-     * A compiled region and what it costs the host; {@code entries} are its blocks' offsets from its first one, in
-     * the order its {@link CompiledRegion#run entry} numbers them: the blocks it may be entered at.
-     */
-    record Ready(CompiledRegion region, long footprint, long[] entries) {
+    /** A compiled region waiting for its vCPU to charge and install it. */
+    record Ready(CompiledRegion region, long footprint) {
     }
 
     /**

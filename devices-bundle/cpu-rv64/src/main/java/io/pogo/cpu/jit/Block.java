@@ -22,18 +22,10 @@ public final class Block {
     /** Whether the last instruction reaches into the next page: such blocks are never cached or linked. */
     public final boolean spansPages;
 
-    /** Interpreted executions so far, until the block is handed to the compiler or enters its {@link #region}. */
+    /** Interpreted executions so far, until the block is handed to the compiler. */
     public int executions;
-    /**
-     * The JIT tier's translation of a region this block enters once it is hot itself: the one compiled when the
-     * block was hot, or an earlier one the block belongs to (a region may be entered at any of its blocks),
-     * whichever came first.
-     */
+    /** The JIT tier's translation of the region this block enters, once the block is hot and compilable. */
     public CompiledRegion region;
-    /** The number {@link #region} knows this block by, where it starts running. */
-    public int regionEntry;
-    /** This block's start less the start of {@link #region}'s first block, in bytes. */
-    public long regionOffset;
     /** What {@link #region} costs the host, in estimated bytes, charged apart from the block ({@link CodeBudget}). */
     long regionFootprint;
     /** The region the background compiler finished for this block, until the vCPU installs it. */

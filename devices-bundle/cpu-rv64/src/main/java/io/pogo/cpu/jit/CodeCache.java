@@ -506,7 +506,7 @@ public final class CodeCache {
         if (region == null) {
             return;
         }
-        install(entry, pc, translations.compiled(new SharedTranslations.Key(region), region, compiler));
+        install(entry, translations.compiled(new SharedTranslations.Key(region), region, compiler));
     }
 
     /**
@@ -521,62 +521,27 @@ public final class CodeCache {
         SharedTranslations.Key key = new SharedTranslations.Key(region);
         BackgroundCompiler.Ready shared = translations.find(key);
         if (shared != null) {
-            install(entry, pc, shared);
+            install(entry, shared);
         } else if (!compiler.submit(region, key, translations)) {
             entry.executions = 0;
         }
     }
 
-    /** Charges and installs the region the background compiler made ready for {@code entry}, at {@code pc}. */
-    public void install(Block entry, long pc) {
+    /** Charges and installs the region the background compiler made ready for {@code entry}. */
+    public void install(Block entry) {
         BackgroundCompiler.Ready ready = entry.ready;
         entry.ready = null;
-        install(entry, pc, ready);
+        install(entry, ready);
     }
 
-    /**
-     * Lets the blocks of {@code entry}'s page that {@code ready}'s class holds enter it, the entry first, each
-     * charged to this VM's budget (the class once for all of them); a block that has a region already keeps it.
-     * Each enters once it is hot itself, as the entry was (until then it runs interpreted): so a hot block inside
-     * a region compiled before takes that one rather than a region of its own, which would overlap it and cost
-     * the JVM another method to compile (bench.elf's quicksort, one function of 28 blocks, took 27 such regions),
-     * while code that runs only now and then stays in the interpreter rather than in a region the JVM may not
-     * have compiled yet, which its own bytecode interpreter runs several times slower. Blocks no longer cached are
-     * left out, and nothing is installed if the entry is no longer cached at {@code pc}.
-     */
-    private void install(Block entry, long pc, BackgroundCompiler.Ready ready) {
-        long offset = cachedOffset(entry, pc);
-        if (offset < 0) {
-            return;
+    /** Charges {@code ready}'s region to this VM's budget, once for all its blocks, and lets {@code entry} enter it. */
+    private void install(Block entry, BackgroundCompiler.Ready ready) {
+        if (budget.tryChargeRegion(generation, ready.region(), ready.footprint())) {
+            entry.region = ready.region();
+            entry.regionFootprint = ready.footprint();
+        } else {
+            flushForRoom();
         }
-        CodePage page = pages.get((int) (offset >>> 12));
-        long[] entries = ready.entries();
-        for (int k = 0; k < entries.length; k++) {
-            Block block = page.block((int) ((offset & 0xFFF) + entries[k]) >>> 1);
-            if (block == null || block.region != null) {
-                continue;
-            }
-            if (!budget.tryChargeRegion(generation, ready.region(), ready.footprint())) {
-                flushForRoom();
-                return;
-            }
-            block.region = ready.region();
-            block.regionEntry = k;
-            block.regionOffset = entries[k];
-            block.regionFootprint = ready.footprint();
-        }
-    }
-
-    /** The offset in guest RAM that {@code entry} starts at, or -1 if it is no longer cached at {@code pc}. */
-    private long cachedOffset(Block entry, long pc) {
-        long offset;
-        try {
-            offset = mmu.fetchOffset(pc);
-        } catch (GuestException fetchFault) {
-            return -1;
-        }
-        CodePage page = pages.get((int) (offset >>> 12));
-        return page != null && page.block((int) (offset & 0xFFF) >>> 1) == entry ? offset : -1;
     }
 
     /**
@@ -585,12 +550,17 @@ public final class CodeCache {
      * drop the page for when it is written. Null if the entry is no longer cached at {@code pc}.
      */
     private Region regionFrom(Block entry, long pc) {
-        long offset = cachedOffset(entry, pc);
-        if (offset < 0) {
+        long offset;
+        try {
+            offset = mmu.fetchOffset(pc);
+        } catch (GuestException fetchFault) {
             return null;
         }
         CodePage page = pages.get((int) (offset >>> 12));
         int entryStart = (int) (offset & 0xFFF);
+        if (page == null || page.block(entryStart >>> 1) != entry) {
+            return null;
+        }
         Block[] blocks = new Block[MAX_REGION_BLOCKS];
         long[] offsets = new long[MAX_REGION_BLOCKS];
         blocks[0] = entry;

@@ -80,7 +80,7 @@ public final class RegionCompiler {
     private static final ClassDesc LONG = ClassDesc.of("java.lang.Long");
     private static final ClassDesc COMPILED_REGION = ClassDesc.of(CompiledRegion.class.getName());
     private static final MethodTypeDesc RUN = MethodTypeDesc.of(ConstantDescs.CD_int, EXECUTOR, LONG_ARRAY, MMU,
-            HART, FLOAT_UNIT, ConstantDescs.CD_long, ConstantDescs.CD_long, ConstantDescs.CD_int);
+            HART, FLOAT_UNIT, ConstantDescs.CD_long, ConstantDescs.CD_long);
     private static final MethodTypeDesc AT = MethodTypeDesc.of(ConstantDescs.CD_void, BLOCK, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
     private static final MethodTypeDesc CODE_EPOCH = MethodTypeDesc.of(ConstantDescs.CD_long);
@@ -110,13 +110,11 @@ public final class RegionCompiler {
      * retired count again after the attention flag.
      */
     private static final int BUDGET = 8;
-    /** The number of the block the region is entered at. */
-    private static final int ENTRY = 10;
     /** Instructions of whole blocks run since the retired count was last brought up to date. */
-    private static final int EXECUTED = 11;
-    private static final int TARGET = 13;
-    private static final int ENTRY_EPOCH = 15;
-    private static final int FIRST_SCRATCH = 17;
+    private static final int EXECUTED = 10;
+    private static final int TARGET = 12;
+    private static final int ENTRY_EPOCH = 14;
+    private static final int FIRST_SCRATCH = 16;
     /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's scratch slots. */
     private static final int FIRST_REGISTER = FIRST_SCRATCH + MemoryAccessEmitter.SCRATCH_SLOTS;
     /** The class data: the host space guest RAM is a slice of first, then the region's blocks. */
@@ -327,7 +325,6 @@ public final class RegionCompiler {
             Label tryStart = code.newLabel();
             Label tryEnd = code.newLabel();
             Label handler = code.newLabel();
-            enterAtEntry();
             code.labelBinding(tryStart);
             for (int k = 0; k < blockLabels.length; k++) {
                 code.labelBinding(blockLabels[k]);
@@ -351,22 +348,6 @@ public final class RegionCompiler {
             writeBack();
             retire();
             code.athrow();
-        }
-
-        /**
-         * Jumps to the block the region is entered at: the first, the one it was compiled for, at once, any other
-         * after a compare for each block rather than a switch. The JVM compiles only the compares its profile saw
-         * true, so a loop is entered at one block, its header, unless the region has been entered inside it, and
-         * stays a loop its loop optimizations take.
-         */
-        private void enterAtEntry() {
-            if (blockLabels.length == 1) {
-                return;
-            }
-            code.iload(ENTRY).ifeq(blockLabels[0]);
-            for (int k = 1; k < blockLabels.length; k++) {
-                code.iload(ENTRY).loadConstant(k).if_icmpeq(blockLabels[k]);
-            }
         }
 
         private void writeBack() {

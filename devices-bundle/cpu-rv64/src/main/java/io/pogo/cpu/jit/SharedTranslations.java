@@ -67,13 +67,11 @@ public final class SharedTranslations {
     private static final class Entry extends WeakReference<CompiledRegion> {
         final Key key;
         final long footprint;
-        final long[] entries;
 
         Entry(Key key, BackgroundCompiler.Ready ready, ReferenceQueue<CompiledRegion> queue) {
             super(ready.region(), queue);
             this.key = key;
             this.footprint = ready.footprint();
-            this.entries = ready.entries();
         }
     }
 
@@ -82,7 +80,7 @@ public final class SharedTranslations {
         purge();
         Entry entry = entries.get(key);
         CompiledRegion region = entry == null ? null : entry.get();
-        return region == null ? null : new BackgroundCompiler.Ready(region, entry.footprint, entry.entries);
+        return region == null ? null : new BackgroundCompiler.Ready(region, entry.footprint);
     }
 
     /**
@@ -96,7 +94,7 @@ public final class SharedTranslations {
         }
         RegionCompiler.Translation translation = compiler.translate(region);
         return share(key, new BackgroundCompiler.Ready(compiler.load(translation),
-                RegionCompiler.footprint(translation.classFile()), translation.region().offsets()));
+                RegionCompiler.footprint(translation.classFile())));
     }
 
     /**

@@ -15,7 +15,7 @@ class CodeBudgetTest {
     void aCompiledRegionThatSeveralBlocksOfTheVmEnterCountsOnceUntilTheLastOneGoes() {
         CodeBudget budget = new CodeBudget(LIMIT);
         long generation = budget.generation();
-        CompiledRegion region = (executor, x, mmu, hart, floatUnit, start, instructions, entry) -> 0;
+        CompiledRegion region = (executor, x, mmu, hart, floatUnit, start, instructions) -> 0;
 
         assertTrue(budget.tryChargeRegion(generation, region, 1000));
         assertTrue(budget.tryChargeRegion(generation, region, 1000));

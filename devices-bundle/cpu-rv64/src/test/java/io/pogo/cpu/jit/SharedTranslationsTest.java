@@ -16,7 +16,7 @@ class SharedTranslationsTest {
 
     private final MemorySegment space = Arena.ofAuto().allocate(4096);
     private final SharedTranslations translations = new SharedTranslations();
-    private final CompiledRegion compiled = (executor, x, mmu, hart, floatUnit, start, budget, entry) -> 0;
+    private final CompiledRegion compiled = (executor, x, mmu, hart, floatUnit, start, budget) -> 0;
 
     /** A region of freshly decoded blocks, as another VM's code cache would build it from the same bytes. */
     private static Region region(MemorySegment space, int... raws) {
@@ -32,7 +32,7 @@ class SharedTranslationsTest {
     @Test
     void aRegionOfTheSameCodeDecodedByAnotherVmFindsTheCompiledOne() {
         translations.share(new SharedTranslations.Key(region(space, ADDI, JALR)),
-                new BackgroundCompiler.Ready(compiled, 100, new long[] {0}));
+                new BackgroundCompiler.Ready(compiled, 100));
 
         assertSame(compiled, translations.find(new SharedTranslations.Key(region(space, ADDI, JALR))).region());
     }
@@ -40,7 +40,7 @@ class SharedTranslationsTest {
     @Test
     void otherCodeOrAnotherHostSpaceFindsNothing() {
         translations.share(new SharedTranslations.Key(region(space, ADDI, JALR)),
-                new BackgroundCompiler.Ready(compiled, 100, new long[] {0}));
+                new BackgroundCompiler.Ready(compiled, 100));
 
         assertNull(translations.find(new SharedTranslations.Key(region(space, ADDI, ADDI))));
         assertNull(translations.find(new SharedTranslations.Key(region(space, ADDI))));
@@ -50,10 +50,10 @@ class SharedTranslationsTest {
     @Test
     void aRegionCompiledTwiceMeanwhileIsSharedAsTheFirstOne() {
         SharedTranslations.Key key = new SharedTranslations.Key(region(space, ADDI, JALR));
-        translations.share(key, new BackgroundCompiler.Ready(compiled, 100, new long[] {0}));
-        CompiledRegion late = (executor, x, mmu, hart, floatUnit, start, budget, entry) -> 0;
+        translations.share(key, new BackgroundCompiler.Ready(compiled, 100));
+        CompiledRegion late = (executor, x, mmu, hart, floatUnit, start, budget) -> 0;
 
         assertSame(compiled, translations.share(new SharedTranslations.Key(region(space, ADDI, JALR)),
-                new BackgroundCompiler.Ready(late, 100, new long[] {0})).region());
+                new BackgroundCompiler.Ready(late, 100)).region());
     }
 }
