@@ -28,6 +28,8 @@ class CodeRemapTest {
     private static final long BASE = TestMachine.RAM_BASE;
     private static final int RAM_SIZE = 8 << 20;
     private static final long FUNCTION = 0x4000_0000L;
+    private static final long ROOT = BASE + 0x1_0000;
+    private static final long MIDDLE = ROOT + 0x1000;
     private static final int ITERATIONS = 2 * RegionCompiler.THRESHOLD;
     /** Valid, readable, writable, executable, accessed and dirty: a supervisor leaf. */
     private static final long LEAF = 0xCF;
@@ -45,14 +47,11 @@ class CodeRemapTest {
     @ParameterizedTest
     @EnumSource(value = JitMode.class, names = {"OFF", "EAGER"})
     void aPageRemappedAndFencedIsCalledThroughItsNewMapping(JitMode jit) {
-        long root = BASE + 0x1_0000;
-        long middle = root + 0x1000;
-        long leaves = root + 0x2000;
+        long leaves = ROOT + 0x2000;
         long copyA = BASE + 0x2_0000;
         long copyB = BASE + 0x2_1000;
-        TestMachine machine = machine(jit, root);
-        machine.memory.store(root + 8, 8, (middle >>> 12) << 10 | 1);
-        machine.memory.store(middle, 8, (leaves >>> 12) << 10 | 1);
+        TestMachine machine = machine(jit);
+        machine.memory.store(MIDDLE, 8, (leaves >>> 12) << 10 | 1);
 
         assertEquals(3L * ITERATIONS / 2, callsRemapped(machine, leaves, copyA, copyB, FUNCTION));
     }
@@ -60,22 +59,23 @@ class CodeRemapTest {
     @ParameterizedTest
     @EnumSource(value = JitMode.class, names = {"OFF", "EAGER"})
     void aMegapageRemappedAndFencedAtAnotherOfItsPagesIsCalledThroughItsNewMapping(JitMode jit) {
-        long root = BASE + 0x1_0000;
-        long middle = root + 0x1000;
         long copyA = BASE + 0x20_0000;
         long copyB = BASE + 0x40_0000;
-        TestMachine machine = machine(jit, root);
-        machine.memory.store(root + 8, 8, (middle >>> 12) << 10 | 1);
+        TestMachine machine = machine(jit);
 
-        assertEquals(3L * ITERATIONS / 2, callsRemapped(machine, middle, copyA, copyB, FUNCTION + 0x1000));
+        assertEquals(3L * ITERATIONS / 2, callsRemapped(machine, MIDDLE, copyA, copyB, FUNCTION + 0x1000));
     }
 
-    /** A supervisor hart whose code, RAM and tables are mapped as they are, by a gigapage, under {@code root}. */
-    private static TestMachine machine(JitMode jit, long root) {
+    /**
+     * A supervisor hart under {@link #ROOT}, whose code, RAM and tables are mapped as they are by a gigapage, and
+     * whose gigabyte at {@link #FUNCTION} is mapped by the table at {@link #MIDDLE}, which the test fills.
+     */
+    private static TestMachine machine(JitMode jit) {
         TestMachine machine = new TestMachine(new Rv64VCpuFactory(CodeBudget.DEFAULT_LIMIT, jit), 1, RAM_SIZE, BASE,
                 PrivilegeMode.SUPERVISOR, false);
-        machine.memory.store(root + 8 * 2, 8, (BASE >>> 12) << 10 | LEAF);
-        machine.hart().writeCsr(CsrAddress.SATP, 8L << 60 | root >>> 12);
+        machine.memory.store(ROOT + 8 * 2, 8, (BASE >>> 12) << 10 | LEAF);
+        machine.memory.store(ROOT + 8, 8, (MIDDLE >>> 12) << 10 | 1);
+        machine.hart().writeCsr(CsrAddress.SATP, 8L << 60 | ROOT >>> 12);
         return machine;
     }
 
