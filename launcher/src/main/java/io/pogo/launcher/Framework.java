@@ -67,7 +67,7 @@ final class Framework {
         PrintStream stdout = System.out;
         PogoFramework framework;
         try {
-            framework = PogoFramework.boot(home.resolve("bundles"), RUN_PROPERTIES, RunBundles.of(args));
+            framework = PogoFramework.bootFromTemplate(home.resolve("bundles"), RUN_PROPERTIES, RunBundles.of(args), home);
         } catch (BundleException | IOException | RuntimeException e) {
             return report(e, err);
         }
