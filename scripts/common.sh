@@ -253,8 +253,12 @@ make_aot_cache() {
         work="$(mktemp -d)" || exit 0
         made="$cache.$$.tmp"
         trap 'rm -rf "$work" "$made"' EXIT
-        "$jdk/bin/java" "$@" -XX:AOTCacheOutput="$made" -Dpogo.root="$POGO_ROOT" -Dpogo.state="$work" \
-            -Dpogo.etc="$work" -cp "$path" io.pogo.launcher.Pogo run --bios none --kernel "$training" \
-            </dev/null >/dev/null 2>&1 && mv -f "$made" "$cache"
+        # A run first makes the template of Felix's storage that later runs copy (launcher's StorageTemplate), so
+        # that the training run starts as they do.
+        local run=(-Dpogo.root="$POGO_ROOT" -Dpogo.state="$work" -Dpogo.etc="$work" -cp "$path" io.pogo.launcher.Pogo
+                   run --bios none --kernel "$training")
+        "$jdk/bin/java" "$@" "${run[@]}" </dev/null >/dev/null 2>&1 &&
+            "$jdk/bin/java" "$@" -XX:AOTCacheOutput="$made" "${run[@]}" </dev/null >/dev/null 2>&1 &&
+            mv -f "$made" "$cache"
     )
 }

@@ -19,9 +19,12 @@ final class Framework {
      * SCR's timer that republishes its service.changecount property 5 s after services change, which nothing in
      * `pogo run` reads: put off for a day, so the run has no framework work in the background. A guest that exhausts
      * the heap then fails in its own threads, which say so in one line; SCR's timer, caught short of heap at that
-     * moment, printed a stack trace of its own.
+     * moment, printed a stack trace of its own. Nor does the run register SCR's own Gogo commands (scr:list and
+     * the like), which its one session never calls: SCR made a converter for them by a dynamic proxy, a class
+     * generated at every start.
      */
-    private static final Map<String, String> RUN_PROPERTIES = Map.of("ds.service.changecount.timeout", "86400000");
+    private static final Map<String, String> RUN_PROPERTIES = Map.of("ds.service.changecount.timeout", "86400000",
+            "ds.commands.enabled", "false");
     /**
      * The files of {@code etc/} FileInstall looks at, as Karaf's etc does: any other file there (a log, a console
      * transcript) was opened as a possible bundle archive at every poll, reading back through it for a zip
