@@ -118,15 +118,13 @@ public final class PogoFramework implements AutoCloseable {
             jars = listed.filter(path -> path.toString().endsWith(".jar")).filter(include).sorted().toList();
         }
         List<String> locations = jars.stream().map(connector::location).toList();
+        Optional<StorageTemplate> template = templates.isEmpty() ? Optional.empty() : Optional.of(StorageTemplate.of(
+                templates.get(), locations, Stream.concat(jars.stream(), Stream.of(frameworkJar())).toList()));
         Path storage = newStorage();
-        Optional<StorageTemplate> toMake = Optional.empty();
+        Optional<StorageTemplate> toMake = template.filter(wanted -> !(wanted.exists() && wanted.copyTo(storage))
+                && wanted.canBeMade());
         Map<String, Object> config = new HashMap<>(properties);
-        if (templates.isPresent()) {
-            StorageTemplate template = StorageTemplate.of(templates.get(), locations,
-                    Stream.concat(jars.stream(), Stream.of(frameworkJar())).toList());
-            if (!(template.exists() && template.copyTo(storage))) {
-                toMake = Optional.of(template);
-            }
+        if (template.isPresent()) {
             config.put(SCR_CACHE_METADATA, "true");
         }
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
@@ -288,8 +286,9 @@ public final class PogoFramework implements AutoCloseable {
     /**
      * For a process that exits next, once its work is over: removes the storage but leaves the bundles running,
      * since stopping them one by one would only tear down what the exit ends anyway. A framework booted without
-     * the template it asked for first makes it: SCR, stopped for this run alone (the storage still says to start
-     * it), writes the components' descriptions it read into the storage, which then becomes the template.
+     * the template it asked for first makes it: SCR, stopped, writes the components' descriptions it read into the
+     * storage, which then becomes the template (its bundles were started for this run alone: it records none as to
+     * be started, and a run from it starts each as it asks).
      */
     public void abandon() {
         toMake.ifPresent(template -> {

@@ -55,20 +55,18 @@ record StorageTemplate(Path directory, String kind) {
         return Files.isDirectory(directory);
     }
 
+    /** Whether this user may make it: a distribution installed read-only has no templates, nor runs that try. */
+    boolean canBeMade() {
+        return Files.isWritable(directory.getParent());
+    }
+
     /**
      * Copies the template into the empty directory {@code storage}; false, with {@code storage} emptied again, when
      * it could not (another process replaced the template meanwhile, say).
      */
     boolean copyTo(Path storage) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = storage.resolve(directory.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else if (!path.getFileName().toString().equals(FELIX_LOCK)) {
-                    Files.copy(path, target);
-                }
-            }
+        try {
+            copyTree(directory, storage);
             return true;
         } catch (IOException | UncheckedIOException e) {
             emptyQuietly(storage);
@@ -84,22 +82,27 @@ record StorageTemplate(Path directory, String kind) {
     void makeFrom(Path storage) {
         Path made = directory.resolveSibling(directory.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            try (Stream<Path> paths = Files.walk(storage)) {
-                for (Path path : (Iterable<Path>) paths::iterator) {
-                    Path target = made.resolve(storage.relativize(path).toString());
-                    if (Files.isDirectory(path)) {
-                        Files.createDirectories(target);
-                    } else if (!path.getFileName().toString().equals(FELIX_LOCK)) {
-                        Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
+            copyTree(storage, made);
             Files.move(made, directory, StandardCopyOption.ATOMIC_MOVE);
             removeOlderBuilds();
         } catch (IOException | UncheckedIOException e) {
             // a run without a template is as correct, only slower: the next run tries again
         } finally {
             deleteQuietly(made);
+        }
+    }
+
+    /** Copies the files under {@code from} into {@code to}, but for Felix's lock. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else if (!path.getFileName().toString().equals(FELIX_LOCK)) {
+                    Files.copy(path, target);
+                }
+            }
         }
     }
 
