@@ -140,7 +140,8 @@ public final class PogoFramework implements AutoCloseable {
                 installed.add(felix.getBundleContext().installBundle(location));
             }
             felix.start();
-            // for this start alone: a storage copied from a template starts nothing before its caller asks
+            // started for this run alone: a template made of this storage then records no bundle as one to start,
+            // and a run from it starts them here, in this order, as one from an empty storage does
             for (Bundle bundle : installed) {
                 if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     bundle.start(Bundle.START_TRANSIENT);

@@ -47,8 +47,16 @@ record StorageTemplate(Path directory, String kind) {
         return new StorageTemplate(parent.resolve(kind + hash(builds)), kind);
     }
 
+    /**
+     * The 64-bit FNV-1a hash of the text's characters: a collision would give a new build the template of another,
+     * whose SCR cache describes its old components.
+     */
     private static String hash(CharSequence text) {
-        return HexFormat.of().toHexDigits(text.toString().hashCode());
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return HexFormat.of().toHexDigits(hash);
     }
 
     boolean exists() {
