@@ -169,11 +169,11 @@ class_path() {
 # heap holds the most code; trimmed, the Linux row's peak RSS was a median 115 MiB instead of 120 (6 alternating
 # pairs, load 6-7.5), for the same CPU (each trim takes a few milliseconds of a thread of its own).
 # Two of the shell's JVM threads woke on their own timers many times a second whatever the VMs did: G1's concurrent
-# refinement (some 11 wakes a second, each sampling the cards to refine and the process's CPU) and the monitor
-# deflation thread (4 a second, to see whether enough monitors are in use to deflate them). The shell refines cards
-# in its collections' pauses instead (G1UseConcRefinement off: idle VMs dirty few cards), and deflates monitors only
-# every minute (AsyncDeflationInterval 0 leaves GuaranteedAsyncDeflationInterval's 60 s): 30 idle Linux VMs took
-# 2.1-2.2% of one core instead of 2.4-2.6% (two 60 s windows, the same builds booted side by side, load 6-9).
+# refinement (some 11 wakes a second, each reading its CPU time) and the monitor deflation thread (4 a second, to
+# see whether enough monitors are in use to deflate them). The shell refines cards in its collections' pauses
+# instead (G1UseConcRefinement off: idle VMs dirty few cards), and deflates monitors only every minute
+# (AsyncDeflationInterval 0 leaves GuaranteedAsyncDeflationInterval's 60 s): 30 idle Linux VMs took 2.1-2.2% of one
+# core instead of 2.4-2.6% (two 60 s windows, one build booted side by side with and without them, load 6-9).
 # Arguments: the array to set to the options, then "run" for those of `pogo run`.
 jvm_options() {
     local -n jvm_options_into="$1"

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Set;
 
 import static io.pogo.cpu.Encodings.add;
-import static io.pogo.cpu.Encodings.amoswap;
 import static io.pogo.cpu.Encodings.addi;
+import static io.pogo.cpu.Encodings.amoswap;
 import static io.pogo.cpu.Encodings.beq;
 import static io.pogo.cpu.Encodings.bne;
 import static io.pogo.cpu.Encodings.jal;
@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Loads and stores in loops that run long enough to be compiled, so their last iterations take the compiled
  * block's inline TLB fast path or its way out to the MMU: every size and extension, misaligned accesses, MMIO,
- * stores to code (self-modifying code, plain or atomic), triggers armed after compilation, and a fault in the middle of a block.
+ * stores to code (self-modifying code, plain or atomic), triggers armed after compilation, and a fault in the
+ * middle of a block.
  */
 class CompiledMemoryAccessTest {
     private static final long BASE = TestMachine.RAM_BASE;

@@ -410,7 +410,7 @@ public final class Mmu {
     /**
      * The physical address of an aligned atomic access: from the data TLB when it holds the page for the access (an
      * AMO or SC needs the write tag a store would, an LR the read tag), else from a walk. Atomics had always walked:
-     * an idle Linux guest's timer wake-up runs some 30 of them on the few pages of its locks and counters.
+     * an idle Linux guest's timer wake-up runs some 25 of them on the few pages of its locks and counters.
      */
     private long atomicPhysical(long virtualAddress, int sizeLog2, int access, ExceptionCause misaligned) {
         if ((virtualAddress & ((1L << sizeLog2) - 1)) != 0) {
