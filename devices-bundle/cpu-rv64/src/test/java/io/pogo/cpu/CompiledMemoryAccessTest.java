@@ -11,11 +11,13 @@ import io.pogo.cpu.mmu.Tlb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Set;
 
 import static io.pogo.cpu.Encodings.add;
 import static io.pogo.cpu.Encodings.addi;
+import static io.pogo.cpu.Encodings.amoswap;
 import static io.pogo.cpu.Encodings.beq;
 import static io.pogo.cpu.Encodings.bne;
 import static io.pogo.cpu.Encodings.jal;
@@ -28,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Loads and stores in loops that run long enough to be compiled, so their last iterations take the compiled
  * block's inline TLB fast path or its way out to the MMU: every size and extension, misaligned accesses, MMIO,
- * stores to code (self-modifying code), triggers armed after compilation, and a fault in the middle of a block.
+ * stores to code (self-modifying code, plain or atomic), triggers armed after compilation, and a fault in the
+ * middle of a block.
  */
 class CompiledMemoryAccessTest {
     private static final long BASE = TestMachine.RAM_BASE;
@@ -116,12 +119,14 @@ class CompiledMemoryAccessTest {
         assertEquals("x".repeat(ITERATIONS), machine.console.toString());
     }
 
-    @Test
-    void aCompiledStoreToDecodedCodeChangesTheCodeThatRunsNext() {
+    /** Plain or atomic: an AMO takes the page from the TLB as a store does, and must also see it holds code. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aCompiledStoreToDecodedCodeChangesTheCodeThatRunsNext(boolean atomic) {
         TestMachine machine = machine();
         long patched = BASE + 0x1000;
         machine.memory.storeInts(BASE,
-                store(2, T1, T0, 0),                // patch the addi on the next page
+                atomic ? amoswap(2, 0, T1, T0) : store(2, T1, T0, 0), // patch the addi on the next page
                 add(T1, T1, T2),                    // next time, an immediate one higher
                 addi(A1, A1, -1),
                 jal(0, 0x1000 - 12));

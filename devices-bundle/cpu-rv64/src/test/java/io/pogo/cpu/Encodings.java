@@ -1,6 +1,6 @@
 package io.pogo.cpu;
 
-/** Encodings of the RV64I instructions tests write as guest code. */
+/** Encodings of the RV64I (and a few RV64A) instructions tests write as guest code. */
 final class Encodings {
     private Encodings() {
     }
@@ -12,6 +12,11 @@ final class Encodings {
 
     static int store(int width, int rs2, int rs1, int offset) {
         return (offset >> 5) << 25 | rs2 << 20 | rs1 << 15 | width << 12 | (offset & 0x1F) << 7 | 0x23;
+    }
+
+    /** AMOSWAP of {@code 1 << width} bytes (2 for AMOSWAP.W, 3 for AMOSWAP.D), neither acquire nor release. */
+    static int amoswap(int width, int rd, int rs2, int rs1) {
+        return 1 << 27 | rs2 << 20 | rs1 << 15 | width << 12 | rd << 7 | 0x2F;
     }
 
     static int addi(int rd, int rs1, int immediate) {
