@@ -119,7 +119,7 @@ public final class CodeCache {
             image = sharedImage;
         }
 
-        /** Records the bytes {@code block}, decoded at {@code start} in this page, was decoded from. */
+        /** Records the bytes of this page {@code block}, decoded at {@code start}, was decoded from. */
         void remember(int start, Block block) {
             for (int k = 0; k < block.raw.length; k++) {
                 int position = start + block.offsets[k];
@@ -759,6 +759,7 @@ public final class CodeCache {
             mmu.protectCode(pageOffset);
         }
         int start = (int) (offset & 0xFFF);
+        // a page-spanning block whose upper half changed gives its place to the one decoded now
         Block replaced = page.block(start >>> 1);
         if (replaced != null) {
             long bytes = CodePage.SLOT + replaced.footprint();
