@@ -19,7 +19,10 @@ public final class Block {
     public final int[] offsets;
     /** The block's size in bytes: the fall-through pc is start + byteLength. */
     public final int byteLength;
-    /** Whether the last instruction reaches into the next page: such blocks are never cached or linked. */
+    /**
+     * Whether the last instruction reaches into the next page: its page holds the block, but it is never linked to,
+     * cached by pc or compiled, as the next page may change under it ({@link CodeCache}).
+     */
     public final boolean spansPages;
 
     /** Interpreted executions so far, until the block is handed to the compiler. */

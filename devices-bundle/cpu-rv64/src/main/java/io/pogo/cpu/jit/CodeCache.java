@@ -119,18 +119,18 @@ public final class CodeCache {
             image = sharedImage;
         }
 
-        /** Records the bytes {@code block}, decoded at {@code start} in this page, was decoded from. */
+        /** Records the bytes of this page {@code block}, decoded at {@code start}, was decoded from. */
         void remember(int start, Block block) {
             for (int k = 0; k < block.raw.length; k++) {
                 int position = start + block.offsets[k];
-                for (int b = 0; b < block.instructionLength(k); b++) {
+                for (int b = 0; b < block.instructionLength(k) && position + b < 0x1000; b++) {
                     byte decodedByte = (byte) (block.raw[k] >>> (8 * b));
                     if (image[position + b] != decodedByte) {
                         writableImage()[position + b] = decodedByte;
                     }
                 }
             }
-            markDecoded(start, start + block.byteLength);
+            markDecoded(start, Math.min(start + block.byteLength, 0x1000));
         }
 
         private byte[] writableImage() {
@@ -433,12 +433,23 @@ public final class CodeCache {
         }
         if (page != null) {
             Block block = page.block((int) (offset & 0xFFF) >>> 1);
-            if (block != null) {
+            if (block != null && (!block.spansPages || endsAsDecoded(pc, block))) {
                 block.usedAt = trims;
                 return block;
             }
         }
         return decode(pc, offset);
+    }
+
+    /**
+     * Whether the page after {@code pc}'s, as it is mapped now, still begins with the upper half of the instruction
+     * that page-spanning {@code block} at {@code pc} was decoded from. Its page keeps and watches only the lower half:
+     * the upper one may be remapped or rewritten without a fence of the block's page, so it is fetched and compared at
+     * every lookup, as the block is never linked to nor cached by pc. Its decoding was repeated at every lookup
+     * before: a Linux boot runs a few such instructions (a rotate of a hash, at a page end) ten thousand times.
+     */
+    private boolean endsAsDecoded(long pc, Block block) {
+        return mmu.fetchHalfword(mmu.fetchOffset(pc + 2)) == block.raw[0] >>> 16;
     }
 
     public void stored(long ramOffset, int size) {
@@ -629,7 +640,7 @@ public final class CodeCache {
                     continue;
                 }
                 Block block = page.block(start >>> 1);
-                if (block == null || instructions + block.code.length > MAX_REGION_INSTRUCTIONS
+                if (block == null || block.spansPages || instructions + block.code.length > MAX_REGION_INSTRUCTIONS
                         || contains(offsets, count, start - entryStart)) {
                     continue;
                 }
@@ -721,9 +732,7 @@ public final class CodeCache {
             }
         }
         Block block = shared.block(codeScratch, rawScratch, offsetScratch, count, position, crossesPage);
-        if (!crossesPage) {
-            remember(offset, block);
-        }
+        remember(offset, block);
         return block;
     }
 
@@ -750,6 +759,14 @@ public final class CodeCache {
             mmu.protectCode(pageOffset);
         }
         int start = (int) (offset & 0xFFF);
+        // a page-spanning block whose upper half changed gives its place to the one decoded now
+        Block replaced = page.block(start >>> 1);
+        if (replaced != null) {
+            long bytes = CodePage.SLOT + replaced.footprint();
+            held -= bytes;
+            budget.release(generation, bytes);
+            releaseRegion(replaced);
+        }
         block.usedAt = trims;
         page.put(start >>> 1, block);
         page.remember(start, block);
