@@ -194,17 +194,34 @@ jvm_options() {
 }
 
 # The JDK's AOT cache (JEP 483/514/515) for `pogo run`: classes of the JDK, Felix and every bundle loaded and
-# linked, and the methods' profiles, from a training run of hello.elf, instead of anew at every start. A cache fits
-# only a JVM started like the one that made it, so there is one per JDK, class path and set of options, next to the
-# jars it was made from. The build makes it (ensure_built); a cache missing or older than the JDK or a jar (Maven
+# linked, and the methods' profiles, from a training run (aot_training), instead of anew at every start. A cache fits
+# only a JVM started like the one that made it, so there is one per JDK, class path, set of options and training,
+# next to the jars it was made from. The build makes it (ensure_built); a cache missing or older than the JDK or a jar (Maven
 # built the jars itself) is made in the background, so that run is not delayed. A cache the JVM cannot use anyway is
 # ignored silently and the JVM starts as it would without one. Arguments: the variable to set to the cache's path,
 # the JDK, the class path, then the JVM options.
 aot_cache() {
     local -n aot_cache_into="$1"
-    local aot_cache_hash
-    fnv1a aot_cache_hash "${*:2}"
+    local aot_cache_hash aot_cache_training
+    aot_training aot_cache_training
+    fnv1a aot_cache_hash "${*:2} $aot_cache_training"
     aot_cache_into="$POGO_ROOT/launcher/target/pogo/pogo-$aot_cache_hash.aot"
+}
+
+# The training run of the AOT cache: "linux", a boot of the Linux guest to its power-off with two harts and a disk (the
+# bench's Linux row), where its images are built, else "hello", hello.elf. The cache holds what the training loads and
+# the profiles of what it runs: trained on hello.elf alone, a Linux boot loaded the classes of the S-mode, SBI, CSR,
+# MMU and virtio paths from their jars and interpreted them cold in the JVM (4 alternating pairs of the Linux row,
+# load 3-4: CPU 4.57-5.42 s against 5.23-7.12 s). When the images appear, the cache's name changes and it is made
+# again. Arguments: the variable to set.
+aot_training() {
+    local -n aot_training_into="$1"
+    local linux="$POGO_ROOT/guests/linux/out"
+    if [ -e "$linux/Image" ] && [ -e "$linux/initramfs.cpio" ] && [ -e "$linux/disk.img" ]; then
+        aot_training_into=linux
+    else
+        aot_training_into=hello
+    fi
 }
 
 # Sets the variable named $1 to the 32-bit FNV-1a hash of the characters of $2, in decimal: a name for a set of
@@ -245,11 +262,12 @@ jar_newer_than() {
 
 # Makes the AOT cache by a training run. Arguments: the JDK, the class path, then the JVM options.
 make_aot_cache() {
-    local jdk="$1" path="$2" dist="$POGO_ROOT/launcher/target/pogo" training="$POGO_ROOT/guests/target/elf/hello.elf"
-    local cache
+    local jdk="$1" path="$2" dist="$POGO_ROOT/launcher/target/pogo" hello="$POGO_ROOT/guests/target/elf/hello.elf"
+    local cache training linux="$POGO_ROOT/guests/linux/out"
     aot_cache cache "$@"
+    aot_training training
     shift 2
-    [ -e "$training" ] && [ -d "$dist/lib" ] || return 0
+    [ -e "$hello" ] && [ -d "$dist/lib" ] || return 0
     # Written beside the cache and renamed into place, so that a JVM never maps a cache half written. One training
     # at a time: the runs that find the cache stale while one is under way (a test suite starts dozens) go on
     # without it instead of each starting a JVM of its own beside them.
@@ -263,10 +281,16 @@ make_aot_cache() {
         trap 'rm -rf "$work" "$made"' EXIT
         # A run first makes the template of Felix's storage that later runs copy (launcher's StorageTemplate), so
         # that the training run starts as they do.
-        local run=(-Dpogo.root="$POGO_ROOT" -Dpogo.state="$work" -Dpogo.etc="$work" -cp "$path" io.pogo.launcher.Pogo
-                   run --bios none --kernel "$training")
-        "$jdk/bin/java" "$@" "${run[@]}" </dev/null >/dev/null 2>&1 &&
-            "$jdk/bin/java" "$@" -XX:AOTCacheOutput="$made" "${run[@]}" </dev/null >/dev/null 2>&1 &&
+        local launch=(-Dpogo.root="$POGO_ROOT" -Dpogo.state="$work" -Dpogo.etc="$work" -cp "$path"
+                      io.pogo.launcher.Pogo run) guest=(--bios none --kernel "$hello")
+        # Each Linux run boots from a fresh copy of the disk, as the bench's does.
+        [ "$training" = linux ] &&
+            guest=(--smp 2 --mem 256M --kernel "$linux/Image" --initrd "$linux/initramfs.cpio"
+                   --append 'console=ttyS0 pogo.quiet=1 pogo.run=true' --drive "file=$work/disk.img")
+        [ "$training" = hello ] || cp "$linux/disk.img" "$work/disk.img" || exit 0
+        "$jdk/bin/java" "$@" "${launch[@]}" "${guest[@]}" </dev/null >/dev/null 2>&1 || exit 0
+        [ "$training" = hello ] || cp "$linux/disk.img" "$work/disk.img" || exit 0
+        "$jdk/bin/java" "$@" -XX:AOTCacheOutput="$made" "${launch[@]}" "${guest[@]}" </dev/null >/dev/null 2>&1 &&
             mv -f "$made" "$cache"
     )
 }
