@@ -211,8 +211,8 @@ aot_cache() {
 # The training run of the AOT cache: "linux", a boot of the Linux guest to its power-off with two harts and a disk (the
 # bench's Linux row), where its images are built, else "hello", hello.elf. The cache holds what the training loads and
 # the profiles of what it runs: trained on hello.elf alone, a Linux boot loaded the classes of the S-mode, SBI, CSR,
-# MMU and virtio paths from their jars and interpreted them cold in the JVM (4 alternating pairs of the Linux row,
-# load 3-4: CPU 4.57-5.42 s against 5.23-7.12 s). When the images appear, the cache's name changes and it is made
+# MMU and virtio paths from their jars and interpreted them cold in the JVM (8 alternating pairs of the Linux row,
+# load 2-4: user+sys CPU 4.60-6.19 s against 5.24-7.82 s). When the images appear, the cache's name changes and it is made
 # again. Arguments: the variable to set.
 aot_training() {
     local -n aot_training_into="$1"
