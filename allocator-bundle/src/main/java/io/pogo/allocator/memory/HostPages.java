@@ -65,11 +65,9 @@ final class HostPages {
     }
 
     /**
-     * Asks the kernel to back {@code range} (2 MiB-aligned) with 2 MiB pages (transparent huge pages) where it can:
-     * a first touch then takes one host fault for 2 MiB instead of one for each 4 KiB page, and a page-table walk of
-     * the host (or of the hypervisor under it) covers 2 MiB. A guest filling fresh memory spends most of its time in
-     * those faults otherwise (some 10-30 µs each on a virtualized host), and QEMU advises its RAM the same way. A
-     * hint only: a kernel without huge pages refuses it and the range stays in 4 KiB pages.
+     * Asks the kernel to back {@code range} (2 MiB-aligned, untouched) with one 2 MiB page (a transparent huge page)
+     * at its first touch: one host fault instead of 512, and one mapping for the host's (or the hypervisor's) page
+     * walks. A hint only: a kernel without huge pages refuses it and the range stays in 4 KiB pages.
      */
     static void preferHugePages(MemorySegment range) {
         advise(range, MADV_HUGEPAGE);

@@ -61,7 +61,6 @@ final class HostSpace {
         MemorySegment range = reservation.space().asSlice(offset, length);
         try {
             HostPages.remap(range, true);
-            HostPages.preferHugePages(range);
         } catch (RuntimeException | Error e) {
             give(reservation, offset, length);
             throw e;

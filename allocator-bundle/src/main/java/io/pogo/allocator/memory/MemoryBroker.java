@@ -183,6 +183,7 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
             return "waiting for memory: the host memory budget is spent (%dM left)".formatted(left >> 20);
         }
         chunks.markBacked(offset);
+        segment.touchedAfter(offset);
         return null;
     }
 
