@@ -32,13 +32,17 @@ final class HostPages {
     /**
      * mincore and madvise as one shape of call, (address, length, a word) returning an int: mincore's vector passed
      * as its address, madvise's advice widened (the callee reads the low half of the register). Each shape of
-     * downcall spins classes of its own, 10-30 ms of a start at load; a second function of a shape already linked
-     * reuses them (2-5 ms), and every VM's creation advises its RAM.
+     * downcall spins classes of its own (10-30 ms of CPU at load); a second function of a shape already linked
+     * reuses them (2-5 ms), which a guest filling its RAM pays mid-run.
      */
     private static final FunctionDescriptor ADDRESS_LENGTH_WORD = FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
     private static final MethodHandle MINCORE = function("mincore", ADDRESS_LENGTH_WORD);
-    private static final MethodHandle MADVISE = function("madvise", ADDRESS_LENGTH_WORD);
+
+    /** Linked on first use: only a guest filling its RAM, a balloon or a snapshot advises the kernel. */
+    private static final class Madvise {
+        static final MethodHandle HANDLE = function("madvise", ADDRESS_LENGTH_WORD);
+    }
 
     private HostPages() {
     }
@@ -75,7 +79,7 @@ final class HostPages {
 
     private static int advise(MemorySegment range, int advice) {
         try {
-            return (int) MADVISE.invokeExact(range, range.byteSize(), (long) advice);
+            return (int) Madvise.HANDLE.invokeExact(range, range.byteSize(), (long) advice);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
