@@ -145,16 +145,17 @@ final class SegmentMemory implements GuestMemory {
     }
 
     /**
-     * The chunk at {@code ramOffset} was just backed: when the one below it was backed before, the guest (or a
-     * device, or the loader) is filling RAM upwards, and the next whole 2 MiB range above the chunk is to be backed
-     * by one huge page at its first touch ({@link HostPages#preferHugePages}), if nothing of it is backed yet.
-     * Memory filled page by page otherwise takes a host fault for each 4 KiB (10-30 µs each on a virtualized host:
-     * most of the CPU of a guest that fills fresh memory); backing all RAM in huge pages, as QEMU does, would hold
-     * 2 MiB for every scattered touch, and let the kernel's khugepaged gather scattered pages into huge ones.
+     * A vCPU's first touch of the chunk at {@code ramOffset} backed it: when the one below it was backed before, the
+     * guest is filling RAM upwards, and the next whole 2 MiB range above the chunk is to be backed by one huge page
+     * at its first touch ({@link HostPages#preferHugePages}), if nothing of it is backed yet. Memory filled page by
+     * page otherwise takes a host fault for each 4 KiB (10-30 µs each on a virtualized host: most of the CPU of a
+     * guest that fills fresh memory); backing all RAM in huge pages, as QEMU does, would hold 2 MiB for every
+     * scattered touch, and let the kernel's khugepaged gather scattered pages into huge ones. The loader's and the
+     * devices' writes do not count: an image fills its own chunks, and the range past its end would be a guess.
      */
     void touchedAfter(long ramOffset) {
         long chunk = ramOffset & -ChunkMap.CHUNK;
-        if (chunk == 0 || !chunks.isBacked(chunk - ChunkMap.CHUNK)) {
+        if (chunks == null || chunk == 0 || !chunks.isBacked(chunk - ChunkMap.CHUNK)) {
             return;
         }
         long hostStart = segment.address() + chunk + ChunkMap.CHUNK;
