@@ -393,6 +393,8 @@ public final class Executor implements MmioPort {
                 case Op.SLLW -> x[rd(w)] = Alu.word(x[rs1(w)] << (x[rs2(w)] & 31));
                 case Op.SRLW -> x[rd(w)] = Alu.word(Alu.unsigned32(x[rs1(w)]) >>> (x[rs2(w)] & 31));
                 case Op.SRAW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> (x[rs2(w)] & 31));
+                case Op.MUL -> x[rd(w)] = x[rs1(w)] * x[rs2(w)];
+                case Op.MULW -> x[rd(w)] = Alu.word(x[rs1(w)] * x[rs2(w)]);
                 /* cases rather than a test in default: a branch not yet taken would compile to a trap */
                 case Op.FENCE_I, Op.ECALL, Op.EBREAK, Op.MRET, Op.SRET, Op.WFI, Op.SFENCE_VMA, Op.CSR -> {
                     hart.faultIndex = i;
@@ -407,15 +409,17 @@ public final class Executor implements MmioPort {
     }
 
     /**
-     * The instructions a Linux boot runs rarely or never: multiplication and division, atomics, bit manipulation,
-     * floating point, illegal ones. Apart from {@link #interpret}, whose method the JVM then compiles in a fraction
-     * of the time into less code: C2 took 0.8-1.7 s over the one method of every instruction (55 KB of code) while
-     * the guest booted on the same two host cores, and takes 0.2 s over each of the two. Each costs one call more.
+     * The instructions a Linux boot runs rarely or never: the high halves of products, division, atomics, bit
+     * manipulation, floating point, illegal ones. Apart from {@link #interpret}, whose method the JVM then compiles
+     * in a fraction of the time into less code: C2 took 0.8-1.7 s over the one method of every instruction (55 KB of
+     * code) while the guest booted on the same two host cores, and takes 0.2 s over each of the two. Each costs one
+     * call more. MUL and MULW are {@link #interpret}'s: compiled code multiplies in ordinary loops (hashes, index
+     * arithmetic), and a loop's first passes, interpreted until its region is compiled, made this method hot enough
+     * for C2, which then held the JVM's one C2 thread for 0.3-0.8 s while the loop's region waited in C1's code.
      */
     private void interpretUncommon(long w, long[] x, Block block, int i) {
         hart.faultIndex = i;
         switch (Decoded.op(w)) {
-            case Op.MUL -> x[rd(w)] = x[rs1(w)] * x[rs2(w)];
             case Op.MULH -> x[rd(w)] = Math.multiplyHigh(x[rs1(w)], x[rs2(w)]);
             case Op.MULHSU -> x[rd(w)] = Alu.multiplyHighSignedUnsigned(x[rs1(w)], x[rs2(w)]);
             case Op.MULHU -> x[rd(w)] = Math.unsignedMultiplyHigh(x[rs1(w)], x[rs2(w)]);
@@ -423,7 +427,6 @@ public final class Executor implements MmioPort {
             case Op.DIVU -> x[rd(w)] = Alu.divideUnsigned(x[rs1(w)], x[rs2(w)]);
             case Op.REM -> x[rd(w)] = Alu.remainder(x[rs1(w)], x[rs2(w)]);
             case Op.REMU -> x[rd(w)] = Alu.remainderUnsigned(x[rs1(w)], x[rs2(w)]);
-            case Op.MULW -> x[rd(w)] = Alu.word(x[rs1(w)] * x[rs2(w)]);
             case Op.DIVW -> x[rd(w)] = Alu.word(Alu.divide(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
             case Op.DIVUW -> x[rd(w)] = Alu.word(Alu.divideUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
             case Op.REMW -> x[rd(w)] = Alu.word(Alu.remainder(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
