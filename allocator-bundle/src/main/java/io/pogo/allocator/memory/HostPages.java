@@ -21,7 +21,6 @@ final class HostPages {
     private static final int MAP_FIXED = 0x10;
     private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
     private static final int MADV_DONTNEED = 4;
-    private static final int MADV_HUGEPAGE = 14;
     private static final long PAGE = 4096;
     private static final long LOW_BIT_OF_EACH_BYTE = 0x0101_0101_0101_0101L;
     private static final int COUNT_CHUNK = 512;
@@ -29,19 +28,16 @@ final class HostPages {
     private static final MethodHandle MMAP = function("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    /**
-     * mincore and madvise as one shape of call, (address, length, a word) returning an int: mincore's vector passed
-     * as its address, madvise's advice widened (the callee reads the low half of the register). Each shape of
-     * downcall spins classes of its own (10-30 ms of CPU at load); a second function of a shape already linked
-     * reuses them (2-5 ms), which a guest filling its RAM pays mid-run.
-     */
-    private static final FunctionDescriptor ADDRESS_LENGTH_WORD = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
-    private static final MethodHandle MINCORE = function("mincore", ADDRESS_LENGTH_WORD);
+    private static final MethodHandle MINCORE = function("mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 
-    /** Linked on first use: only a guest filling its RAM, a balloon or a snapshot advises the kernel. */
+    /**
+     * Linked on first use: each downcall handle spins classes of its own (a few ms of CPU), and only a balloon or a
+     * snapshot gives pages back.
+     */
     private static final class Madvise {
-        static final MethodHandle HANDLE = function("madvise", ADDRESS_LENGTH_WORD);
+        static final MethodHandle HANDLE = function("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     }
 
     private HostPages() {
@@ -68,25 +64,6 @@ final class HostPages {
         }
     }
 
-    /**
-     * Asks the kernel to back {@code range} (2 MiB-aligned, untouched) with one 2 MiB page (a transparent huge page)
-     * at its first touch: one host fault instead of 512, and one mapping for the host's (or the hypervisor's) page
-     * walks. A hint only: a kernel without huge pages refuses it and the range stays in 4 KiB pages.
-     */
-    static void preferHugePages(MemorySegment range) {
-        advise(range, MADV_HUGEPAGE);
-    }
-
-    private static int advise(MemorySegment range, int advice) {
-        try {
-            return (int) Madvise.HANDLE.invokeExact(range, range.byteSize(), (long) advice);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("madvise", e);
-        }
-    }
-
     private static MemorySegment mmap(MemorySegment address, long size, int protection, int flags) {
         try {
             return (MemorySegment) MMAP.invokeExact(address, size, protection, flags, -1, 0L);
@@ -102,8 +79,15 @@ final class HostPages {
      * pages read as zero when next touched, and are backed again only then.
      */
     static void discard(MemorySegment pages) {
-        if (advise(pages, MADV_DONTNEED) != 0) {
-            throw new IllegalStateException("madvise(MADV_DONTNEED) failed");
+        try {
+            int result = (int) Madvise.HANDLE.invokeExact(pages, pages.byteSize(), MADV_DONTNEED);
+            if (result != 0) {
+                throw new IllegalStateException("madvise(MADV_DONTNEED) failed");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("madvise", e);
         }
     }
 
@@ -138,7 +122,7 @@ final class HostPages {
         try (Arena arena = Arena.ofConfined()) {
             // a byte per page, its low bit set when backed; read eight at a time (the padding is zero)
             MemorySegment vector = arena.allocate((count + Long.BYTES - 1) & -Long.BYTES, Long.BYTES);
-            int result = (int) MINCORE.invokeExact(pages, pages.byteSize(), vector.address());
+            int result = (int) MINCORE.invokeExact(pages, pages.byteSize(), vector);
             if (result != 0) {
                 throw new IllegalStateException("mincore failed");
             }

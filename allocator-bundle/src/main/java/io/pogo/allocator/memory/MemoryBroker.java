@@ -155,9 +155,6 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
     synchronized boolean firstTouch(VmContext vm, long address) {
         String refusal = touch(vm.memory(), address);
         if (refusal == null) {
-            if (vm.memory() instanceof SegmentMemory segment) {
-                segment.touchedAfter(address - segment.base());
-            }
             return true;
         }
         waiting.put(vm.name(), vm);

@@ -24,7 +24,6 @@ final class SegmentMemory implements GuestMemory {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static final long PAGE = 4096;
-    private static final long HUGE_PAGE = 2L << 20;
 
     private final long base;
     private final MemorySegment segment;
@@ -142,33 +141,6 @@ final class SegmentMemory implements GuestMemory {
     @Override
     public boolean backed(long address) {
         return chunks == null || chunks.isBacked(address - base);
-    }
-
-    /**
-     * A vCPU's first touch of the chunk at {@code ramOffset} backed it: when the one below it was backed before, the
-     * guest is filling RAM upwards, and the next whole 2 MiB range above the chunk is to be backed by one huge page
-     * at its first touch ({@link HostPages#preferHugePages}), if nothing of it is backed yet. Memory filled page by
-     * page otherwise takes a host fault for each 4 KiB (10-30 µs each on a virtualized host: most of the CPU of a
-     * guest that fills fresh memory); backing all RAM in huge pages, as QEMU does, would hold 2 MiB for every
-     * scattered touch, and let the kernel's khugepaged gather scattered pages into huge ones. The loader's and the
-     * devices' writes do not count: an image fills its own chunks, and the range past its end would be a guess.
-     */
-    void touchedAfter(long ramOffset) {
-        long chunk = ramOffset & -ChunkMap.CHUNK;
-        if (chunks == null || chunk == 0 || !chunks.isBacked(chunk - ChunkMap.CHUNK)) {
-            return;
-        }
-        long hostStart = segment.address() + chunk + ChunkMap.CHUNK;
-        long start = Math.ceilDiv(hostStart, HUGE_PAGE) * HUGE_PAGE - segment.address();
-        if (start + HUGE_PAGE > segment.byteSize()) {
-            return;
-        }
-        for (long inRange = start; inRange < start + HUGE_PAGE; inRange += ChunkMap.CHUNK) {
-            if (chunks.isBacked(inRange)) {
-                return;
-            }
-        }
-        HostPages.preferHugePages(segment.asSlice(start, HUGE_PAGE));
     }
 
     /** Null when every chunk is backed from the start. */
