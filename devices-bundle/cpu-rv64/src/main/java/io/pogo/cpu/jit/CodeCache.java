@@ -517,13 +517,7 @@ public final class CodeCache {
     }
 
     private void trimPage(int index, CodePage page) {
-        List<Block> unused = page.removeUnused(trims);
-        for (Block block : unused) {
-            long bytes = CodePage.SLOT + block.footprint();
-            held -= bytes;
-            budget.release(generation, bytes);
-            releaseRegion(block);
-        }
+        page.removeUnused(trims).forEach(this::release);
         if (page.isEmpty()) {
             dropPage(index, page);
         } else {
@@ -549,6 +543,14 @@ public final class CodeCache {
                 releaseRegion(block);
             }
         }
+    }
+
+    /** Gives back what {@code block}, leaving its page, was charged: its slot, itself and its region. */
+    private void release(Block block) {
+        long bytes = CodePage.SLOT + block.footprint();
+        held -= bytes;
+        budget.release(generation, bytes);
+        releaseRegion(block);
     }
 
     private void releaseRegion(Block block) {
@@ -762,10 +764,7 @@ public final class CodeCache {
         // a page-spanning block whose upper half changed gives its place to the one decoded now
         Block replaced = page.block(start >>> 1);
         if (replaced != null) {
-            long bytes = CodePage.SLOT + replaced.footprint();
-            held -= bytes;
-            budget.release(generation, bytes);
-            releaseRegion(replaced);
+            release(replaced);
         }
         block.usedAt = trims;
         page.put(start >>> 1, block);

@@ -416,10 +416,10 @@ public final class Mmu {
         if ((virtualAddress & ((1L << sizeLog2) - 1)) != 0) {
             throw exception.raise(misaligned, virtualAddress);
         }
-        long[] entries = dataTlb.entries;
-        int slot = Tlb.slot(virtualAddress);
-        if (entries[slot + (access == WRITE ? Tlb.WRITE_TAG : Tlb.READ_TAG)] == (virtualAddress & Tlb.PAGE_MASK)) {
-            return entries[slot + Tlb.RAM_OFFSET] - ramInSpace + ramBase + (virtualAddress & 0xFFF);
+        long hostOffset = dataTlb.hostOffset(virtualAddress & Tlb.PAGE_MASK,
+                access == WRITE ? Tlb.WRITE_TAG : Tlb.READ_TAG);
+        if (hostOffset != -1) {
+            return hostOffset - ramInSpace + ramBase + (virtualAddress & 0xFFF);
         }
         return translate(virtualAddress, access, dataRegime());
     }
