@@ -82,15 +82,24 @@ public final class HartTimers implements Timebase {
         harts.setPending(hartId, interrupt, false);
         long remaining = deadline - now;
         if (remaining > 0 && remaining <= FURTHEST_DEADLINE) {
-            armed.put(key, new Armed(deadline, stillAt == RUNNING ? schedule(key, remaining) : null));
+            armed.put(key, new Armed(deadline, stillAt == RUNNING ? schedule(key, deadline, remaining) : null));
         }
     }
 
-    private ScheduledFuture<?> schedule(Key key, long remainingTicks) {
-        return clock.schedule(() -> fire(key), remainingTicks * NANOS_PER_TICK, TimeUnit.NANOSECONDS);
+    private ScheduledFuture<?> schedule(Key key, long deadline, long remainingTicks) {
+        return clock.schedule(() -> fire(key, deadline), remainingTicks * NANOS_PER_TICK, TimeUnit.NANOSECONDS);
     }
 
-    private synchronized void fire(Key key) {
+    /**
+     * The host timer for {@code deadline} ran out. One that ran out just as the guest moved its deadline (cancelling
+     * it came too late), and waited for the lock meanwhile, finds another deadline armed and leaves it: the interrupt
+     * is not raised before its time, and the deadline now armed still fires.
+     */
+    private synchronized void fire(Key key, long deadline) {
+        Armed current = armed.get(key);
+        if (current == null || current.deadline() != deadline || current.timer() == null) {
+            return;
+        }
         armed.remove(key);
         try {
             harts.setPending(key.hartId(), key.interrupt(), true);
@@ -120,7 +129,7 @@ public final class HartTimers implements Timebase {
         originNanos = System.nanoTime() - still * NANOS_PER_TICK;
         stillAt = RUNNING;
         armed.replaceAll((key, timer) -> new Armed(timer.deadline(),
-                schedule(key, Math.max(0, timer.deadline() - still))));
+                schedule(key, timer.deadline(), Math.max(0, timer.deadline() - still))));
     }
 
     /** The tick now and the timers armed, as a snapshot keeps them; call it while the timebase stands still. */

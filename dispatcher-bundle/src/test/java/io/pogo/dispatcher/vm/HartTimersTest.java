@@ -81,4 +81,21 @@ class HartTimersTest {
         long after = timers.ticks();
         assertTrue(after >= still, after + " runs on from " + still);
     }
+
+    /** A timer that ran out just as the guest moved its deadline, and waited for the lock, raises nothing. */
+    @Test
+    void aTimerThatRanOutAsItsDeadlineMovedLeavesTheNewDeadline() throws InterruptedException {
+        synchronized (timers) {
+            timers.arm(0, Interrupt.SUPERVISOR_TIMER, timers.ticks() + HartTimers.FREQUENCY / 1000);
+            while (!clock.getQueue().isEmpty() || clock.getActiveCount() == 0) {
+                Thread.sleep(1);
+            }
+            timers.arm(0, Interrupt.SUPERVISOR_TIMER, timers.ticks() + HartTimers.FREQUENCY * 3600);
+        }
+        while (clock.getCompletedTaskCount() == 0) {
+            Thread.sleep(1);
+        }
+        assertEquals(new Change(0, Interrupt.SUPERVISOR_TIMER, false), changes.getLast());
+        assertEquals(1, timers.save().timers().size());
+    }
 }
