@@ -93,7 +93,8 @@ public final class HartTimers implements Timebase {
     /**
      * The host timer for {@code deadline} ran out. One that ran out just as the guest moved its deadline (cancelling
      * it came too late), and waited for the lock meanwhile, finds another deadline armed and leaves it: the interrupt
-     * is not raised before its time, and the deadline now armed still fires.
+     * is not raised before its time, and the deadline now armed still fires. One that ran out as the timebase stopped
+     * finds its deadline waiting for the resume, which gives it a timer again.
      */
     private synchronized void fire(Key key, long deadline) {
         Armed current = armed.get(key);
