@@ -253,33 +253,6 @@ public final class Executor implements MmioPort {
         hart.faultIndex = index;
     }
 
-    /**
-     * A load of a compiled region that missed its fast path: instruction {@code index} of {@code block}, at
-     * {@code start}, after {@code executed} instructions of earlier blocks the region has not yet retired, which
-     * the hart counts while the access may trap or exit (and the region retires itself afterwards).
-     */
-    public long loadSlow(Block block, long start, int index, long executed, long virtualAddress, int sizeLog2) {
-        at(block, start, index);
-        hart.retired += executed;
-        try {
-            return mmu.loadSlow(virtualAddress, sizeLog2);
-        } finally {
-            hart.retired -= executed;
-        }
-    }
-
-    /** A store of a compiled region that missed its fast path, as {@link #loadSlow}. */
-    public void storeSlow(Block block, long start, int index, long executed, long virtualAddress, int sizeLog2,
-                          long value) {
-        at(block, start, index);
-        hart.retired += executed;
-        try {
-            mmu.storeSlow(virtualAddress, sizeLog2, value);
-        } finally {
-            hart.retired -= executed;
-        }
-    }
-
     /** The code cache's epoch, which a compiled region compares to see whether a store changed decoded code. */
     public long codeEpoch() {
         return codeCache.epoch();
