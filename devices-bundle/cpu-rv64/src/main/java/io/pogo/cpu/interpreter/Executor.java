@@ -234,7 +234,9 @@ public final class Executor implements MmioPort {
         long before = hart.retired;
         try {
             if (region.run(this, hart.x, mmu, hart, floatUnit, start, budget) == CompiledRegion.HANDED_OVER) {
-                execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
+                long beforeBlock = hart.retired - before;
+                // the interpreter accounts for the handed-over block whole, a trapping instruction in it included
+                return beforeBlock + execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
             }
         } catch (GuestException guestException) {
             faultAt(guestException, currentBlock, currentStart);
