@@ -34,14 +34,14 @@ import static io.pogo.cpu.decode.Decoded.rs2;
  * a guest loop into a machine-code loop. The guest registers the region uses live in JVM locals, loaded on entry;
  * each write goes to the hart's register array as well, so the array is exact wherever the region leaves, traps or
  * calls out, and a register's local is dead after its last read (written back only at the exits instead, every
- * register the region writes was live all through its method). Control transfers to a block of the region become jumps; each one back to an
- * earlier block checks the hart's attention and the instruction budget, so interrupts, pauses and quanta are
- * honoured within one pass of a loop. Integer and control-transfer instructions become bytecode, loads and stores
- * their TLB fast path ({@link MemoryAccessEmitter}), which hands the access over to the interpreter when it
- * misses; floating-point, atomic and bit-manipulation instructions
- * become calls into {@link FloatUnit}, {@link Mmu} and {@link BitManip}, the same semantics the interpreter runs.
- * A block's last instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET, fences, illegal), is
- * handed over to the interpreter.
+ * register the region writes was live all through its method). Control transfers to a block of the region become
+ * jumps; each one back to an earlier block checks the hart's attention and the instruction budget, so interrupts,
+ * pauses and quanta are honoured within one pass of a loop. Integer and control-transfer instructions become
+ * bytecode, loads and stores their TLB fast path ({@link MemoryAccessEmitter}), which hands the access over to the
+ * interpreter when it misses; floating-point, atomic and bit-manipulation instructions become calls into
+ * {@link FloatUnit}, {@link Mmu} and {@link BitManip}, the same semantics the interpreter runs. A block's last
+ * instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET, fences, illegal), is handed over to
+ * the interpreter.
  */
 public final class RegionCompiler {
     /**
@@ -63,8 +63,8 @@ public final class RegionCompiler {
     private static final int MAX_BYTECODE = 2000;
     /**
      * Bytecode an integer load or store takes at least ({@link MemoryAccessEmitter}: the address, the TLB lookup,
-     * the access and the jump to the hand-over), so that a region too large for {@link #MAX_BYTECODE} on its loads and
-     * stores alone is cut without building it whole first.
+     * the access and the jump to the hand-over), so that a region too large for {@link #MAX_BYTECODE} on its loads
+     * and stores alone is cut without building it whole first.
      */
     private static final int MIN_ACCESS_BYTECODE = 56;
 
