@@ -234,7 +234,9 @@ public final class Executor implements MmioPort {
         long before = hart.retired;
         try {
             if (region.run(this, hart.x, mmu, hart, floatUnit, start, budget) == CompiledRegion.HANDED_OVER) {
-                execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
+                long beforeBlock = hart.retired - before;
+                // the interpreter accounts for the handed-over block whole, a trapping instruction in it included
+                return beforeBlock + execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
             }
         } catch (GuestException guestException) {
             faultAt(guestException, currentBlock, currentStart);
@@ -251,33 +253,6 @@ public final class Executor implements MmioPort {
         currentBlock = block;
         currentStart = start;
         hart.faultIndex = index;
-    }
-
-    /**
-     * A load of a compiled region that missed its fast path: instruction {@code index} of {@code block}, at
-     * {@code start}, after {@code executed} instructions of earlier blocks the region has not yet retired, which
-     * the hart counts while the access may trap or exit (and the region retires itself afterwards).
-     */
-    public long loadSlow(Block block, long start, int index, long executed, long virtualAddress, int sizeLog2) {
-        at(block, start, index);
-        hart.retired += executed;
-        try {
-            return mmu.loadSlow(virtualAddress, sizeLog2);
-        } finally {
-            hart.retired -= executed;
-        }
-    }
-
-    /** A store of a compiled region that missed its fast path, as {@link #loadSlow}. */
-    public void storeSlow(Block block, long start, int index, long executed, long virtualAddress, int sizeLog2,
-                          long value) {
-        at(block, start, index);
-        hart.retired += executed;
-        try {
-            mmu.storeSlow(virtualAddress, sizeLog2, value);
-        } finally {
-            hart.retired -= executed;
-        }
     }
 
     /** The code cache's epoch, which a compiled region compares to see whether a store changed decoded code. */

@@ -1,6 +1,5 @@
 package io.pogo.cpu.jit;
 
-import io.pogo.cpu.interpreter.Executor;
 import io.pogo.cpu.mmu.Mmu;
 import io.pogo.cpu.mmu.Tlb;
 
@@ -16,17 +15,20 @@ import java.util.function.Consumer;
  * Emits a compiled region's loads and stores as {@link Mmu#load}'s and {@link Mmu#store}'s TLB fast path in
  * bytecode, so the JVM compiles an access hitting the TLB into a few machine instructions instead of a call.
  * Anything else (a miss, MMIO, an overlay, a misaligned access, a store to a page holding decoded code, an armed
- * load or store trigger) fails the compare, exactly as in {@link Mmu}, and goes to {@link Mmu}'s slow path out of
- * line.
+ * load or store trigger) fails the compare, exactly as in {@link Mmu}, and jumps to a label the region hands the
+ * access over to the interpreter at, which runs it through {@link Mmu}'s slow path: the region's method then calls
+ * nothing on its loads and stores, and an access takes a few bytes of bytecode more than its fast path instead of
+ * the 35-75 a call of the slow path took (C2's time over a sieve-only variant of bench.elf fell from 0.7-0.8 s to
+ * 0.4-0.5 s, README).
  *
  * <p>A loop mostly touches the page it touched last through the same base register, so the region remembers, in
  * locals, the page the accesses of one kind (load, store) through one base register found last in the data TLB,
  * for the {@link #MAX_PAGES} pairs with the most accesses in the region: an access to that page is one compare
  * with a local and an add, without reading the TLB. Only this hart's own thread changes its TLBs, and inside a
- * region only the calls the region makes out of line can (a slow path, an MMIO exit's device, an atomic, a
- * floating-point load or store): the region {@link #emitForget forgets} every page after each of them, and starts
- * with none. Between them, a remembered entry is one the TLB holds or held: a translation the guest may still use,
- * as a TLB may hold a stale one until SFENCE.VMA, which leaves the region.
+ * region only the calls the region makes out of line can (an atomic, a floating-point load or store): the region
+ * {@link #emitForget forgets} every page after each of them, and starts with none. Between them, a remembered entry
+ * is one the TLB holds or held: a translation the guest may still use, as a TLB may hold a stale one until
+ * SFENCE.VMA, which leaves the region.
  *
  * <p>The host space guest RAM is a slice of, the same for every VM the allocator carved from it, is a constant of
  * the compiled class, so the JVM folds the segment's base, size and checks into each access rather than reading
@@ -42,22 +44,14 @@ public final class MemoryAccessEmitter {
     private static final String[] LAYOUT_FIELDS = {"BYTE", "SHORT", "INT", "LONG"};
     private static final ClassDesc[] VALUES = {
             ConstantDescs.CD_byte, ConstantDescs.CD_short, ConstantDescs.CD_int, ConstantDescs.CD_long};
-    private static final ClassDesc EXECUTOR = ClassDesc.of(Executor.class.getName());
-    private static final ClassDesc BLOCK = ClassDesc.of(Block.class.getName());
-    private static final MethodTypeDesc LOAD_SLOW = MethodTypeDesc.of(ConstantDescs.CD_long, BLOCK,
-            ConstantDescs.CD_long, ConstantDescs.CD_int, ConstantDescs.CD_long, ConstantDescs.CD_long,
-            ConstantDescs.CD_int);
     private static final MethodTypeDesc HOST_OFFSET = MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long,
             ConstantDescs.CD_int);
     /** Pages a region remembers at most: each takes two locals, which the loops keep in host registers. */
     static final int MAX_PAGES = 4;
     /** An access whose page is not remembered. */
     static final int NO_PAGE = -1;
-    /** Local slots the emitter's scratch takes, from the first free one: four longs, and two for each page. */
-    static final int SCRATCH_SLOTS = 8 + 4 * MAX_PAGES;
-    private static final MethodTypeDesc STORE_SLOW = MethodTypeDesc.of(ConstantDescs.CD_void, BLOCK,
-            ConstantDescs.CD_long, ConstantDescs.CD_int, ConstantDescs.CD_long, ConstantDescs.CD_long,
-            ConstantDescs.CD_int, ConstantDescs.CD_long);
+    /** Local slots the emitter's scratch takes, from the first free one: three longs, and two for each page. */
+    static final int SCRATCH_SLOTS = 6 + 4 * MAX_PAGES;
 
     /** Local slots of the compiled method: the Mmu, and scratch the emitted accesses own. */
     private final int mmuSlot;
@@ -66,7 +60,6 @@ public final class MemoryAccessEmitter {
     private final int maskedSlot;
     /** The host-space offset of the address: its page's offset from the TLB entry plus the offset in the page. */
     private final int ramOffsetSlot;
-    private final int valueSlot;
     /**
      * Page {@code p}'s locals are at {@code firstPageSlot + 4 p}: the virtual page, or -1 (no masked address
      * matches it), then its host-space offset less the virtual page, which the address added to makes its host
@@ -83,8 +76,7 @@ public final class MemoryAccessEmitter {
         this.addressSlot = firstFreeSlot;
         this.maskedSlot = firstFreeSlot + 2;
         this.ramOffsetSlot = firstFreeSlot + 4;
-        this.valueSlot = firstFreeSlot + 6;
-        this.firstPageSlot = firstFreeSlot + 8;
+        this.firstPageSlot = firstFreeSlot + 6;
         this.ram = ram;
     }
 
@@ -114,14 +106,10 @@ public final class MemoryAccessEmitter {
 
     /**
      * Loads {@code 1 << sizeLog2} bytes from the virtual address on the stack and leaves them on the stack,
-     * sign- or zero-extended to a long, through remembered {@code page} or {@link #NO_PAGE}; {@code slowPathContext}
-     * pushes the executor and the first four arguments of its {@link Executor#loadSlow}, {@code afterSlowPath}
-     * forgets the region's pages.
+     * sign- or zero-extended to a long, through remembered {@code page} or {@link #NO_PAGE}; jumps to {@code slow},
+     * with nothing on the stack, if the access misses the fast path.
      */
-    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, int page, Consumer<CodeBuilder> slowPathContext,
-                  Consumer<CodeBuilder> afterSlowPath) {
-        Label slow = code.newLabel();
-        Label done = code.newLabel();
+    void emitLoad(CodeBuilder code, int sizeLog2, boolean signed, int page, Label slow) {
         emitTranslate(code, Tlb.READ_TAG, sizeLog2, page, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         code.lload(ramOffsetSlot).invokeinterface(SEGMENT, "get", MethodTypeDesc.of(VALUES[sizeLog2], LAYOUTS[sizeLog2],
@@ -132,38 +120,15 @@ public final class MemoryAccessEmitter {
                 code.loadConstant((1L << (8 << sizeLog2)) - 1).land();
             }
         }
-        code.lstore(valueSlot).goto_(done);
-
-        code.labelBinding(slow);
-        slowPathContext.accept(code);
-        code.lload(addressSlot).loadConstant(sizeLog2).invokevirtual(EXECUTOR, "loadSlow", LOAD_SLOW);
-        afterSlowPath.accept(code);
-        if (signed && sizeLog2 < 3) {
-            code.l2i();
-            switch (sizeLog2) {
-                case 0 -> code.i2b();
-                case 1 -> code.i2s();
-                default -> {
-                }
-            }
-            code.i2l();
-        }
-        code.lstore(valueSlot);
-        code.labelBinding(done);
-        code.lload(valueSlot);
     }
 
     /**
      * Stores the low {@code 1 << sizeLog2} bytes of the value the {@code value} emitter pushes at the virtual
-     * address on the stack, through remembered {@code page} or {@link #NO_PAGE}; {@code slowPathContext} pushes the
-     * executor and the first four arguments of its {@link Executor#storeSlow}, and {@code afterSlowPath} follows a
-     * store the slow path performed (forgetting the region's pages): only that one may have written decoded code,
-     * as a page holding some never takes the fast path.
+     * address on the stack, through remembered {@code page} or {@link #NO_PAGE}; jumps to {@code slow}, with nothing
+     * on the stack and nothing stored, if the access misses the fast path (only that one may write decoded code, as
+     * a page holding some never takes the fast path).
      */
-    void emitStore(CodeBuilder code, int sizeLog2, int page, Consumer<CodeBuilder> slowPathContext,
-                   Consumer<CodeBuilder> value, Consumer<CodeBuilder> afterSlowPath) {
-        Label slow = code.newLabel();
-        Label done = code.newLabel();
+    void emitStore(CodeBuilder code, int sizeLog2, int page, Label slow, Consumer<CodeBuilder> value) {
         emitTranslate(code, Tlb.WRITE_TAG, sizeLog2, page, slow);
         code.ldc(ram).getstatic(MMU, LAYOUT_FIELDS[sizeLog2], LAYOUTS[sizeLog2]);
         code.lload(ramOffsetSlot);
@@ -177,15 +142,6 @@ public final class MemoryAccessEmitter {
         }
         code.invokeinterface(SEGMENT, "set", MethodTypeDesc.of(ConstantDescs.CD_void, LAYOUTS[sizeLog2],
                 ConstantDescs.CD_long, VALUES[sizeLog2]));
-        code.goto_(done);
-
-        code.labelBinding(slow);
-        slowPathContext.accept(code);
-        code.lload(addressSlot).loadConstant(sizeLog2);
-        value.accept(code);
-        code.invokevirtual(EXECUTOR, "storeSlow", STORE_SLOW);
-        afterSlowPath.accept(code);
-        code.labelBinding(done);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * the JVM profiles no switch ({@code -XX:-UseSwitchProfiling}, scripts/common.sh), and takes its few cases for the
  * unlikely side of the many values it does not list, so the jump still goes out of line.
  *
- * <p>The attention check and a TLB miss's slow path stay {@code if}s: made real branches as well, they slowed the
+ * <p>The attention check and a TLB miss's hand-over stay {@code if}s: made real branches as well, they slowed the
  * compiled loops of bench.elf more than their traps' recompilations cost.
  */
 final class RareJump {

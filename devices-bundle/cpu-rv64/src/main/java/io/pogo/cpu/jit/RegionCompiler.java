@@ -31,15 +31,17 @@ import static io.pogo.cpu.decode.Decoded.rs2;
 
 /**
  * The JIT tier: translates a hot {@link Region} into one JVM method of a hidden class, so the JVM's own JIT compiles
- * a guest loop into a machine-code loop. The guest registers the region uses live in JVM locals: loaded on entry,
- * written back when control leaves the region, before a call that reads them, and by the method's one exception
- * handler when an instruction traps. Control transfers to a block of the region become jumps; each one back to an
- * earlier block checks the hart's attention and the instruction budget, so interrupts, pauses and quanta are
- * honoured within one pass of a loop. Integer and control-transfer instructions become bytecode, loads and stores
- * their TLB fast path ({@link MemoryAccessEmitter}); floating-point, atomic and bit-manipulation instructions
- * become calls into {@link FloatUnit}, {@link Mmu} and {@link BitManip}, the same semantics the interpreter runs.
- * A block's last instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET, fences, illegal), is
- * handed over to the interpreter.
+ * a guest loop into a machine-code loop. The guest registers the region uses live in JVM locals, loaded on entry;
+ * each write goes to the hart's register array as well, so the array is exact wherever the region leaves, traps or
+ * calls out, and a register's local is dead after its last read (written back only at the exits instead, every
+ * register the region writes was live all through its method). Control transfers to a block of the region become
+ * jumps; each one back to an earlier block checks the hart's attention and the instruction budget, so interrupts,
+ * pauses and quanta are honoured within one pass of a loop. Integer and control-transfer instructions become
+ * bytecode, loads and stores their TLB fast path ({@link MemoryAccessEmitter}), which hands the access over to the
+ * interpreter when it misses; floating-point, atomic and bit-manipulation instructions become calls into
+ * {@link FloatUnit}, {@link Mmu} and {@link BitManip}, the same semantics the interpreter runs. A block's last
+ * instruction, when it may leave the CPU or trap by design (CSR, ECALL, xRET, fences, illegal), is handed over to
+ * the interpreter.
  */
 public final class RegionCompiler {
     /**
@@ -61,8 +63,8 @@ public final class RegionCompiler {
     private static final int MAX_BYTECODE = 2000;
     /**
      * Bytecode an integer load or store takes at least ({@link MemoryAccessEmitter}: the address, the TLB lookup,
-     * the access and the slow path's call), so that a region too large for {@link #MAX_BYTECODE} on its loads and
-     * stores alone is cut without building it whole first.
+     * the access and the jump to the hand-over), so that a region too large for {@link #MAX_BYTECODE} on its loads
+     * and stores alone is cut without building it whole first.
      */
     private static final int MIN_ACCESS_BYTECODE = 56;
 
@@ -114,12 +116,17 @@ public final class RegionCompiler {
     private static final int EXECUTED = 10;
     private static final int TARGET = 12;
     private static final int ENTRY_EPOCH = 14;
-    private static final int FIRST_SCRATCH = 16;
+    /** The load or store a jump to the shared hand-over names ({@link Emission#handOverAt}). */
+    private static final int SITE = 16;
+    private static final int FIRST_SCRATCH = 18;
     /** x1's local; x(n) is at FIRST_REGISTER + 2 (n - 1), after the memory emitter's scratch slots. */
     private static final int FIRST_REGISTER = FIRST_SCRATCH + MemoryAccessEmitter.SCRATCH_SLOTS;
     /** The class data: the host space guest RAM is a slice of first, then the region's blocks. */
     private static final int SPACE_DATA = 0;
     private static final int FIRST_BLOCK_DATA = 1;
+    private static final DynamicConstantDesc<List<Object>> CLASS_DATA = DynamicConstantDesc.ofNamed(
+            ConstantDescs.BSM_CLASS_DATA, ConstantDescs.DEFAULT_NAME, ConstantDescs.CD_List);
+    private static final MethodTypeDesc LIST_GET = MethodTypeDesc.of(ConstantDescs.CD_Object, ConstantDescs.CD_int);
     private static final MemoryAccessEmitter MEMORY = new MemoryAccessEmitter(MMU_SLOT, FIRST_SCRATCH,
             DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
                     ClassDesc.of("java.lang.foreign.MemorySegment"), SPACE_DATA));
@@ -245,9 +252,12 @@ public final class RegionCompiler {
         private final Label[] blockLabels;
         private final Label exit;
         private final Label handOver;
-        /** Registers the region reads or writes: loaded on entry. Registers it may write: written back. */
+        /** Names the load or store {@link #SITE} encodes as the current instruction, then hands it over. */
+        private final Label handOverSite;
+        /** The loads' and stores' jumps to {@link #handOverSite}, emitted out of line after the blocks. */
+        private final List<Runnable> handOvers = new ArrayList<>();
+        /** Registers the region reads or writes: loaded on entry. */
         private final boolean[] used = new boolean[32];
-        private final boolean[] written = new boolean[32];
         /** The page each kind of access through each base register remembers ({@link #pageKey}), or NO_PAGE. */
         private final int[] pages = new int[64];
         private final int pageCount;
@@ -261,6 +271,7 @@ public final class RegionCompiler {
             }
             this.exit = code.newLabel();
             this.handOver = code.newLabel();
+            this.handOverSite = code.newLabel();
             int[] accesses = new int[pages.length];
             for (Block block : region.blocks()) {
                 for (long w : block.code) {
@@ -309,7 +320,6 @@ public final class RegionCompiler {
             int rd = rd(w);
             if (rd < 32) {
                 used[rd] = true;
-                written[rd] = true;
             }
         }
 
@@ -333,30 +343,30 @@ public final class RegionCompiler {
             }
             code.labelBinding(tryEnd);
             code.exceptionCatch(tryStart, tryEnd, handler, GUEST_EXCEPTION);
+            handOvers.forEach(Runnable::run);
+
+            code.labelBinding(handOverSite);
+            code.aload(EXECUTOR_SLOT)
+                    .ldc(CLASS_DATA).lload(SITE).loadConstant(48).lushr().l2i().loadConstant(FIRST_BLOCK_DATA).iadd()
+                    .invokeinterface(ConstantDescs.CD_List, "get", LIST_GET).checkcast(BLOCK)
+                    .lload(START).lload(SITE).l2i().i2l().ladd()
+                    .lload(SITE).loadConstant(32).lushr().l2i().loadConstant(0xFFFF).iand()
+                    .invokevirtual(EXECUTOR, "at", AT);
+            retire();
+            code.goto_(handOver);
 
             code.labelBinding(exit);
-            writeBack();
             code.aload(HART_SLOT).lload(TARGET).putfield(HART, "pc", ConstantDescs.CD_long);
             retire();
             code.iconst_0().ireturn();
 
             code.labelBinding(handOver);
-            writeBack();
             retire();
             code.loadConstant(CompiledRegion.HANDED_OVER).ireturn();
 
             code.labelBinding(handler);
-            writeBack();
             retire();
             code.athrow();
-        }
-
-        private void writeBack() {
-            for (int r = 1; r < 32; r++) {
-                if (written[r]) {
-                    code.aload(X).loadConstant(r).lload(slot(r)).lastore();
-                }
-            }
         }
 
         /** Brings the hart's retired count up to the start of the current block, and the budget down by as much. */
@@ -375,12 +385,16 @@ public final class RegionCompiler {
         }
 
         /**
-         * Pushes the executor and the context of its slow path for instruction {@code i} of block {@code k}: the
-         * block, its start, the index and the instructions of earlier blocks not yet retired.
+         * A label that hands instruction {@code i} of block {@code k}, a load or store that missed its fast path,
+         * over to the interpreter, which runs it through the MMU's slow path: a few bytes out of line that set
+         * {@link #SITE} to the block, the index and the block's offset in the region, for the shared code at
+         * {@link #handOverSite}.
          */
-        private void slowPathContext(int k, int i) {
-            pushInstruction(k, i);
-            code.lload(EXECUTED);
+        private Label handOverAt(int k, int i) {
+            Label label = code.newLabel();
+            long site = (long) k << 48 | (long) i << 32 | region.offsets()[k] & 0xFFFFFFFFL;
+            handOvers.add(() -> code.labelBinding(label).loadConstant(site).lstore(SITE).goto_(handOverSite));
+            return label;
         }
 
         /** Pushes the executor, then instruction {@code i} of block {@code k} as it names one: block, start, index. */
@@ -443,11 +457,8 @@ public final class RegionCompiler {
                 }
                 case Op.SB, Op.SH, Op.SW, Op.SD -> {
                     address(w);
-                    MEMORY.emitStore(code, op - Op.SB, pages[pageKey(w)], c -> slowPathContext(k, i),
-                            c -> readRegister(rs2(w)), c -> {
-                                MEMORY.emitForget(code, pageCount);
-                                leaveIfCodeChanged(k, i);
-                            });
+                    MEMORY.emitStore(code, op - Op.SB, pages[pageKey(w)], handOverAt(k, i),
+                            c -> readRegister(rs2(w)));
                 }
                 case Op.LR -> {
                     current(k, i);
@@ -483,13 +494,10 @@ public final class RegionCompiler {
 
         /**
          * A call into {@link FloatUnit}, which reads integer sources from the register array and writes integer
-         * destinations into it: the source is written back before, the destination read back after.
+         * destinations into it: the destination is read back after.
          */
         private void emitFloat(int k, int i, long w, int op) {
             current(k, i);
-            if (rs1(w) != 0) {
-                code.aload(X).loadConstant(rs1(w)).lload(slot(rs1(w))).lastore();
-            }
             code.aload(FLOAT_UNIT_SLOT).loadConstant(w).loadConstant(region.blocks()[k].raw[i])
                     .invokevirtual(FLOAT_UNIT, "execute", FLOAT_EXECUTE);
             int rd = rd(w);
@@ -682,7 +690,7 @@ public final class RegionCompiler {
                 default -> 3;
             };
             MEMORY.emitLoad(code, sizeLog2, op == Op.LB || op == Op.LH || op == Op.LW || op == Op.LD,
-                    pages[pageKey(w)], c -> slowPathContext(k, index), c -> MEMORY.emitForget(code, pageCount));
+                    pages[pageKey(w)], handOverAt(k, index));
         }
 
         private void emitRegisterOperation(long w, int op) {
@@ -755,14 +763,17 @@ public final class RegionCompiler {
             return register == 0 ? code.lconst_0() : code.lload(slot(register));
         }
 
-        /** Stores the value {@code value} pushes into a register's local, or drops it for x0. */
+        /**
+         * Stores the value {@code value} pushes into a register's local and the hart's register array, or drops it
+         * for x0.
+         */
         private void setRegister(int register, Runnable value) {
             value.run();
             if (register == Decoded.DISCARD) {
                 code.pop2();
-            } else {
-                code.lstore(slot(register));
+                return;
             }
+            code.lstore(slot(register)).aload(X).loadConstant(register).lload(slot(register)).lastore();
         }
     }
 }
