@@ -46,7 +46,7 @@ final class HostSpace {
 
     /**
      * Initializes this class and {@link HostPages} on a thread of their own, so that the first VM's creation finds
-     * them ready: each downcall handle spins classes of its own, which took `pogo run` of hello.elf some 10 ms of
+     * them ready: each downcall handle spins classes of its own, which took `pogo run` of hello.elf 10-20 ms of
      * CPU (20-40 ms of wall time on a busy host) in its VM's creation, on the way to the guest's first instruction.
      * Called as the allocator starts, it runs beside the rest of the framework's start. Should that fail, the first
      * use fails as it would have (a class that could not be initialized says why).
