@@ -2,6 +2,7 @@ package io.pogo.allocator.memory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,25 @@ final class HostSpace {
      * exception instead of reaching RAM that may already be another VM's.
      */
     record Slice(MemorySegment space, long offset, MemorySegment ram, Arena arena) {
+    }
+
+    /**
+     * Initializes this class and {@link HostPages} on a thread of their own, so that the first VM's creation finds
+     * them ready: each downcall handle spins classes of its own, which took `pogo run` of hello.elf 10-20 ms of
+     * CPU (20-40 ms of wall time on a busy host) in its VM's creation, on the way to the guest's first instruction.
+     * Called as the allocator starts, it runs beside the rest of the framework's start. Should that fail, the first
+     * use fails as it would have (a class that could not be initialized says why).
+     */
+    static void prepareAhead() {
+        Thread.ofPlatform().daemon().name("pogo-host-pages").start(() -> {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                lookup.ensureInitialized(HostSpace.class);
+                lookup.ensureInitialized(HostPages.class);
+            } catch (IllegalAccessException | LinkageError | RuntimeException e) {
+                // reported by the first VM's creation, which needs them
+            }
+        });
     }
 
     HostSpace(long reservationSize) {

@@ -83,7 +83,13 @@ public final class MemoryBroker implements MemoryAllocator, PolicySwitch {
         policies.remove(String.valueOf(properties.get(SchedulingPolicy.NAME)), policy);
     }
 
+    /** Also links the host's memory calls ahead of the first VM's creation ({@link HostSpace#prepareAhead}). */
     @Activate
+    void activate(Config config) {
+        configure(config);
+        HostSpace.prepareAhead();
+    }
+
     @Modified
     void configure(Config config) {
         wanted = config.memory();

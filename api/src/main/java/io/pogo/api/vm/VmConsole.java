@@ -18,7 +18,7 @@ public interface VmConsole {
 
     /**
      * Copies output from {@code position} on into {@code buffer}, waiting up to {@code timeout} when there is
-     * none yet. Output older than the transcript keeps is skipped.
+     * none yet (not once the VM is over: none will come). Output older than the transcript keeps is skipped.
      */
     ConsoleRead read(long position, byte[] buffer, Duration timeout) throws InterruptedException;
 

@@ -24,6 +24,8 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
     private byte[] transcript = new byte[FIRST_TRANSCRIPT];
     private long written;
     private int readersWaiting;
+    /** Set once the VM is over: no output will come. */
+    private boolean closed;
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
     private volatile int pendingInput;
     private volatile Runnable inputListener = () -> { };
@@ -78,7 +80,7 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (written <= position) {
             long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
+            if (remaining <= 0 || closed) {
                 return new ConsoleRead(0, position);
             }
             readersWaiting++;
@@ -94,6 +96,15 @@ public final class ConsoleBuffer implements ConsoleChannel, VmConsole {
             buffer[i] = transcript[(int) ((from + i) % TRANSCRIPT_LIMIT)];
         }
         return new ConsoleRead(length, from + length);
+    }
+
+    /**
+     * The VM is over: readers waiting for output return at once, and so do later ones, instead of waiting out their
+     * timeout (`pogo run` polls its console every 10 ms, and saw its VM's end only at the next poll).
+     */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
     @Override

@@ -431,6 +431,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
             debugHold.ended(info());
             notifyAll();
         }
+        console.close();
         terminated.countDown();
     }
 

@@ -1,6 +1,7 @@
 package io.pogo.dispatcher.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pogo.api.vm.VmConsole;
@@ -41,6 +42,29 @@ class ConsoleBufferTest {
         });
         assertEquals(new VmConsole.ConsoleRead(1, 1), console.read(0, buffer, Duration.ofSeconds(30)));
         writer.join();
+    }
+
+    @Test
+    void readersStopWaitingOnceTheVmIsOver() {
+        ConsoleBuffer console = new ConsoleBuffer();
+        "bye".chars().forEach(console::write);
+        byte[] buffer = new byte[8];
+        // the bound only ends the test should a reader wait out its day
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+            Thread closer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                console.close();
+            });
+            assertEquals(new VmConsole.ConsoleRead(0, 3), console.read(3, buffer, Duration.ofDays(1)));
+            closer.join();
+            assertEquals(new VmConsole.ConsoleRead(3, 3), console.read(0, buffer, Duration.ofDays(1)));
+            assertEquals("bye", new String(buffer, 0, 3));
+            assertEquals(new VmConsole.ConsoleRead(0, 3), console.read(3, buffer, Duration.ofDays(1)));
+        });
     }
 
     @Test
