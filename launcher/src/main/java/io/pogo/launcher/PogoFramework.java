@@ -71,7 +71,7 @@ public final class PogoFramework implements AutoCloseable {
     private static final String SCR = "org.apache.felix.scr";
     private static final String STORAGE_PREFIX = "pogo-felix-";
     /** The file in its storage that Felix holds a lock on while it runs. */
-    private static final String FELIX_LOCK = "cache.lock";
+    static final String FELIX_LOCK = "cache.lock";
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
     /**
      * Felix's classes with the heaviest static initialization: the framework's own (its privileged actions, found by

@@ -28,8 +28,6 @@ import java.util.stream.Stream;
 record StorageTemplate(Path directory, String kind) {
 
     private static final String PREFIX = "felix-storage-";
-    /** The file in a storage that Felix holds a lock on while it runs: not part of a template. */
-    private static final String FELIX_LOCK = "cache.lock";
 
     /**
      * The template in {@code parent} for the bundles installed from {@code locations}, in that order, out of
@@ -100,14 +98,14 @@ record StorageTemplate(Path directory, String kind) {
         }
     }
 
-    /** Copies the files under {@code from} into {@code to}, but for Felix's lock. */
+    /** Copies the files under {@code from} into {@code to}, but for Felix's lock ({@link PogoFramework#FELIX_LOCK}). */
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 Path target = to.resolve(from.relativize(path).toString());
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(target);
-                } else if (!path.getFileName().toString().equals(FELIX_LOCK)) {
+                } else if (!path.getFileName().toString().equals(PogoFramework.FELIX_LOCK)) {
                     Files.copy(path, target);
                 }
             }
