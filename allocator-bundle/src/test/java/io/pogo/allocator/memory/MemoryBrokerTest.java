@@ -42,7 +42,7 @@ class MemoryBrokerTest {
         memory.store(BASE + (1L << 29), 8, 0x1234_5678_9abc_def0L);
         assertEquals(0, memory.load(BASE, 8), "untouched RAM reads as zero");
         assertEquals(0x1234_5678_9abc_def0L, memory.load(BASE + (1L << 29), 8));
-        // the host backs each range the guest touched with one huge page at most, and nothing else
+        // a huge page at most for each 2 MiB range touched: the one written, and the one read (the host's zero page)
         assertTrue(broker.residentBytes(memory) <= 2 * ChunkMap.CHUNK, "resident: " + broker.residentBytes(memory));
         broker.release(memory);
     }
