@@ -22,6 +22,8 @@ final class HostPages {
     private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
     private static final int MADV_DONTNEED = 4;
     private static final int MADV_HUGEPAGE = 14;
+    private static final int MADV_NOHUGEPAGE = 15;
+    private static final long HUGE_PAGE = HostSpace.ALIGNMENT;
     private static final long PAGE = 4096;
     private static final long LOW_BIT_OF_EACH_BYTE = 0x0101_0101_0101_0101L;
     private static final int COUNT_CHUNK = 512;
@@ -96,12 +98,25 @@ final class HostPages {
     }
 
     /**
-     * Hands the host memory behind {@code pages} (page-aligned, whole pages) back to the kernel: private anonymous
-     * pages read as zero when next touched, and are backed again only then.
+     * Hands the host memory behind {@code pages} (page-aligned, whole pages, inside a slice) back to the kernel:
+     * private anonymous pages read as zero when next touched, and are backed again only then.
+     *
+     * <p>A 2 MiB range the pages leave partly backed is advised against huge pages from then on: khugepaged would
+     * otherwise gather it into one huge page again within seconds (it does with up to 511 of its 512 pages missing,
+     * this host's {@code max_ptes_none}), and what a balloon gave back would be held again. The guest's next touches
+     * there are backed in 4 KiB pages. A range emptied whole keeps its advice: khugepaged leaves an empty range alone.
+     * Slices are whole 2 MiB ranges, so the ranges around the pages are part of the same mapping.
      */
     static void discard(MemorySegment pages) {
         if (advise(pages, MADV_DONTNEED) != 0) {
             throw new IllegalStateException("madvise(MADV_DONTNEED) failed");
+        }
+        long first = pages.address();
+        long end = first + pages.byteSize();
+        for (long range : new long[] {first & -HUGE_PAGE, (end - 1) & -HUGE_PAGE}) {
+            if (range < first || range + HUGE_PAGE > end) {
+                advise(MemorySegment.ofAddress(range).reinterpret(HUGE_PAGE), MADV_NOHUGEPAGE);
+            }
         }
     }
 
