@@ -8,9 +8,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class ChunkMap {
 
-    /** Guest RAM is backed a chunk at a time: small enough for caps to bite, large enough for few first touches. */
-    static final long CHUNK = 1L << 20;
-    private static final int CHUNK_SHIFT = 20;
+    /**
+     * Guest RAM is backed a chunk at a time: small enough for caps to bite, large enough for few first touches. A
+     * chunk is one of the host's huge pages ({@link HostSpace#ALIGNMENT}), which is what the host backs at a first
+     * touch of RAM advised for them ({@link HostPages#remap}): what a cap and the budget count is what the host holds.
+     */
+    static final long CHUNK = HostSpace.ALIGNMENT;
+    private static final int CHUNK_SHIFT = Long.numberOfTrailingZeros(CHUNK);
 
     private final AtomicLongArray bits;
     private volatile long backedChunks;

@@ -95,11 +95,11 @@ final class HostSpace {
 
     private Reservation reserve(long length) {
         long size = Math.max(reservationSize, length);
-        MemorySegment space = HostPages.reserveAddressSpace(size);
+        MemorySegment space = reserveAligned(size);
         if (space == null && size > length) {
             // a host that limits address space gets reservations as large as the VMs, which share no code
             size = length;
-            space = HostPages.reserveAddressSpace(size);
+            space = reserveAligned(size);
         }
         if (space == null) {
             throw new IllegalArgumentException("the host refused to reserve " + (size >> 20) + "M of address space");
@@ -109,6 +109,17 @@ final class HostSpace {
         Reservation reservation = new Reservation(space, free);
         reservations.add(reservation);
         return reservation;
+    }
+
+    /**
+     * {@code size} bytes of address space from a 2 MiB boundary on, so that every slice starts on one and its huge
+     * pages line up with the guest's 2 MiB ranges: the kernel places a reservation where it likes (recent kernels on
+     * such a boundary, older ones anywhere), so one {@link #ALIGNMENT} larger is taken and used from its first
+     * boundary. Null if the host refuses.
+     */
+    private static MemorySegment reserveAligned(long size) {
+        MemorySegment space = HostPages.reserveAddressSpace(size + ALIGNMENT);
+        return space == null ? null : space.asSlice(Math.floorMod(-space.address(), ALIGNMENT), size);
     }
 
     /** The offset of the first free range of {@code reservation} that holds {@code length} bytes, or -1. */
