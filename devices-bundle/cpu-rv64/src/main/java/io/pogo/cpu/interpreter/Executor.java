@@ -296,80 +296,86 @@ public final class Executor implements MmioPort {
         long[] code = block.code;
         for (int i = first; i < end; i++) {
             long w = code[i];
+            // the fields are taken apart once, here, where the JVM always inlines their accessors: at the cases it
+            // saw rarely while profiling, it left each a call, which spilled every live register around it
+            int rd = rd(w);
+            int rs1 = rs1(w);
+            int rs2 = rs2(w);
+            int imm = imm(w);
             switch (Decoded.op(w)) {
                 case Op.NOP, Op.FENCE -> {
                 }
                 case Op.PAUSE -> Pause.hint();
-                case Op.LUI -> x[rd(w)] = imm(w);
-                case Op.AUIPC -> x[rd(w)] = start + imm(w);
+                case Op.LUI -> x[rd] = imm;
+                case Op.AUIPC -> x[rd] = start + imm;
                 case Op.JAL -> {
-                    x[rd(w)] = start + block.byteLength;
-                    return jump(start + imm(w), code.length);
+                    x[rd] = start + block.byteLength;
+                    return jump(start + imm, code.length);
                 }
                 case Op.JALR -> {
-                    long target = (x[rs1(w)] + imm(w)) & ~1L;
-                    x[rd(w)] = start + block.byteLength;
+                    long target = (x[rs1] + imm) & ~1L;
+                    x[rd] = start + block.byteLength;
                     return jump(target, code.length);
                 }
                 case Op.BEQ -> {
-                    return branch(Alu.equal(x[rs1(w)], x[rs2(w)]), w, start, block);
+                    return branch(Alu.equal(x[rs1], x[rs2]), imm, start, block);
                 }
                 case Op.BNE -> {
-                    return branch(1 - Alu.equal(x[rs1(w)], x[rs2(w)]), w, start, block);
+                    return branch(1 - Alu.equal(x[rs1], x[rs2]), imm, start, block);
                 }
                 case Op.BLT -> {
-                    return branch(Alu.lessThan(x[rs1(w)], x[rs2(w)]), w, start, block);
+                    return branch(Alu.lessThan(x[rs1], x[rs2]), imm, start, block);
                 }
                 case Op.BGE -> {
-                    return branch(1 - Alu.lessThan(x[rs1(w)], x[rs2(w)]), w, start, block);
+                    return branch(1 - Alu.lessThan(x[rs1], x[rs2]), imm, start, block);
                 }
                 case Op.BLTU -> {
-                    return branch(Alu.lessThanUnsigned(x[rs1(w)], x[rs2(w)]), w, start, block);
+                    return branch(Alu.lessThanUnsigned(x[rs1], x[rs2]), imm, start, block);
                 }
                 case Op.BGEU -> {
-                    return branch(1 - Alu.lessThanUnsigned(x[rs1(w)], x[rs2(w)]), w, start, block);
+                    return branch(1 - Alu.lessThanUnsigned(x[rs1], x[rs2]), imm, start, block);
                 }
-                case Op.LB -> x[rd(w)] = (byte) loadAt(i, x[rs1(w)] + imm(w), 0);
-                case Op.LH -> x[rd(w)] = (short) loadAt(i, x[rs1(w)] + imm(w), 1);
-                case Op.LW -> x[rd(w)] = (int) loadAt(i, x[rs1(w)] + imm(w), 2);
-                case Op.LD -> x[rd(w)] = loadAt(i, x[rs1(w)] + imm(w), 3);
-                case Op.LBU -> x[rd(w)] = loadAt(i, x[rs1(w)] + imm(w), 0);
-                case Op.LHU -> x[rd(w)] = loadAt(i, x[rs1(w)] + imm(w), 1);
-                case Op.LWU -> x[rd(w)] = loadAt(i, x[rs1(w)] + imm(w), 2);
-                case Op.SB -> storeAt(i, x[rs1(w)] + imm(w), 0, x[rs2(w)]);
-                case Op.SH -> storeAt(i, x[rs1(w)] + imm(w), 1, x[rs2(w)]);
-                case Op.SW -> storeAt(i, x[rs1(w)] + imm(w), 2, x[rs2(w)]);
-                case Op.SD -> storeAt(i, x[rs1(w)] + imm(w), 3, x[rs2(w)]);
-                case Op.ADDI -> x[rd(w)] = x[rs1(w)] + imm(w);
-                case Op.SLTI -> x[rd(w)] = Alu.lessThan(x[rs1(w)], imm(w));
-                case Op.SLTIU -> x[rd(w)] = Alu.lessThanUnsigned(x[rs1(w)], imm(w));
-                case Op.XORI -> x[rd(w)] = x[rs1(w)] ^ imm(w);
-                case Op.ORI -> x[rd(w)] = x[rs1(w)] | imm(w);
-                case Op.ANDI -> x[rd(w)] = x[rs1(w)] & imm(w);
-                case Op.SLLI -> x[rd(w)] = x[rs1(w)] << imm(w);
-                case Op.SRLI -> x[rd(w)] = x[rs1(w)] >>> imm(w);
-                case Op.SRAI -> x[rd(w)] = x[rs1(w)] >> imm(w);
-                case Op.ADD -> x[rd(w)] = x[rs1(w)] + x[rs2(w)];
-                case Op.SUB -> x[rd(w)] = x[rs1(w)] - x[rs2(w)];
-                case Op.SLL -> x[rd(w)] = x[rs1(w)] << x[rs2(w)];
-                case Op.SLT -> x[rd(w)] = Alu.lessThan(x[rs1(w)], x[rs2(w)]);
-                case Op.SLTU -> x[rd(w)] = Alu.lessThanUnsigned(x[rs1(w)], x[rs2(w)]);
-                case Op.XOR -> x[rd(w)] = x[rs1(w)] ^ x[rs2(w)];
-                case Op.SRL -> x[rd(w)] = x[rs1(w)] >>> x[rs2(w)];
-                case Op.SRA -> x[rd(w)] = x[rs1(w)] >> x[rs2(w)];
-                case Op.OR -> x[rd(w)] = x[rs1(w)] | x[rs2(w)];
-                case Op.AND -> x[rd(w)] = x[rs1(w)] & x[rs2(w)];
-                case Op.ADDIW -> x[rd(w)] = Alu.word(x[rs1(w)] + imm(w));
-                case Op.SLLIW -> x[rd(w)] = Alu.word(x[rs1(w)] << imm(w));
-                case Op.SRLIW -> x[rd(w)] = Alu.word(Alu.unsigned32(x[rs1(w)]) >>> imm(w));
-                case Op.SRAIW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> imm(w));
-                case Op.ADDW -> x[rd(w)] = Alu.word(x[rs1(w)] + x[rs2(w)]);
-                case Op.SUBW -> x[rd(w)] = Alu.word(x[rs1(w)] - x[rs2(w)]);
-                case Op.SLLW -> x[rd(w)] = Alu.word(x[rs1(w)] << (x[rs2(w)] & 31));
-                case Op.SRLW -> x[rd(w)] = Alu.word(Alu.unsigned32(x[rs1(w)]) >>> (x[rs2(w)] & 31));
-                case Op.SRAW -> x[rd(w)] = Alu.word(Alu.word(x[rs1(w)]) >> (x[rs2(w)] & 31));
-                case Op.MUL -> x[rd(w)] = x[rs1(w)] * x[rs2(w)];
-                case Op.MULW -> x[rd(w)] = Alu.word(x[rs1(w)] * x[rs2(w)]);
+                case Op.LB -> x[rd] = (byte) loadAt(i, x[rs1] + imm, 0);
+                case Op.LH -> x[rd] = (short) loadAt(i, x[rs1] + imm, 1);
+                case Op.LW -> x[rd] = (int) loadAt(i, x[rs1] + imm, 2);
+                case Op.LD -> x[rd] = loadAt(i, x[rs1] + imm, 3);
+                case Op.LBU -> x[rd] = loadAt(i, x[rs1] + imm, 0);
+                case Op.LHU -> x[rd] = loadAt(i, x[rs1] + imm, 1);
+                case Op.LWU -> x[rd] = loadAt(i, x[rs1] + imm, 2);
+                case Op.SB -> storeAt(i, x[rs1] + imm, 0, x[rs2]);
+                case Op.SH -> storeAt(i, x[rs1] + imm, 1, x[rs2]);
+                case Op.SW -> storeAt(i, x[rs1] + imm, 2, x[rs2]);
+                case Op.SD -> storeAt(i, x[rs1] + imm, 3, x[rs2]);
+                case Op.ADDI -> x[rd] = x[rs1] + imm;
+                case Op.SLTI -> x[rd] = Alu.lessThan(x[rs1], imm);
+                case Op.SLTIU -> x[rd] = Alu.lessThanUnsigned(x[rs1], imm);
+                case Op.XORI -> x[rd] = x[rs1] ^ imm;
+                case Op.ORI -> x[rd] = x[rs1] | imm;
+                case Op.ANDI -> x[rd] = x[rs1] & imm;
+                case Op.SLLI -> x[rd] = x[rs1] << imm;
+                case Op.SRLI -> x[rd] = x[rs1] >>> imm;
+                case Op.SRAI -> x[rd] = x[rs1] >> imm;
+                case Op.ADD -> x[rd] = x[rs1] + x[rs2];
+                case Op.SUB -> x[rd] = x[rs1] - x[rs2];
+                case Op.SLL -> x[rd] = x[rs1] << x[rs2];
+                case Op.SLT -> x[rd] = Alu.lessThan(x[rs1], x[rs2]);
+                case Op.SLTU -> x[rd] = Alu.lessThanUnsigned(x[rs1], x[rs2]);
+                case Op.XOR -> x[rd] = x[rs1] ^ x[rs2];
+                case Op.SRL -> x[rd] = x[rs1] >>> x[rs2];
+                case Op.SRA -> x[rd] = x[rs1] >> x[rs2];
+                case Op.OR -> x[rd] = x[rs1] | x[rs2];
+                case Op.AND -> x[rd] = x[rs1] & x[rs2];
+                case Op.ADDIW -> x[rd] = Alu.word(x[rs1] + imm);
+                case Op.SLLIW -> x[rd] = Alu.word(x[rs1] << imm);
+                case Op.SRLIW -> x[rd] = Alu.word(Alu.unsigned32(x[rs1]) >>> imm);
+                case Op.SRAIW -> x[rd] = Alu.word(Alu.word(x[rs1]) >> imm);
+                case Op.ADDW -> x[rd] = Alu.word(x[rs1] + x[rs2]);
+                case Op.SUBW -> x[rd] = Alu.word(x[rs1] - x[rs2]);
+                case Op.SLLW -> x[rd] = Alu.word(x[rs1] << (x[rs2] & 31));
+                case Op.SRLW -> x[rd] = Alu.word(Alu.unsigned32(x[rs1]) >>> (x[rs2] & 31));
+                case Op.SRAW -> x[rd] = Alu.word(Alu.word(x[rs1]) >> (x[rs2] & 31));
+                case Op.MUL -> x[rd] = x[rs1] * x[rs2];
+                case Op.MULW -> x[rd] = Alu.word(x[rs1] * x[rs2]);
                 /* cases rather than a test in default: a branch not yet taken would compile to a trap */
                 case Op.FENCE_I, Op.ECALL, Op.EBREAK, Op.MRET, Op.SRET, Op.WFI, Op.SFENCE_VMA, Op.CSR -> {
                     hart.faultIndex = i;
@@ -394,64 +400,68 @@ public final class Executor implements MmioPort {
      */
     private void interpretUncommon(long w, long[] x, Block block, int i) {
         hart.faultIndex = i;
+        int rd = rd(w);
+        int rs1 = rs1(w);
+        int rs2 = rs2(w);
+        int imm = imm(w);
         switch (Decoded.op(w)) {
-            case Op.MULH -> x[rd(w)] = Math.multiplyHigh(x[rs1(w)], x[rs2(w)]);
-            case Op.MULHSU -> x[rd(w)] = Alu.multiplyHighSignedUnsigned(x[rs1(w)], x[rs2(w)]);
-            case Op.MULHU -> x[rd(w)] = Math.unsignedMultiplyHigh(x[rs1(w)], x[rs2(w)]);
-            case Op.DIV -> x[rd(w)] = Alu.divide(x[rs1(w)], x[rs2(w)]);
-            case Op.DIVU -> x[rd(w)] = Alu.divideUnsigned(x[rs1(w)], x[rs2(w)]);
-            case Op.REM -> x[rd(w)] = Alu.remainder(x[rs1(w)], x[rs2(w)]);
-            case Op.REMU -> x[rd(w)] = Alu.remainderUnsigned(x[rs1(w)], x[rs2(w)]);
-            case Op.DIVW -> x[rd(w)] = Alu.word(Alu.divide(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
-            case Op.DIVUW -> x[rd(w)] = Alu.word(Alu.divideUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
-            case Op.REMW -> x[rd(w)] = Alu.word(Alu.remainder(Alu.word(x[rs1(w)]), Alu.word(x[rs2(w)])));
-            case Op.REMUW -> x[rd(w)] = Alu.word(Alu.remainderUnsigned(Alu.unsigned32(x[rs1(w)]), Alu.unsigned32(x[rs2(w)])));
-            case Op.LR -> x[rd(w)] = mmu.loadReserved(x[rs1(w)], rm(w));
-            case Op.SC -> x[rd(w)] = mmu.storeConditional(x[rs1(w)], rm(w), x[rs2(w)]);
-            case Op.AMO -> x[rd(w)] = mmu.atomic(x[rs1(w)], rm(w), imm(w), x[rs2(w)]);
-            case Op.ADD_UW -> x[rd(w)] = BitManip.addUnsignedWord(x[rs1(w)], x[rs2(w)]);
-            case Op.SH1ADD -> x[rd(w)] = BitManip.shift1Add(x[rs1(w)], x[rs2(w)]);
-            case Op.SH2ADD -> x[rd(w)] = BitManip.shift2Add(x[rs1(w)], x[rs2(w)]);
-            case Op.SH3ADD -> x[rd(w)] = BitManip.shift3Add(x[rs1(w)], x[rs2(w)]);
-            case Op.SH1ADD_UW -> x[rd(w)] = BitManip.shift1AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
-            case Op.SH2ADD_UW -> x[rd(w)] = BitManip.shift2AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
-            case Op.SH3ADD_UW -> x[rd(w)] = BitManip.shift3AddUnsignedWord(x[rs1(w)], x[rs2(w)]);
-            case Op.ANDN -> x[rd(w)] = BitManip.andNot(x[rs1(w)], x[rs2(w)]);
-            case Op.ORN -> x[rd(w)] = BitManip.orNot(x[rs1(w)], x[rs2(w)]);
-            case Op.XNOR -> x[rd(w)] = BitManip.exclusiveNor(x[rs1(w)], x[rs2(w)]);
-            case Op.MAX -> x[rd(w)] = BitManip.max(x[rs1(w)], x[rs2(w)]);
-            case Op.MAXU -> x[rd(w)] = BitManip.maxUnsigned(x[rs1(w)], x[rs2(w)]);
-            case Op.MIN -> x[rd(w)] = BitManip.min(x[rs1(w)], x[rs2(w)]);
-            case Op.MINU -> x[rd(w)] = BitManip.minUnsigned(x[rs1(w)], x[rs2(w)]);
-            case Op.ROL -> x[rd(w)] = BitManip.rotateLeft(x[rs1(w)], x[rs2(w)]);
-            case Op.ROLW -> x[rd(w)] = BitManip.rotateLeftWord(x[rs1(w)], x[rs2(w)]);
-            case Op.ROR -> x[rd(w)] = BitManip.rotateRight(x[rs1(w)], x[rs2(w)]);
-            case Op.RORW -> x[rd(w)] = BitManip.rotateRightWord(x[rs1(w)], x[rs2(w)]);
-            case Op.CLMUL -> x[rd(w)] = BitManip.carrylessMultiply(x[rs1(w)], x[rs2(w)]);
-            case Op.CLMULH -> x[rd(w)] = BitManip.carrylessMultiplyHigh(x[rs1(w)], x[rs2(w)]);
-            case Op.CLMULR -> x[rd(w)] = BitManip.carrylessMultiplyReversed(x[rs1(w)], x[rs2(w)]);
-            case Op.BCLR -> x[rd(w)] = BitManip.bitClear(x[rs1(w)], x[rs2(w)]);
-            case Op.BEXT -> x[rd(w)] = BitManip.bitExtract(x[rs1(w)], x[rs2(w)]);
-            case Op.BINV -> x[rd(w)] = BitManip.bitInvert(x[rs1(w)], x[rs2(w)]);
-            case Op.BSET -> x[rd(w)] = BitManip.bitSet(x[rs1(w)], x[rs2(w)]);
-            case Op.SLLI_UW -> x[rd(w)] = BitManip.shiftLeftUnsignedWord(x[rs1(w)], imm(w));
-            case Op.RORI -> x[rd(w)] = BitManip.rotateRight(x[rs1(w)], imm(w));
-            case Op.RORIW -> x[rd(w)] = BitManip.rotateRightWord(x[rs1(w)], imm(w));
-            case Op.BCLRI -> x[rd(w)] = BitManip.bitClear(x[rs1(w)], imm(w));
-            case Op.BEXTI -> x[rd(w)] = BitManip.bitExtract(x[rs1(w)], imm(w));
-            case Op.BINVI -> x[rd(w)] = BitManip.bitInvert(x[rs1(w)], imm(w));
-            case Op.BSETI -> x[rd(w)] = BitManip.bitSet(x[rs1(w)], imm(w));
-            case Op.CLZ -> x[rd(w)] = BitManip.countLeadingZeros(x[rs1(w)]);
-            case Op.CLZW -> x[rd(w)] = BitManip.countLeadingZerosWord(x[rs1(w)]);
-            case Op.CTZ -> x[rd(w)] = BitManip.countTrailingZeros(x[rs1(w)]);
-            case Op.CTZW -> x[rd(w)] = BitManip.countTrailingZerosWord(x[rs1(w)]);
-            case Op.CPOP -> x[rd(w)] = BitManip.populationCount(x[rs1(w)]);
-            case Op.CPOPW -> x[rd(w)] = BitManip.populationCountWord(x[rs1(w)]);
-            case Op.SEXT_B -> x[rd(w)] = BitManip.signExtendByte(x[rs1(w)]);
-            case Op.SEXT_H -> x[rd(w)] = BitManip.signExtendHalf(x[rs1(w)]);
-            case Op.ZEXT_H -> x[rd(w)] = BitManip.zeroExtendHalf(x[rs1(w)]);
-            case Op.ORC_B -> x[rd(w)] = BitManip.orCombineBytes(x[rs1(w)]);
-            case Op.REV8 -> x[rd(w)] = BitManip.reverseBytes(x[rs1(w)]);
+            case Op.MULH -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]);
+            case Op.MULHSU -> x[rd] = Alu.multiplyHighSignedUnsigned(x[rs1], x[rs2]);
+            case Op.MULHU -> x[rd] = Math.unsignedMultiplyHigh(x[rs1], x[rs2]);
+            case Op.DIV -> x[rd] = Alu.divide(x[rs1], x[rs2]);
+            case Op.DIVU -> x[rd] = Alu.divideUnsigned(x[rs1], x[rs2]);
+            case Op.REM -> x[rd] = Alu.remainder(x[rs1], x[rs2]);
+            case Op.REMU -> x[rd] = Alu.remainderUnsigned(x[rs1], x[rs2]);
+            case Op.DIVW -> x[rd] = Alu.word(Alu.divide(Alu.word(x[rs1]), Alu.word(x[rs2])));
+            case Op.DIVUW -> x[rd] = Alu.word(Alu.divideUnsigned(Alu.unsigned32(x[rs1]), Alu.unsigned32(x[rs2])));
+            case Op.REMW -> x[rd] = Alu.word(Alu.remainder(Alu.word(x[rs1]), Alu.word(x[rs2])));
+            case Op.REMUW -> x[rd] = Alu.word(Alu.remainderUnsigned(Alu.unsigned32(x[rs1]), Alu.unsigned32(x[rs2])));
+            case Op.LR -> x[rd] = mmu.loadReserved(x[rs1], rm(w));
+            case Op.SC -> x[rd] = mmu.storeConditional(x[rs1], rm(w), x[rs2]);
+            case Op.AMO -> x[rd] = mmu.atomic(x[rs1], rm(w), imm, x[rs2]);
+            case Op.ADD_UW -> x[rd] = BitManip.addUnsignedWord(x[rs1], x[rs2]);
+            case Op.SH1ADD -> x[rd] = BitManip.shift1Add(x[rs1], x[rs2]);
+            case Op.SH2ADD -> x[rd] = BitManip.shift2Add(x[rs1], x[rs2]);
+            case Op.SH3ADD -> x[rd] = BitManip.shift3Add(x[rs1], x[rs2]);
+            case Op.SH1ADD_UW -> x[rd] = BitManip.shift1AddUnsignedWord(x[rs1], x[rs2]);
+            case Op.SH2ADD_UW -> x[rd] = BitManip.shift2AddUnsignedWord(x[rs1], x[rs2]);
+            case Op.SH3ADD_UW -> x[rd] = BitManip.shift3AddUnsignedWord(x[rs1], x[rs2]);
+            case Op.ANDN -> x[rd] = BitManip.andNot(x[rs1], x[rs2]);
+            case Op.ORN -> x[rd] = BitManip.orNot(x[rs1], x[rs2]);
+            case Op.XNOR -> x[rd] = BitManip.exclusiveNor(x[rs1], x[rs2]);
+            case Op.MAX -> x[rd] = BitManip.max(x[rs1], x[rs2]);
+            case Op.MAXU -> x[rd] = BitManip.maxUnsigned(x[rs1], x[rs2]);
+            case Op.MIN -> x[rd] = BitManip.min(x[rs1], x[rs2]);
+            case Op.MINU -> x[rd] = BitManip.minUnsigned(x[rs1], x[rs2]);
+            case Op.ROL -> x[rd] = BitManip.rotateLeft(x[rs1], x[rs2]);
+            case Op.ROLW -> x[rd] = BitManip.rotateLeftWord(x[rs1], x[rs2]);
+            case Op.ROR -> x[rd] = BitManip.rotateRight(x[rs1], x[rs2]);
+            case Op.RORW -> x[rd] = BitManip.rotateRightWord(x[rs1], x[rs2]);
+            case Op.CLMUL -> x[rd] = BitManip.carrylessMultiply(x[rs1], x[rs2]);
+            case Op.CLMULH -> x[rd] = BitManip.carrylessMultiplyHigh(x[rs1], x[rs2]);
+            case Op.CLMULR -> x[rd] = BitManip.carrylessMultiplyReversed(x[rs1], x[rs2]);
+            case Op.BCLR -> x[rd] = BitManip.bitClear(x[rs1], x[rs2]);
+            case Op.BEXT -> x[rd] = BitManip.bitExtract(x[rs1], x[rs2]);
+            case Op.BINV -> x[rd] = BitManip.bitInvert(x[rs1], x[rs2]);
+            case Op.BSET -> x[rd] = BitManip.bitSet(x[rs1], x[rs2]);
+            case Op.SLLI_UW -> x[rd] = BitManip.shiftLeftUnsignedWord(x[rs1], imm);
+            case Op.RORI -> x[rd] = BitManip.rotateRight(x[rs1], imm);
+            case Op.RORIW -> x[rd] = BitManip.rotateRightWord(x[rs1], imm);
+            case Op.BCLRI -> x[rd] = BitManip.bitClear(x[rs1], imm);
+            case Op.BEXTI -> x[rd] = BitManip.bitExtract(x[rs1], imm);
+            case Op.BINVI -> x[rd] = BitManip.bitInvert(x[rs1], imm);
+            case Op.BSETI -> x[rd] = BitManip.bitSet(x[rs1], imm);
+            case Op.CLZ -> x[rd] = BitManip.countLeadingZeros(x[rs1]);
+            case Op.CLZW -> x[rd] = BitManip.countLeadingZerosWord(x[rs1]);
+            case Op.CTZ -> x[rd] = BitManip.countTrailingZeros(x[rs1]);
+            case Op.CTZW -> x[rd] = BitManip.countTrailingZerosWord(x[rs1]);
+            case Op.CPOP -> x[rd] = BitManip.populationCount(x[rs1]);
+            case Op.CPOPW -> x[rd] = BitManip.populationCountWord(x[rs1]);
+            case Op.SEXT_B -> x[rd] = BitManip.signExtendByte(x[rs1]);
+            case Op.SEXT_H -> x[rd] = BitManip.signExtendHalf(x[rs1]);
+            case Op.ZEXT_H -> x[rd] = BitManip.zeroExtendHalf(x[rs1]);
+            case Op.ORC_B -> x[rd] = BitManip.orCombineBytes(x[rs1]);
+            case Op.REV8 -> x[rd] = BitManip.reverseBytes(x[rs1]);
             case Op.ILLEGAL -> throw illegalInstruction(block, i);
             default -> floatUnit.execute(w, block.raw[i]);
         }
@@ -480,8 +490,8 @@ public final class Executor implements MmioPort {
      * selected by a mask rather than a branch, for the reason those compare without one; and the method is small
      * enough in bytecode (at most 35 bytes) for the JVM to inline at every branch, however rare.
      */
-    private int branch(long taken, long w, long start, Block block) {
-        return jump(start + block.byteLength + ((imm(w) - block.byteLength) & -taken), block.code.length);
+    private int branch(long taken, int offset, long start, Block block) {
+        return jump(start + block.byteLength + ((offset - block.byteLength) & -taken), block.code.length);
     }
 
     private GuestException illegalInstruction(Block block, int i) {
