@@ -110,11 +110,10 @@ public final class HartTimers implements Timebase {
             return;
         }
         armed[slot] = null;
-        int hartId = slot / INTERRUPTS.length;
         try {
-            harts.setPending(hartId, INTERRUPTS[slot % INTERRUPTS.length], true);
+            harts.setPending(hartOf(slot), interruptOf(slot), true);
         } catch (RuntimeException | Error e) {
-            failure.accept("timer of hart " + hartId, e);
+            failure.accept("timer of hart " + hartOf(slot), e);
         }
     }
 
@@ -155,8 +154,7 @@ public final class HartTimers implements Timebase {
         List<TimebaseState.ArmedTimer> timers = new ArrayList<>();
         for (int slot = 0; slot < armed.length; slot++) {
             if (armed[slot] != null) {
-                timers.add(new TimebaseState.ArmedTimer(slot / INTERRUPTS.length, INTERRUPTS[slot % INTERRUPTS.length],
-                        armed[slot].deadline()));
+                timers.add(new TimebaseState.ArmedTimer(hartOf(slot), interruptOf(slot), armed[slot].deadline()));
             }
         }
         return new TimebaseState(ticks(), List.copyOf(timers));
@@ -183,5 +181,13 @@ public final class HartTimers implements Timebase {
             }
         }
         Arrays.fill(armed, null);
+    }
+
+    private static int hartOf(int slot) {
+        return slot / INTERRUPTS.length;
+    }
+
+    private static Interrupt interruptOf(int slot) {
+        return INTERRUPTS[slot % INTERRUPTS.length];
     }
 }
