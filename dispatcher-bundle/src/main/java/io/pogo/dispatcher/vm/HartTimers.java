@@ -3,8 +3,9 @@ package io.pogo.dispatcher.vm;
 import io.pogo.api.cpu.Interrupt;
 import io.pogo.api.device.HartInterrupts;
 import io.pogo.api.device.Timebase;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,7 @@ public final class HartTimers implements Timebase {
     private static final long FURTHEST_DEADLINE = Long.MAX_VALUE / NANOS_PER_TICK;
     private static final long RUNNING = -1;
 
-    private record Key(int hartId, Interrupt interrupt) {
-    }
+    private static final Interrupt[] INTERRUPTS = Interrupt.values();
 
     /** A deadline to come, and the host timer waiting for it; no timer while the timebase stands still. */
     private record Armed(long deadline, ScheduledFuture<?> timer) {
@@ -47,7 +47,11 @@ public final class HartTimers implements Timebase {
     private final HartInterrupts harts;
     private final ScheduledExecutorService clock;
     private final BiConsumer<String, Throwable> failure;
-    private final Map<Key, Armed> armed = new HashMap<>();
+    /**
+     * The armed timers by slot {@code hartId * INTERRUPTS.length + interrupt.ordinal()}, null where none is: the
+     * guest's every stimecmp write re-arms its hart's, so finding it is an array index (grown on a hart's first arm).
+     */
+    private Armed[] armed = new Armed[0];
 
     /** @param failure fails the VM when raising a timer interrupt breaks (the timer thread runs on for other VMs) */
     HartTimers(HartInterrupts harts, ScheduledExecutorService clock, BiConsumer<String, Throwable> failure) {
@@ -69,9 +73,13 @@ public final class HartTimers implements Timebase {
 
     @Override
     public synchronized void arm(int hartId, Interrupt interrupt, long deadline) {
-        Key key = new Key(hartId, interrupt);
-        Armed previous = armed.remove(key);
+        int slot = hartId * INTERRUPTS.length + interrupt.ordinal();
+        if (slot >= armed.length) {
+            armed = Arrays.copyOf(armed, slot + INTERRUPTS.length);
+        }
+        Armed previous = armed[slot];
         if (previous != null) {
+            armed[slot] = null;
             previous.cancel();
         }
         long now = ticks();
@@ -82,12 +90,12 @@ public final class HartTimers implements Timebase {
         harts.setPending(hartId, interrupt, false);
         long remaining = deadline - now;
         if (remaining > 0 && remaining <= FURTHEST_DEADLINE) {
-            armed.put(key, new Armed(deadline, stillAt == RUNNING ? schedule(key, deadline, remaining) : null));
+            armed[slot] = new Armed(deadline, stillAt == RUNNING ? schedule(slot, deadline, remaining) : null);
         }
     }
 
-    private ScheduledFuture<?> schedule(Key key, long deadline, long remainingTicks) {
-        return clock.schedule(() -> fire(key, deadline), remainingTicks * NANOS_PER_TICK, TimeUnit.NANOSECONDS);
+    private ScheduledFuture<?> schedule(int slot, long deadline, long remainingTicks) {
+        return clock.schedule(() -> fire(slot, deadline), remainingTicks * NANOS_PER_TICK, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -96,16 +104,16 @@ public final class HartTimers implements Timebase {
      * is not raised before its time, and the deadline now armed still fires. One that ran out as the timebase stopped
      * finds its deadline waiting for the resume, which gives it a timer again.
      */
-    private synchronized void fire(Key key, long deadline) {
-        Armed current = armed.get(key);
+    private synchronized void fire(int slot, long deadline) {
+        Armed current = armed[slot];
         if (current == null || current.deadline() != deadline || current.timer() == null) {
             return;
         }
-        armed.remove(key);
+        armed[slot] = null;
         try {
-            harts.setPending(key.hartId(), key.interrupt(), true);
+            harts.setPending(hartOf(slot), interruptOf(slot), true);
         } catch (RuntimeException | Error e) {
-            failure.accept("timer of hart " + key.hartId(), e);
+            failure.accept("timer of hart " + hartOf(slot), e);
         }
     }
 
@@ -115,10 +123,13 @@ public final class HartTimers implements Timebase {
             return;
         }
         stillAt = ticks();
-        armed.replaceAll((key, timer) -> {
-            timer.cancel();
-            return new Armed(timer.deadline(), null);
-        });
+        for (int slot = 0; slot < armed.length; slot++) {
+            Armed timer = armed[slot];
+            if (timer != null) {
+                timer.cancel();
+                armed[slot] = new Armed(timer.deadline(), null);
+            }
+        }
     }
 
     /** Lets the timebase run on from the tick it stood still at; the armed timers wait for what is left. */
@@ -129,16 +140,24 @@ public final class HartTimers implements Timebase {
         }
         originNanos = System.nanoTime() - still * NANOS_PER_TICK;
         stillAt = RUNNING;
-        armed.replaceAll((key, timer) -> new Armed(timer.deadline(),
-                schedule(key, timer.deadline(), Math.max(0, timer.deadline() - still))));
+        for (int slot = 0; slot < armed.length; slot++) {
+            Armed timer = armed[slot];
+            if (timer != null) {
+                armed[slot] = new Armed(timer.deadline(),
+                        schedule(slot, timer.deadline(), Math.max(0, timer.deadline() - still)));
+            }
+        }
     }
 
     /** The tick now and the timers armed, as a snapshot keeps them; call it while the timebase stands still. */
     synchronized TimebaseState save() {
-        return new TimebaseState(ticks(), armed.entrySet().stream()
-                .map(entry -> new TimebaseState.ArmedTimer(entry.getKey().hartId(), entry.getKey().interrupt(),
-                        entry.getValue().deadline()))
-                .toList());
+        List<TimebaseState.ArmedTimer> timers = new ArrayList<>();
+        for (int slot = 0; slot < armed.length; slot++) {
+            if (armed[slot] != null) {
+                timers.add(new TimebaseState.ArmedTimer(hartOf(slot), interruptOf(slot), armed[slot].deadline()));
+            }
+        }
+        return new TimebaseState(ticks(), List.copyOf(timers));
     }
 
     /** Makes the timebase run on from the snapshot's tick, with its timers armed again; the VM has not run yet. */
@@ -156,7 +175,19 @@ public final class HartTimers implements Timebase {
 
     /** Cancels every pending timer: the VM is gone. */
     synchronized void cancelAll() {
-        armed.values().forEach(Armed::cancel);
-        armed.clear();
+        for (Armed timer : armed) {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        Arrays.fill(armed, null);
+    }
+
+    private static int hartOf(int slot) {
+        return slot / INTERRUPTS.length;
+    }
+
+    private static Interrupt interruptOf(int slot) {
+        return INTERRUPTS[slot % INTERRUPTS.length];
     }
 }

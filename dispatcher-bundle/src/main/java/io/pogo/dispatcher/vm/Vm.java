@@ -57,6 +57,8 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
     private final List<Device> devices = new ArrayList<>();
     private final List<AttachedDevice> attached = new ArrayList<>();
     private final List<VcpuRunner> runners = new ArrayList<>();
+    /** The runners' harts, made once as harts are added: SBI IPIs and remote fences ask for them at every call. */
+    private volatile List<Hart> harts = List.of();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final HartTimers timers;
     private final DebugHold debugHold;
@@ -109,6 +111,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
         VcpuRunner runner = new VcpuRunner(this, routes, stopped ? HartStatus.STOPPED : HartStatus.STARTED);
         runner.attach(cpuBuilder.apply(runner));
         runners.add(runner);
+        harts = runners.stream().map(added -> added.vcpu().hart()).toList();
     }
 
     /** Releases what an assembly that went wrong had already taken; the VM never ran. */
@@ -576,7 +579,7 @@ public final class Vm implements VmContext, PowerControl, HartInterrupts, HartCo
 
     @Override
     public List<Hart> harts() {
-        return runners.stream().map(runner -> runner.vcpu().hart()).toList();
+        return harts;
     }
 
     /** A device's interrupt line changed level; without an interrupt controller on the board it goes nowhere. */

@@ -1,6 +1,8 @@
 package io.pogo.interpreter.sbi;
 
+import io.pogo.api.cpu.Hart;
 import io.pogo.api.cpu.Interrupt;
+import java.util.List;
 
 /** IPI ("sPI"): send_ipi raises a supervisor software interrupt on each hart named. */
 final class IpiExtension implements SbiExtension {
@@ -21,8 +23,8 @@ final class IpiExtension implements SbiExtension {
         if (!targets.valid()) {
             return SbiResult.error(SbiResult.ERR_INVALID_PARAM);
         }
-        targets.harts().forEach(hart ->
-                call.vm().harts().get(hart).setInterruptPending(Interrupt.SUPERVISOR_SOFTWARE, true));
+        List<Hart> harts = call.vm().harts();
+        targets.forEach(hart -> harts.get(hart).setInterruptPending(Interrupt.SUPERVISOR_SOFTWARE, true));
         return SbiResult.ok();
     }
 }

@@ -1,5 +1,8 @@
 package io.pogo.interpreter.sbi;
 
+import io.pogo.api.cpu.Hart;
+import java.util.List;
+
 /**
  * RFENCE ("RFNC"): remote FENCE.I and SFENCE.VMA (with or without ASID) on the harts named. The hypervisor
  * extension's fences are not supported (there is no H extension).
@@ -26,15 +29,16 @@ final class RemoteFenceExtension implements SbiExtension {
         if (!targets.valid()) {
             return SbiResult.error(SbiResult.ERR_INVALID_PARAM);
         }
+        List<Hart> harts = call.vm().harts();
         if (function == FENCE_I) {
-            targets.harts().forEach(hart -> call.vm().harts().get(hart).fenceInstructions());
+            targets.forEach(hart -> harts.get(hart).fenceInstructions());
             return SbiResult.ok();
         }
         long start = call.arg(2);
         long size = call.arg(3);
         long asid = function == SFENCE_VMA_ASID ? call.arg(4) : -1;
         boolean whole = size == -1 || size > 1L << 12 || start == 0 && size == 0;
-        targets.harts().forEach(hart -> call.vm().harts().get(hart).flushTranslations(whole ? -1 : start, asid));
+        targets.forEach(hart -> harts.get(hart).flushTranslations(whole ? -1 : start, asid));
         return SbiResult.ok();
     }
 }
