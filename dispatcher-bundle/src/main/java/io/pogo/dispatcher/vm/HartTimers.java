@@ -48,8 +48,8 @@ public final class HartTimers implements Timebase {
     private final ScheduledExecutorService clock;
     private final BiConsumer<String, Throwable> failure;
     /**
-     * The armed timers by slot {@code hartId * INTERRUPTS.length + interrupt.ordinal()}, null where none is: the
-     * guest's every stimecmp write re-arms its hart's, so finding it is an array index (grown on a hart's first arm).
+     * The armed timers by slot ({@link #slotOf}), null where none is: the guest's every stimecmp write re-arms its
+     * hart's, so finding it is an array index (grown on a hart's first arm).
      */
     private Armed[] armed = new Armed[0];
 
@@ -73,7 +73,7 @@ public final class HartTimers implements Timebase {
 
     @Override
     public synchronized void arm(int hartId, Interrupt interrupt, long deadline) {
-        int slot = hartId * INTERRUPTS.length + interrupt.ordinal();
+        int slot = slotOf(hartId, interrupt);
         if (slot >= armed.length) {
             armed = Arrays.copyOf(armed, slot + INTERRUPTS.length);
         }
@@ -181,6 +181,10 @@ public final class HartTimers implements Timebase {
             }
         }
         Arrays.fill(armed, null);
+    }
+
+    private static int slotOf(int hartId, Interrupt interrupt) {
+        return hartId * INTERRUPTS.length + interrupt.ordinal();
     }
 
     private static int hartOf(int slot) {
