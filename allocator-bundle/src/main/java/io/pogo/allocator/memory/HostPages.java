@@ -113,10 +113,18 @@ final class HostPages {
         }
         long first = pages.address();
         long end = first + pages.byteSize();
-        for (long range : new long[] {first & -HUGE_PAGE, (end - 1) & -HUGE_PAGE}) {
-            if (range < first || range + HUGE_PAGE > end) {
-                advise(MemorySegment.ofAddress(range).reinterpret(HUGE_PAGE), MADV_NOHUGEPAGE);
-            }
+        long head = first & -HUGE_PAGE;
+        long tail = (end - 1) & -HUGE_PAGE;
+        keepFromHugePagesIfPartly(head, first, end);
+        if (tail != head) {
+            keepFromHugePagesIfPartly(tail, first, end);
+        }
+    }
+
+    /** Advises the 2 MiB range at {@code range} against huge pages unless [first, end) covers it whole. */
+    private static void keepFromHugePagesIfPartly(long range, long first, long end) {
+        if (range < first || range + HUGE_PAGE > end) {
+            advise(MemorySegment.ofAddress(range).reinterpret(HUGE_PAGE), MADV_NOHUGEPAGE);
         }
     }
 
