@@ -111,6 +111,7 @@ public final class Executor implements MmioPort {
             }
             long epoch = codeCache.epoch();
             Block block = previous == null ? null : previous.successor(pc, epoch);
+            long[] code;
             if (block == null) {
                 try {
                     block = codeCache.blockAt(pc);
@@ -123,16 +124,19 @@ public final class Executor implements MmioPort {
                 if (previous != null) {
                     previous.link(pc, block, codeCache.epoch());
                 }
+                code = block.code;
+            } else {
+                code = previous.successorCode(block);
             }
             currentBlock = block;
             currentStart = pc;
             CompiledRegion region = block.region;
             if (watchingExecution) {
-                executed += execute(block, pc, 0, executableLength(block, pc));
+                executed += execute(block, code, pc, 0, executableLength(block, pc));
             } else if (region != null) {
                 executed += executeRegion(region, block, pc, budget - executed);
             } else {
-                executed += execute(block, pc, 0, block.code.length);
+                executed += execute(block, code, pc, 0, code.length);
                 if (++block.executions == jit.threshold && !block.spansPages) {
                     if (jit == JitMode.EAGER) {
                         codeCache.compile(block, pc, compiler);
@@ -168,7 +172,7 @@ public final class Executor implements MmioPort {
         }
         currentBlock = block;
         currentStart = pc;
-        execute(block, pc, 0, 1);
+        execute(block, block.code, pc, 0, 1);
     }
 
     /**
@@ -236,7 +240,8 @@ public final class Executor implements MmioPort {
             if (region.run(this, hart.x, mmu, hart, floatUnit, start, budget) == CompiledRegion.HANDED_OVER) {
                 long beforeBlock = hart.retired - before;
                 // the interpreter accounts for the handed-over block whole, a trapping instruction in it included
-                return beforeBlock + execute(currentBlock, currentStart, hart.faultIndex, currentBlock.code.length);
+                return beforeBlock + execute(currentBlock, currentBlock.code, currentStart, hart.faultIndex,
+                        currentBlock.code.length);
             }
         } catch (GuestException guestException) {
             faultAt(guestException, currentBlock, currentStart);
@@ -264,11 +269,13 @@ public final class Executor implements MmioPort {
      * Interprets {@code block} from instruction {@code first} up to, not including, instruction {@code end}; the
      * ones before {@code first} have run but are not retired. A block cut short ends at the pc of {@code end}.
      * A fault is caught here rather than in {@link #interpret}: a handler the JVM has not yet seen run compiles to a
-     * trap that discards the compiled method, and this one is small to compile again.
+     * trap that discards the compiled method, and this one is small to compile again. {@code code} is the block's
+     * {@link Block#code}, as the dispatch loop found it: from the link that led there, so that the block's object and
+     * its instructions, both cold in code that runs a few times, are read at once rather than one after the other.
      */
-    private int execute(Block block, long start, int first, int end) {
+    private int execute(Block block, long[] code, long start, int first, int end) {
         try {
-            return interpret(block, start, first, end);
+            return interpret(block, code, start, first, end);
         } catch (GuestException guestException) {
             return faultAt(guestException, block, start);
         }
@@ -291,9 +298,8 @@ public final class Executor implements MmioPort {
      * those that may fault or exit name themselves there, not the integer and control-transfer instructions that
      * are most of a guest's, each of which would pay a store for it.
      */
-    private int interpret(Block block, long start, int first, int end) {
+    private int interpret(Block block, long[] code, long start, int first, int end) {
         long[] x = hart.x;
-        long[] code = block.code;
         for (int i = first; i < end; i++) {
             long w = code[i];
             // the fields are taken apart once, here, where the JVM always inlines their accessors: at the cases it
