@@ -26,14 +26,17 @@ final class RunWarmUp {
     }
 
     private static void warm() {
-        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        ManagementFactory.getThreadMXBean();
-        Logger.getLogger(RunWarmUp.class.getName());
-        parseNothing();
-        System.console();
-        lengthOf(PICOCLI);
         try {
+            ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize();
+            ManagementFactory.getThreadMXBean();
+            Logger.getLogger(RunWarmUp.class.getName());
+            parseNothing();
+            System.console();
+            lengthOf(PICOCLI);
             Thread.ofVirtual().name("pogo-run-warm-up").start(() -> { }).join();
+        } catch (RuntimeException | LinkageError e) {
+            // the use that meets it later reports it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -55,7 +58,7 @@ final class RunWarmUp {
             Object spec = Class.forName(PICOCLI_SPEC, true, loader).getMethod("create").invoke(null);
             Object parser = commandLine.getConstructor(Object.class).newInstance(spec);
             commandLine.getMethod("parseArgs", String[].class).invoke(parser, (Object) new String[0]);
-        } catch (ReflectiveOperationException | LinkageError e) {
+        } catch (ReflectiveOperationException e) {
             // vm:run meets it, and says so
         }
     }
