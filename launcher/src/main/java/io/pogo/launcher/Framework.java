@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
 
 /** The two ways {@code pogo} runs the framework: the Gogo shell, or one headless VM. */
 final class Framework {
@@ -69,13 +70,17 @@ final class Framework {
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
         PogoFramework framework;
+        RunWarmUp.start();
         try {
             framework = PogoFramework.bootFromTemplate(home.resolve("bundles"), RUN_PROPERTIES, RunBundles.of(args), home);
         } catch (BundleException | IOException | RuntimeException e) {
             return report(e, err);
         }
         try {
-            framework.awaitService(VM_COMMANDS);
+            // SCR activates the commands' component, and every component it references, on the thread that gets it
+            // first: here, while this one makes the Gogo session and Gogo parses the command, which then waits for it
+            ServiceReference<?> commands = framework.awaitService(VM_COMMANDS);
+            Thread.ofPlatform().daemon().name("pogo-activation").start(() -> framework.context().getService(commands));
             Object processor = framework.context().getService(
                     framework.awaitService("(objectClass=" + COMMAND_PROCESSOR + ")"));
             Class<?> processorType = processor.getClass().getClassLoader().loadClass(COMMAND_PROCESSOR);

@@ -35,7 +35,9 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 /**
  * A running Felix with a directory of bundles installed and started, in a private storage area that is removed
@@ -68,6 +70,13 @@ public final class PogoFramework implements AutoCloseable {
      * back at its next start instead of parsing each bundle's XML again.
      */
     private static final String SCR_CACHE_METADATA = "ds.cache.metadata";
+    /**
+     * How long SCR lets a thread wait for a component that another thread is activating before it gives up on it
+     * (5 s by default): bundles start on two threads ({@link BundleStarts}) and `pogo run` activates its commands on
+     * one thread while Gogo gets them on another, so a wait there is part of a start, which on a busy host takes
+     * as long as {@link #STARTUP_TIMEOUT_MILLIS} allows.
+     */
+    private static final String SCR_LOCK_TIMEOUT = "ds.lock.timeout.milliseconds";
     private static final String SCR = "org.apache.felix.scr";
     private static final String STORAGE_PREFIX = "pogo-felix-";
     /** The file in its storage that Felix holds a lock on while it runs. */
@@ -143,6 +152,7 @@ public final class PogoFramework implements AutoCloseable {
         config.merge(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.management", (given, ours) -> given + "," + ours);
         config.putIfAbsent("felix.cm.dir", stateDirectory().resolve("config").toString());
         config.putIfAbsent(RESOLVER_PARALLELISM, "1");
+        config.putIfAbsent(SCR_LOCK_TIMEOUT, Long.toString(STARTUP_TIMEOUT_MILLIS));
         Felix felix = new Felix(config, connector);
         PogoFramework framework = new PogoFramework(felix, connector, storage, copied(copying));
         try {
@@ -153,12 +163,9 @@ public final class PogoFramework implements AutoCloseable {
             }
             felix.start();
             // started for this run alone: a template made of this storage then records no bundle as one to start,
-            // and a run from it starts them here, in this order, as one from an empty storage does
-            for (Bundle bundle : installed) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                    bundle.start(Bundle.START_TRANSIENT);
-                }
-            }
+            // and a run from it starts them here, as one from an empty storage does
+            BundleStarts.start(felix.adapt(FrameworkWiring.class), installed.stream()
+                    .filter(bundle -> bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null).toList());
             return framework;
         } catch (BundleException | RuntimeException e) {
             framework.close();
@@ -300,23 +307,47 @@ public final class PogoFramework implements AutoCloseable {
         return felix.getBundleContext();
     }
 
-    /** Waits for a service matching the LDAP {@code filter} to be registered, woken by its registration. */
+    /**
+     * Waits for a service matching the LDAP {@code filter} to be registered, woken by its registration. The service
+     * is not got: a component behind it is activated by whoever gets it first (SCR activates a delayed component
+     * and every component it references on that thread).
+     */
     public ServiceReference<?> awaitService(String filter) throws InterruptedException {
-        ServiceTracker<?, ?> tracker;
+        ServiceTracker<Object, ServiceReference<Object>> tracker;
         try {
-            tracker = new ServiceTracker<>(context(), context().createFilter(filter), null);
+            tracker = new ServiceTracker<>(context(), context().createFilter(filter), new References());
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);
         }
         tracker.open(true);
         try {
-            if (tracker.waitForService(STARTUP_TIMEOUT_MILLIS) == null) {
+            ServiceReference<Object> reference = tracker.waitForService(STARTUP_TIMEOUT_MILLIS);
+            if (reference == null) {
                 throw new IllegalStateException("the Pogo services did not come up within "
                         + STARTUP_TIMEOUT_MILLIS / 1000 + " s (missing " + filter + ")");
             }
-            return tracker.getServiceReference();
+            return reference;
         } finally {
             tracker.close();
+        }
+    }
+
+    /** Tracks services by their references alone, without getting them. */
+    private static final class References implements ServiceTrackerCustomizer<Object, ServiceReference<Object>> {
+
+        @Override
+        public ServiceReference<Object> addingService(ServiceReference<Object> reference) {
+            return reference;
+        }
+
+        @Override
+        public void modifiedService(ServiceReference<Object> reference, ServiceReference<Object> tracked) {
+            // the reference stays the same
+        }
+
+        @Override
+        public void removedService(ServiceReference<Object> reference, ServiceReference<Object> tracked) {
+            // nothing was got
         }
     }
 
