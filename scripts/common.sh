@@ -134,12 +134,13 @@ class_path() {
 # block ran thousands of times), and waiting for the usual calls and loop iterations left a region's method in the
 # JVM's interpreter for millions of guest instructions, so they are compiled at a tenth of the JVM's default counts
 # (8% less CPU for bench.elf).
-# `pogo run`'s JVM has two C2 compiler threads (CICompilerCount 3: one C1, two C2; the JVM's choice on 2 cores is one
-# of each). The AOT cache's profiles make C2 compile the interpreter's method as soon as a guest starts (0.1-0.5 s of
-# C2), and with one C2 thread every region of guest code made meanwhile waited for it in C1's profiled code, which
-# runs a region's loop some ten times slower than C2's: pagefill.elf's fill loop spent a third of its vCPU's samples
-# there. With a second thread a region's C2 compilation starts at once: pagefill.elf's process CPU a median 1.59 s
-# instead of 1.88, its vCPU's 0.45 s instead of 0.67 (10 alternating pairs at load 8-10, lower in 10 and 9).
+# `pogo run`'s JVM has two C2 compiler threads on a host of one or two CPUs (CICompilerCount 3: one C1, two C2; the
+# JVM's own choice there is one of each, and on four CPUs or more it is three threads or more). The AOT cache's
+# profiles make C2 compile the interpreter's method as soon as a guest starts (0.1-0.5 s of C2), and with one C2
+# thread every region of guest code made meanwhile waited for it in C1's profiled code, which runs a region's loop
+# some ten times slower than C2's: pagefill.elf's fill loop spent a third of its vCPU's samples there. With a second
+# thread a region's C2 compilation starts at once: pagefill.elf's process CPU a median 1.59 s instead of 1.88, its
+# vCPU's 0.45 s instead of 0.67 (10 alternating pairs at load 8-10, lower in 10 and 9).
 # The shell's collector (G1) collects and gives back heap only when a VM's allocation fills it; idle VMs allocate
 # next to nothing, so it collects after 60 s of quiet instead (G1PeriodicGCInterval) and returns what is free. That
 # collection is a full one (G1PeriodicGCInvokesConcurrent off): a concurrent cycle sizes the heap by what it held at
@@ -186,7 +187,7 @@ jvm_options() {
     local jvm_options_mode=(-Xmx4g -XX:G1PeriodicGCInterval=60000 -XX:-G1PeriodicGCInvokesConcurrent
                             -XX:TrimNativeHeapInterval=10000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10)
     [ "${2:-}" = run ] && jvm_options_mode=(-Xmx1g -Xms16m -XX:+UseSerialGC -XX:CompileThresholdScaling=10
-                                            -XX:TrimNativeHeapInterval=1000 -XX:CICompilerCount=3)
+                                            -XX:TrimNativeHeapInterval=1000)
     jvm_options_into=("${jvm_options_mode[@]}" -Djdk.reflect.useNativeAccessorOnly=true
         -XX:+UnlockDiagnosticVMOptions -XX:-UseSwitchProfiling -XX:CompileCommand=quiet
         '-XX:CompileCommand=CompileThresholdScaling,io.pogo.cpu.jit.CompiledRegion*::run,0.1'
@@ -196,6 +197,11 @@ jvm_options() {
         -XX:CompileCommand=dontinline,io.pogo.cpu.jit.CodeCache::remember
         --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
     [ "${2:-}" = run ] || jvm_options_into+=(-XX:-G1UseConcRefinement -XX:AsyncDeflationInterval=0)
+    local jvm_options_online=
+    [ "${2:-}" = run ] && read -r jvm_options_online 2>/dev/null </sys/devices/system/cpu/online
+    case "$jvm_options_online" in
+        0 | 0-1) jvm_options_into+=(-XX:CICompilerCount=3) ;;
+    esac
     return 0
 }
 
