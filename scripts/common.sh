@@ -141,7 +141,8 @@ class_path() {
 # some ten times slower than C2's: pagefill.elf's fill loop spent a third of its vCPU's samples there. With a second
 # thread a region's C2 compilation starts at once: pagefill.elf's process CPU a median 1.59 s instead of 1.88, its
 # vCPU's 0.45 s instead of 0.67 (10 alternating pairs at load 8-10, lower in 10 and 9), 2.48 s instead of 2.76 (8
-# pairs at load 10-15, lower in 7); at load 18-20, where no core is free for the second thread, no difference.
+# pairs at load 10-15, lower in 7); at load 18-20, where no core is free for the second thread, no difference. A
+# Linux boot's CPU came out some 3% higher (higher in 8 of 10 pairs), bench.elf's and hello.elf's no higher (README).
 # The shell's collector (G1) collects and gives back heap only when a VM's allocation fills it; idle VMs allocate
 # next to nothing, so it collects after 60 s of quiet instead (G1PeriodicGCInterval) and returns what is free. That
 # collection is a full one (G1PeriodicGCInvokesConcurrent off): a concurrent cycle sizes the heap by what it held at
