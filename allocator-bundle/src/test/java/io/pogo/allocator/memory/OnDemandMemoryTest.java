@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class OnDemandMemoryTest {
 
     private static final long BASE = 0x8000_0000L;
+    /** The line that opens a mapping in smaps: its start and end address. */
+    private static final Pattern MAPPING_RANGE = Pattern.compile("^([0-9a-f]+)-([0-9a-f]+) ");
     private final OnDemandMemory policy = new OnDemandMemory();
 
     @Test
@@ -96,7 +98,7 @@ class OnDemandMemoryTest {
     private static List<String> mappingFlags(long address) throws IOException {
         boolean holds = false;
         for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            Matcher range = Pattern.compile("^([0-9a-f]+)-([0-9a-f]+) ").matcher(line);
+            Matcher range = MAPPING_RANGE.matcher(line);
             if (range.find()) {
                 holds = Long.compareUnsigned(Long.parseUnsignedLong(range.group(1), 16), address) <= 0
                         && Long.compareUnsigned(address, Long.parseUnsignedLong(range.group(2), 16)) < 0;
