@@ -255,7 +255,7 @@ class DeviceGuestTest {
             process.destroyForcibly().waitFor();
             throw new AssertionError("QEMU did not finish within " + limit + ": " + Files.readString(output));
         }
-        return new Result(process.exitValue(), Files.readString(output), "");
+        return new Result(process.exitValue(), Files.readString(output), "", process.pid());
     }
 
     private static boolean onPath(String program) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class PogoCommandTest {
 
-    record Result(int status, String out, String err) {
+    /** How a process ended; {@code pid} its process id, which {@code pogo}'s JVM keeps (the script execs it). */
+    record Result(int status, String out, String err, long pid) {
     }
 
     static Result pogo(String stdin, String... args) throws IOException, InterruptedException {
@@ -57,7 +58,7 @@ class PogoCommandTest {
                     + new String(out.join(), StandardCharsets.UTF_8));
         }
         return new Result(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
-                new String(err.join(), StandardCharsets.UTF_8));
+                new String(err.join(), StandardCharsets.UTF_8), process.pid());
     }
 
     private static CompletableFuture<byte[]> readAll(InputStream stream) {
@@ -76,6 +77,14 @@ class PogoCommandTest {
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("hello from guest"), run.out());
         assertEquals("", run.err());
+    }
+
+    /** Felix's storage of a run, in /dev/shm, is removed before the process ends: it would hold memory there. */
+    @Test
+    void runLeavesNoFrameworkStorageBehind() throws Exception {
+        Result run = pogo("", "run", "--bios", "none", "--kernel", Guests.elf("hello.elf").toString());
+        assertEquals(0, run.status(), run.err());
+        assertFalse(Files.exists(Path.of("/dev/shm", "pogo-felix-" + run.pid())), "storage of " + run.pid());
     }
 
     @Test

@@ -78,9 +78,13 @@ final class Framework {
         }
         try {
             // SCR activates the commands' component, and every component it references, on the thread that gets it
-            // first: here, while this one makes the Gogo session and Gogo parses the command, which then waits for it
+            // first: here, while this one makes the Gogo session and Gogo parses the command, which then waits for it.
+            // That thread then removes the framework's storage, which the run reads no more, while the VM runs.
             ServiceReference<?> commands = framework.awaitService(VM_COMMANDS);
-            Thread.ofPlatform().daemon().name("pogo-activation").start(() -> framework.context().getService(commands));
+            Thread.ofPlatform().daemon().name("pogo-activation").start(() -> {
+                framework.context().getService(commands);
+                framework.releaseStorage();
+            });
             Object processor = framework.context().getService(
                     framework.awaitService("(objectClass=" + COMMAND_PROCESSOR + ")"));
             Class<?> processorType = processor.getClass().getClassLoader().loadClass(COMMAND_PROCESSOR);

@@ -95,6 +95,8 @@ public final class PogoFramework implements AutoCloseable {
     private final Path storage;
     /** The template this framework's storage is to become when it is abandoned: one its start found missing. */
     private final Optional<StorageTemplate> toMake;
+    /** The removal of the storage: run once, by whichever thread comes first; the others wait for its end. */
+    private final FutureTask<Void> removal = new FutureTask<>(this::deleteStorage, null);
 
     private PogoFramework(Felix felix, ClassPathConnector connector, Path storage, Optional<StorageTemplate> toMake) {
         this.felix = felix;
@@ -384,6 +386,18 @@ public final class PogoFramework implements AutoCloseable {
         removeStorage();
     }
 
+    /**
+     * For a run whose bundles have started and whose services it has got: Felix read its storage as it started,
+     * and SCR its components' descriptions, and neither reads it again. Unless a template is to be made of it at
+     * {@link #abandon}, the storage is removed now, on the calling thread, rather than on the exit's path: walking
+     * and deleting its hundred files and folders took `pogo run` 3-13 ms between the guest's end and the process's.
+     */
+    public void releaseStorage() {
+        if (toMake.isEmpty()) {
+            removal.run();
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -398,7 +412,23 @@ public final class PogoFramework implements AutoCloseable {
         }
     }
 
+    /** Removes the storage, or waits for the removal {@link #releaseStorage} began to end. */
     private void removeStorage() {
+        removal.run();
+        try {
+            removal.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException unchecked -> throw unchecked;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deleteStorage() {
         try {
             deleteTree(storage);
         } catch (IOException e) {
