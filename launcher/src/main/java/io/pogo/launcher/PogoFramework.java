@@ -436,9 +436,17 @@ public final class PogoFramework implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the files before their folders, and Felix's lock last but for its folder: a removal cut short (the
+     * process killed as it removes its storage while the VM runs) leaves the lock, by which a later start knows the
+     * storage for an abandoned one and removes it.
+     */
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.comparing((Path path) -> path.equals(root))
+                            .thenComparing(path -> path.equals(root.resolve(FELIX_LOCK)))
+                            .thenComparing(Comparator.reverseOrder()))
+                    .forEach(path -> path.toFile().delete());
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
