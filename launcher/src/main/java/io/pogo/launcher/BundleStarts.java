@@ -39,11 +39,8 @@ final class BundleStarts {
         try {
             helper.get();
         } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case RuntimeException unchecked -> throw unchecked;
-                case Error error -> throw error;
-                default -> throw new IllegalStateException(e.getCause());
-            }
+            TaskFailures.rethrowUnchecked(e);
+            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BundleException("interrupted while the bundles started", e);

@@ -198,11 +198,8 @@ public final class PogoFramework implements AutoCloseable {
         try {
             return copying.get();
         } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case RuntimeException unchecked -> throw unchecked;
-                case Error error -> throw error;
-                default -> throw new IOException("copying the framework's storage", e.getCause());
-            }
+            TaskFailures.rethrowUnchecked(e);
+            throw new IOException("copying the framework's storage", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the framework's storage was copied", e);
@@ -418,11 +415,8 @@ public final class PogoFramework implements AutoCloseable {
         try {
             removal.get();
         } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case RuntimeException unchecked -> throw unchecked;
-                case Error error -> throw error;
-                default -> throw new IllegalStateException(e.getCause());
-            }
+            TaskFailures.rethrowUnchecked(e);
+            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
