@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * access over to the interpreter at, which runs it through {@link Mmu}'s slow path: the region's method then calls
  * nothing on its loads and stores, and an access takes a few bytes of bytecode more than its fast path instead of
  * the 35-75 a call of the slow path took (C2's time over a sieve-only variant of bench.elf fell from 0.7-0.8 s to
- * 0.4-0.5 s, README).
+ * 0.4-0.5 s, docs/performance.md).
  *
  * <p>A loop mostly touches the page it touched last through the same base register, so the region remembers, in
  * locals, the page the accesses of one kind (load, store) through one base register found last in the data TLB,
