@@ -17,8 +17,9 @@ import java.util.logging.Logger;
  * registers converters for the java.time types), the console's lookup (vm:run's terminal check), a pattern switch's
  * bootstrap (the board's and the device tree's switches link their own cases at their first run), and the virtual
  * threads' scheduler (the VM's power-off is one), and the class-file library with a hidden class of its making (the
- * CPU's first compiled region of guest code: 18-22 ms of CPU of cold library code on the vCPU's thread, docs/performance.md's
- * pagefill timeline). Nothing here changes what the run does: a failure is left to the use that would meet it anyway.
+ * CPU's first compiled region of guest code: 18-22 ms of CPU of cold library code on the vCPU's thread, the pagefill
+ * timeline in docs/performance.md). Nothing here changes what the run does: a failure is left to the use that would
+ * meet it anyway.
  */
 final class RunWarmUp {
 
