@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pogo.launcher.PogoFramework;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -84,7 +85,7 @@ class PogoCommandTest {
     void runLeavesNoFrameworkStorageBehind() throws Exception {
         Result run = pogo("", "run", "--bios", "none", "--kernel", Guests.elf("hello.elf").toString());
         assertEquals(0, run.status(), run.err());
-        assertFalse(Files.exists(Path.of("/dev/shm", "pogo-felix-" + run.pid())), "storage of " + run.pid());
+        assertFalse(Files.exists(PogoFramework.storageOf(run.pid())), "storage of " + run.pid());
     }
 
     @Test

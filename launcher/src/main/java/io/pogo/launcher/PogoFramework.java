@@ -228,12 +228,17 @@ public final class PogoFramework implements AutoCloseable {
                         PosixFilePermission.OWNER_EXECUTE));
         Path parent = storageParent();
         removeAbandonedStorage(parent);
-        Path named = parent.resolve(STORAGE_PREFIX + ProcessHandle.current().pid());
+        Path named = storageOf(ProcessHandle.current().pid());
         try {
             return Files.createDirectory(named, ownerOnly);
         } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
             return Files.createTempDirectory(parent, STORAGE_PREFIX);
         }
+    }
+
+    /** Where the framework of process {@code pid} keeps its storage while it runs, unless another had that name. */
+    public static Path storageOf(long pid) {
+        return storageParent().resolve(STORAGE_PREFIX + pid);
     }
 
     /**
