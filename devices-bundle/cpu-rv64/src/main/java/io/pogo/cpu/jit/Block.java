@@ -12,6 +12,10 @@ import io.pogo.cpu.decode.Decoded;
  * Each link holds its successor's {@link #code} as well, so that the dispatch loop reaches the successor's
  * instructions without reading the successor first: a Linux boot runs most of its blocks a few times, and each such
  * block's object and its instructions are both cold, two cache misses that waited one for the other.
+ *
+ * <p>A Linux boot keeps some 60 thousand blocks alive, which the JVM's young collections copy and promote with both
+ * harts stopped, so the object stays small: both links share one epoch, what a compiled region costs the budget is
+ * kept by the budget, and the trim pass is an int.
  */
 public final class Block {
     /** The instructions in {@link Decoded} form. */
@@ -32,21 +36,19 @@ public final class Block {
     public int executions;
     /** The JIT tier's translation of the region this block enters, once the block is hot and compilable. */
     public CompiledRegion region;
-    /** What {@link #region} costs the host, in estimated bytes, charged apart from the block ({@link CodeBudget}). */
-    long regionFootprint;
     /** The region the background compiler finished for this block, until the vCPU installs it. */
     public volatile BackgroundCompiler.Ready ready;
     /** The {@link CodeCache} trim pass this block was last looked up or decoded in. */
-    long usedAt;
+    int usedAt;
 
     private Block firstSuccessor;
     private long[] firstSuccessorCode;
     private long firstSuccessorPc;
-    private long firstSuccessorEpoch = -1;
     private Block secondSuccessor;
     private long[] secondSuccessorCode;
     private long secondSuccessorPc;
-    private long secondSuccessorEpoch = -1;
+    /** The epoch both links were found in: a link of an earlier one is gone, as the second is cleared at a new one. */
+    private long successorsEpoch = -1;
 
     Block(long[] code, int[] raw, int[] offsets, int byteLength, boolean spansPages) {
         this.code = code;
@@ -86,13 +88,13 @@ public final class Block {
 
     /** The block that followed this one at {@code pc}, if still valid in {@code epoch}; otherwise null. */
     public Block successor(long pc, long epoch) {
-        if (firstSuccessorPc == pc && firstSuccessorEpoch == epoch) {
+        if (successorsEpoch != epoch) {
+            return null;
+        }
+        if (firstSuccessorPc == pc) {
             return firstSuccessor;
         }
-        if (secondSuccessorPc == pc && secondSuccessorEpoch == epoch) {
-            return secondSuccessor;
-        }
-        return null;
+        return secondSuccessorPc == pc ? secondSuccessor : null;
     }
 
     /** The {@link #code} of {@code successor}, which {@link #successor} returned, read from the link alone. */
@@ -103,26 +105,29 @@ public final class Block {
     void forgetSuccessors() {
         firstSuccessor = null;
         firstSuccessorCode = null;
-        firstSuccessorEpoch = -1;
         secondSuccessor = null;
         secondSuccessorCode = null;
-        secondSuccessorEpoch = -1;
+        successorsEpoch = -1;
     }
 
     public void link(long pc, Block successor, long epoch) {
         if (successor.spansPages) {
             return;
         }
-        if (firstSuccessorEpoch != epoch || firstSuccessorPc == pc) {
+        boolean newEpoch = successorsEpoch != epoch;
+        if (newEpoch) {
+            successorsEpoch = epoch;
+            secondSuccessor = null;
+            secondSuccessorCode = null;
+        }
+        if (newEpoch || firstSuccessorPc == pc) {
             firstSuccessor = successor;
             firstSuccessorCode = successor.code;
             firstSuccessorPc = pc;
-            firstSuccessorEpoch = epoch;
         } else {
             secondSuccessor = successor;
             secondSuccessorCode = successor.code;
             secondSuccessorPc = pc;
-            secondSuccessorEpoch = epoch;
         }
     }
 }

@@ -31,10 +31,11 @@ public final class CodeBudget {
     private long peak;
     private long flushes;
     /**
-     * The compiled regions charged in this generation, with how many blocks of the VM enter each: a count that
-     * changes in place, as releasing must not allocate (a VM that failed for want of heap gives its code back).
+     * The compiled regions charged in this generation, each with how many blocks of the VM enter it and the bytes
+     * it was charged, kept here rather than in each of its blocks: the count changes in place, as releasing must not
+     * allocate (a VM that failed for want of heap gives its code back).
      */
-    private final Map<CompiledRegion, int[]> regionUsers = new IdentityHashMap<>();
+    private final Map<CompiledRegion, long[]> regionUsers = new IdentityHashMap<>();
 
     public CodeBudget(long limit) {
         this.limit = limit;
@@ -62,12 +63,12 @@ public final class CodeBudget {
         if (cacheGeneration != generation) {
             return false;
         }
-        int[] users = regionUsers.get(region);
+        long[] users = regionUsers.get(region);
         if (users == null) {
             if (!tryCharge(cacheGeneration, bytes)) {
                 return false;
             }
-            users = new int[1];
+            users = new long[] {0, bytes};
             regionUsers.put(region, users);
         }
         users[0]++;
@@ -75,10 +76,14 @@ public final class CodeBudget {
     }
 
     /** A block entering {@code region} was dropped: returns the region's bytes with the last such block. */
-    synchronized void releaseRegion(long cacheGeneration, CompiledRegion region, long bytes) {
-        if (cacheGeneration == generation && --regionUsers.get(region)[0] == 0) {
+    synchronized void releaseRegion(long cacheGeneration, CompiledRegion region) {
+        if (cacheGeneration != generation) {
+            return;
+        }
+        long[] users = regionUsers.get(region);
+        if (--users[0] == 0) {
             regionUsers.remove(region);
-            charged -= bytes;
+            charged -= users[1];
         }
     }
 

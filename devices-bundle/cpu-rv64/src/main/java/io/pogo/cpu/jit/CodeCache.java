@@ -83,8 +83,12 @@ public final class CodeCache {
     private long fences;
     private final long trimIntervalNanos;
     private long lastTrim = System.nanoTime();
-    /** {@link #trimUnused} passes so far: each page remembers the pass it was last looked up in. */
-    private long trims;
+    /**
+     * {@link #trimUnused} passes so far: each block remembers the pass it was last looked up in. An int, as a pass
+     * asks only whether a block was looked up since the last began: a wrapped count keeps an unused block one pass
+     * longer.
+     */
+    private int trims;
 
     /**
      * The blocks decoded from one page, by halfword index, one bit per halfword they were decoded from, and those
@@ -194,7 +198,7 @@ public final class CodeCache {
          * fit the blocks kept. Their halfwords stay marked as decoded: a compiled region of a kept block may hold a
          * copy of a removed one, and a store to its bytes must still drop the page.
          */
-        List<Block> removeUnused(long trim) {
+        List<Block> removeUnused(int trim) {
             List<Block> unused = new ArrayList<>();
             short[] oldKeys = keys;
             Block[] oldBlocks = blocks;
@@ -555,7 +559,7 @@ public final class CodeCache {
 
     private void releaseRegion(Block block) {
         if (block.region != null) {
-            budget.releaseRegion(generation, block.region, block.regionFootprint);
+            budget.releaseRegion(generation, block.region);
         }
     }
 
@@ -607,7 +611,6 @@ public final class CodeCache {
     private void install(Block entry, BackgroundCompiler.Ready ready) {
         if (budget.tryChargeRegion(generation, ready.region(), ready.footprint())) {
             entry.region = ready.region();
-            entry.regionFootprint = ready.footprint();
         } else {
             flushForRoom();
         }

@@ -9,19 +9,55 @@ import java.util.Arrays;
  * images: most of an idle VM's heap. Both are shared only while nothing writes them: a block's arrays never change
  * once decoded (its instructions and their offsets follow from its bits alone, pc-relative immediates being
  * rebased to the block's start), and a code page copies a shared image before it writes to it.
+ *
+ * <p>A block's arrays are shared as one, by its bits (one weakly held entry and one lookup a block of bits already
+ * decoded), where an entry and a lookup per array had cost a Linux boot some 75 thousand entries, 3 MB that every
+ * young collection copied, and a third of its decoding time.
  */
 public final class SharedCode {
-    private final SharedArrays<long[]> longs = new SharedArrays<>(Arrays::hashCode, Arrays::equals);
-    private final SharedArrays<int[]> ints = new SharedArrays<>(Arrays::hashCode, Arrays::equals);
+    private final WeakTable<int[]> blocks = new WeakTable<>();
+    /**
+     * Blocks of other bits often have the same offsets (all blocks of n 4-byte instructions do), so these are
+     * shared on their own too, looked up when a block's bits are new.
+     */
+    private final SharedArrays<int[]> sharedOffsets = new SharedArrays<>(Arrays::hashCode, Arrays::equals);
     private final SharedArrays<byte[]> images = new SharedArrays<>(Arrays::hashCode, Arrays::equals);
+
+    /** A block's bits, held weakly, with the arrays that follow from them. */
+    private static final class Decoded extends WeakTable.Entry<int[]> {
+        final long[] code;
+        final int[] offsets;
+
+        Decoded(int[] raw, int hash, WeakTable<int[]> table, long[] code, int[] offsets) {
+            super(raw, hash, table);
+            this.code = code;
+            this.offsets = offsets;
+        }
+    }
 
     /**
      * A block of the first {@code count} instructions decoded into the scratch arrays, with the arrays of blocks of
-     * the same content where some hart has them; the block keeps its own counters, links and region.
+     * the same bits where some hart has them; the block keeps its own counters, links and region.
      */
-    Block block(long[] code, int[] raw, int[] offsets, int count, int byteLength, boolean spansPages) {
-        return new Block(longs.intern(Arrays.copyOf(code, count)), ints.intern(Arrays.copyOf(raw, count)),
-                ints.intern(Arrays.copyOf(offsets, count)), byteLength, spansPages);
+    synchronized Block block(long[] code, int[] raw, int[] offsets, int count, int byteLength, boolean spansPages) {
+        int hash = 1;
+        for (int k = 0; k < count; k++) {
+            hash = 31 * hash + raw[k];
+        }
+        for (WeakTable.Entry<int[]> entry = blocks.chain(hash); entry != null; entry = entry.next) {
+            if (entry.hash == hash) {
+                int[] shared = entry.get();
+                if (shared != null && Arrays.equals(shared, 0, shared.length, raw, 0, count)) {
+                    Decoded decoded = (Decoded) entry;
+                    return new Block(decoded.code, shared, decoded.offsets, byteLength, spansPages);
+                }
+            }
+        }
+        int[] ownRaw = Arrays.copyOf(raw, count);
+        Decoded decoded = new Decoded(ownRaw, hash, blocks, Arrays.copyOf(code, count),
+                sharedOffsets.intern(Arrays.copyOf(offsets, count)));
+        blocks.add(decoded);
+        return new Block(decoded.code, ownRaw, decoded.offsets, byteLength, spansPages);
     }
 
     /** The image of a page of these bytes some hart has, or {@code image}; never to be written without a copy. */

@@ -20,9 +20,9 @@ class CodeBudgetTest {
         assertTrue(budget.tryChargeRegion(generation, region, 1000));
         assertTrue(budget.tryChargeRegion(generation, region, 1000));
         assertEquals(1000, budget.stats().usedBytes(), "both harts' blocks enter one region");
-        budget.releaseRegion(generation, region, 1000);
+        budget.releaseRegion(generation, region);
         assertEquals(1000, budget.stats().usedBytes(), "one block still enters it");
-        budget.releaseRegion(generation, region, 1000);
+        budget.releaseRegion(generation, region);
         assertEquals(0, budget.stats().usedBytes());
         assertFalse(budget.tryChargeRegion(generation, region, LIMIT + 1), "a region past the limit does not fit");
     }

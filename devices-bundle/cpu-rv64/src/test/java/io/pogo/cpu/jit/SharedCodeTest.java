@@ -58,6 +58,15 @@ class SharedCodeTest {
     }
 
     @Test
+    void blocksOfOtherBitsOfTheSameLengthsShareTheirOffsets() {
+        Block block = decode(ADDI, JALR);
+        Block other = decode(JALR, ADDI);
+
+        assertNotSame(block.raw, other.raw);
+        assertSame(block.offsets, other.offsets);
+    }
+
+    @Test
     void pageImagesOfTheSameBytesAreShared() {
         byte[] image = new byte[0x1000];
         image[10] = 1;
