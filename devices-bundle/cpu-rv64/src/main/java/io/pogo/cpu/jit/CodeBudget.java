@@ -35,7 +35,17 @@ public final class CodeBudget {
      * it was charged, kept here rather than in each of its blocks: the count changes in place, as releasing must not
      * allocate (a VM that failed for want of heap gives its code back).
      */
-    private final Map<CompiledRegion, long[]> regionUsers = new IdentityHashMap<>();
+    private final Map<CompiledRegion, RegionCharge> regionUsers = new IdentityHashMap<>();
+
+    /** A compiled region's charge: the bytes, and how many blocks of the VM enter the region. */
+    private static final class RegionCharge {
+        final long bytes;
+        int users;
+
+        RegionCharge(long bytes) {
+            this.bytes = bytes;
+        }
+    }
 
     public CodeBudget(long limit) {
         this.limit = limit;
@@ -63,15 +73,15 @@ public final class CodeBudget {
         if (cacheGeneration != generation) {
             return false;
         }
-        long[] users = regionUsers.get(region);
-        if (users == null) {
+        RegionCharge charge = regionUsers.get(region);
+        if (charge == null) {
             if (!tryCharge(cacheGeneration, bytes)) {
                 return false;
             }
-            users = new long[] {0, bytes};
-            regionUsers.put(region, users);
+            charge = new RegionCharge(bytes);
+            regionUsers.put(region, charge);
         }
-        users[0]++;
+        charge.users++;
         return true;
     }
 
@@ -80,10 +90,10 @@ public final class CodeBudget {
         if (cacheGeneration != generation) {
             return;
         }
-        long[] users = regionUsers.get(region);
-        if (--users[0] == 0) {
+        RegionCharge charge = regionUsers.get(region);
+        if (--charge.users == 0) {
             regionUsers.remove(region);
-            charged -= users[1];
+            charged -= charge.bytes;
         }
     }
 

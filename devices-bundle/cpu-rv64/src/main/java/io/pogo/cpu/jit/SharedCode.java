@@ -24,11 +24,11 @@ public final class SharedCode {
     private final SharedArrays<byte[]> images = new SharedArrays<>(Arrays::hashCode, Arrays::equals);
 
     /** A block's bits, held weakly, with the arrays that follow from them. */
-    private static final class Decoded extends WeakTable.Entry<int[]> {
+    private static final class BlockArrays extends WeakTable.Entry<int[]> {
         final long[] code;
         final int[] offsets;
 
-        Decoded(int[] raw, int hash, WeakTable<int[]> table, long[] code, int[] offsets) {
+        BlockArrays(int[] raw, int hash, WeakTable<int[]> table, long[] code, int[] offsets) {
             super(raw, hash, table);
             this.code = code;
             this.offsets = offsets;
@@ -48,16 +48,16 @@ public final class SharedCode {
             if (entry.hash == hash) {
                 int[] shared = entry.get();
                 if (shared != null && Arrays.equals(shared, 0, shared.length, raw, 0, count)) {
-                    Decoded decoded = (Decoded) entry;
-                    return new Block(decoded.code, shared, decoded.offsets, byteLength, spansPages);
+                    BlockArrays arrays = (BlockArrays) entry;
+                    return new Block(arrays.code, shared, arrays.offsets, byteLength, spansPages);
                 }
             }
         }
         int[] ownRaw = Arrays.copyOf(raw, count);
-        Decoded decoded = new Decoded(ownRaw, hash, blocks, Arrays.copyOf(code, count),
+        BlockArrays arrays = new BlockArrays(ownRaw, hash, blocks, Arrays.copyOf(code, count),
                 sharedOffsets.intern(Arrays.copyOf(offsets, count)));
-        blocks.add(decoded);
-        return new Block(decoded.code, ownRaw, decoded.offsets, byteLength, spansPages);
+        blocks.add(arrays);
+        return new Block(arrays.code, ownRaw, arrays.offsets, byteLength, spansPages);
     }
 
     /** The image of a page of these bytes some hart has, or {@code image}; never to be written without a copy. */
