@@ -15,10 +15,15 @@ class BlockTest {
     private final Block taken = block(false);
     private final Block notTaken = block(false);
 
-    @Test
-    void bothSuccessorsOfABranchAreFoundWithTheirCode() {
+    /** Links a branch's two successors, as the dispatch loop finds them, in epoch 5. */
+    private void linkBothWays() {
         block.link(0x100, taken, 5);
         block.link(0x200, notTaken, 5);
+    }
+
+    @Test
+    void bothSuccessorsOfABranchAreFoundWithTheirCode() {
+        linkBothWays();
 
         assertSame(taken, block.successor(0x100, 5));
         assertSame(notTaken, block.successor(0x200, 5));
@@ -28,8 +33,7 @@ class BlockTest {
 
     @Test
     void aNewEpochForgetsBothLinks() {
-        block.link(0x100, taken, 5);
-        block.link(0x200, notTaken, 5);
+        linkBothWays();
         Block later = block(false);
         block.link(0x300, later, 6);
 
@@ -41,8 +45,7 @@ class BlockTest {
 
     @Test
     void aPcLinkedAgainKeepsItsPlaceAndTheOtherLink() {
-        block.link(0x100, taken, 5);
-        block.link(0x200, notTaken, 5);
+        linkBothWays();
         Block remapped = block(false);
         block.link(0x100, remapped, 5);
 
