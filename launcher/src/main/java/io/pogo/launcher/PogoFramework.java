@@ -228,7 +228,7 @@ public final class PogoFramework implements AutoCloseable {
                         PosixFilePermission.OWNER_EXECUTE));
         Path parent = storageParent();
         removeAbandonedStorage(parent);
-        Path named = storageOf(ProcessHandle.current().pid());
+        Path named = storageIn(parent, ProcessHandle.current().pid());
         try {
             return Files.createDirectory(named, ownerOnly);
         } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
@@ -238,7 +238,11 @@ public final class PogoFramework implements AutoCloseable {
 
     /** Where the framework of process {@code pid} keeps its storage while it runs, unless another had that name. */
     public static Path storageOf(long pid) {
-        return storageParent().resolve(STORAGE_PREFIX + pid);
+        return storageIn(storageParent(), pid);
+    }
+
+    private static Path storageIn(Path parent, long pid) {
+        return parent.resolve(STORAGE_PREFIX + pid);
     }
 
     /**
