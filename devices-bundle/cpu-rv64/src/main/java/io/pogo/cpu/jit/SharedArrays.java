@@ -21,13 +21,11 @@ final class SharedArrays<A> {
     /** The array of {@code array}'s content some user holds, or else {@code array}, which nobody may write from now. */
     synchronized A intern(A array) {
         int key = hash.applyAsInt(array);
-        for (WeakTable.Entry<A> entry = table.chain(key); entry != null; entry = entry.next) {
-            if (entry.hash == key) {
-                A shared = entry.get();
-                if (shared != null && equal.test(shared, array)) {
-                    return shared;
-                }
-            }
+        WeakTable.Entry<A> found = table.find(key, shared -> equal.test(shared, array));
+        // read again, and held from here on: the JVM may have cleared the entry since find saw its array
+        A shared = found == null ? null : found.get();
+        if (shared != null) {
+            return shared;
         }
         table.add(new WeakTable.Entry<>(array, key, table));
         return array;

@@ -44,14 +44,12 @@ public final class SharedCode {
         for (int k = 0; k < count; k++) {
             hash = 31 * hash + raw[k];
         }
-        for (WeakTable.Entry<int[]> entry = blocks.chain(hash); entry != null; entry = entry.next) {
-            if (entry.hash == hash) {
-                int[] shared = entry.get();
-                if (shared != null && Arrays.equals(shared, 0, shared.length, raw, 0, count)) {
-                    BlockArrays arrays = (BlockArrays) entry;
-                    return new Block(arrays.code, shared, arrays.offsets, byteLength, spansPages);
-                }
-            }
+        BlockArrays found = (BlockArrays) blocks.find(hash,
+                shared -> Arrays.equals(shared, 0, shared.length, raw, 0, count));
+        // read again, and held from here on: the JVM may have cleared the entry since find saw its array
+        int[] sharedRaw = found == null ? null : found.get();
+        if (sharedRaw != null) {
+            return new Block(found.code, sharedRaw, found.offsets, byteLength, spansPages);
         }
         int[] ownRaw = Arrays.copyOf(raw, count);
         BlockArrays arrays = new BlockArrays(ownRaw, hash, blocks, Arrays.copyOf(code, count),

@@ -2,6 +2,7 @@ package io.pogo.cpu.jit;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.function.Predicate;
 
 /**
  * Entries holding arrays weakly, chained in the slot of their content's hash; an entry leaves the table once the
@@ -26,10 +27,21 @@ final class WeakTable<A> {
         }
     }
 
-    /** The first entry of {@code hash}'s chain, once the entries of collected arrays have left; callers lock. */
-    Entry<A> chain(int hash) {
+    /**
+     * The entry of {@code hash} whose array is still held and passes {@code same}, or null; the entries of collected
+     * arrays leave the table first. Callers lock.
+     */
+    Entry<A> find(int hash, Predicate<A> same) {
         purge();
-        return slots[slot(hash, slots.length)];
+        for (Entry<A> entry = slots[slot(hash, slots.length)]; entry != null; entry = entry.next) {
+            if (entry.hash == hash) {
+                A array = entry.get();
+                if (array != null && same.test(array)) {
+                    return entry;
+                }
+            }
+        }
+        return null;
     }
 
     /** Adds {@code entry} to its hash's chain; callers lock. */
